@@ -1,0 +1,84 @@
+import type { Activation } from './activations.js';
+
+/**
+ * A rows×cols matrix owned by an engine. Its storage is private to the engine that made it
+ * (a mathjs matrix, a slice of WebAssembly memory, …): data leaves only through {@link Engine.read},
+ * so an in-place update never changes what a caller already holds.
+ *
+ * @example
+ * const t = engine.zeros(2, 3);
+ * engine.write(t, [1, 2, 3, 4, 5, 6]); // row-major
+ */
+export interface Tensor {
+  readonly rows: number;
+  readonly cols: number;
+}
+
+/**
+ * Everything one SGD step touches, laid out once by the network so that an engine may fuse the
+ * whole step (forward, backprop, update) into a single call with no allocation.
+ * Layer j maps `ys[j]` (B×n_j) to `ys[j+1]` (B×n_{j+1}) through `weights[j]` (n_j×n_{j+1}).
+ */
+export interface StepPlan {
+  readonly weights: readonly Tensor[];
+  readonly biases: readonly Tensor[];
+  readonly activations: readonly Activation[];
+  /** ys[0] is the input batch, ys[L] the output. */
+  readonly ys: readonly Tensor[];
+  /** f'(z) of each layer. */
+  readonly dfs: readonly Tensor[];
+  /** dC/dz of each layer. */
+  readonly deltas: readonly Tensor[];
+  readonly dWeights: readonly Tensor[];
+  readonly dBiases: readonly Tensor[];
+  readonly targets: Tensor;
+}
+
+/** A fused training step made by {@link Engine.compileStep}: runs one SGD step, returns the cost. */
+export interface CompiledStep {
+  run(eta: number): number;
+}
+
+/**
+ * The kernels a dense network needs. The network code sees only this interface; each engine
+ * (mathjs reference, WebAssembly SIMD, …) implements it in its own folder.
+ *
+ * Cost convention (the seed's): reported cost = Σ(y − t)² / B; gradients are those of half that.
+ *
+ * @example
+ * const engine = mathjsEngine();
+ * const a = engine.zeros(2, 2), b = engine.zeros(2, 2), c = engine.zeros(2, 2);
+ * engine.matMul(a, b, c, false, true, 1); // c = a · bᵀ
+ */
+export interface Engine {
+  readonly name: string;
+  /** Storage precision of tensors; reads always return float64. */
+  readonly precision: 'f64' | 'f32';
+  /** A new zero-filled rows×cols tensor. */
+  zeros(rows: number, cols: number): Tensor;
+  /** Copies `data` (row-major, rows·cols values) into `t`. */
+  write(t: Tensor, data: ArrayLike<number>): void;
+  /** Copies `t` out, row-major, into `out` (or a new array). */
+  read(t: Tensor, out?: Float64Array): Float64Array;
+  /** out = alpha · op(a) · op(b), op(x) = xᵀ when its flag is set. */
+  matMul(a: Tensor, b: Tensor, out: Tensor, transA: boolean, transB: boolean, alpha: number): void;
+  /** Row-wise: y = f(z + bias) and df = f'(z + bias); `bias` is 1×cols. `y` may alias `z` (predict reuses one buffer). */
+  biasActivation(z: Tensor, bias: Tensor, activation: Activation, y: Tensor, df: Tensor): void;
+  /** out = a − b */
+  sub(a: Tensor, b: Tensor, out: Tensor): void;
+  /** out = a ⊙ b (elementwise) */
+  mul(a: Tensor, b: Tensor, out: Tensor): void;
+  /** Σ a_ij² */
+  sumSquares(a: Tensor): number;
+  /** out (1×cols) = alpha · Σ_rows a */
+  sumColumns(a: Tensor, out: Tensor, alpha: number): void;
+  /** y += alpha · x */
+  axpy(alpha: number, x: Tensor, y: Tensor): void;
+  /** Optional: fuse one whole SGD step over `plan` into one call (fast engines do). */
+  compileStep?(plan: StepPlan): CompiledStep;
+}
+
+/** The kernel names every engine must implement (the optional fused step is not among them). */
+export const requiredKernels = [
+  'zeros', 'write', 'read', 'matMul', 'biasActivation', 'sub', 'mul', 'sumSquares', 'sumColumns', 'axpy',
+] as const satisfies readonly (keyof Engine)[];

@@ -1,0 +1,471 @@
+import type { Matrix } from 'mathjs';
+import { activation, type Activation, type ActivationName } from '../engine/activations.js';
+import type { CompiledStep, Engine, StepPlan, Tensor } from '../engine/Engine.js';
+import { assertKernels } from '../engine/KernelNotImplementedError.js';
+import { InputError } from '../errors/InputError.js';
+import type { Random } from '../random/Random.js';
+import { Batch } from './Batch.js';
+import { initialize, type Initializer } from './initializers.js';
+import { toFlat, toFlatVector, toMatrix, toVector, type MatrixLike, type VectorLike } from './matrix.js';
+
+/**
+ * A fully connected network as plain data.
+ *
+ * @example
+ * const spec: NetworkSpec = { layers: [2, 100, 1], activations: 'relu', init: { weights: { type: 'uniform', scale: 0.1 }, biases: { type: 'zeros' } } };
+ */
+export interface NetworkSpec {
+  /** Units per layer, input first: the seed's `LayerSizes`, e.g. [2, 20, 30, 1]. */
+  readonly layers: readonly number[];
+  /** One activation for every layer above the input, or one name per such layer. */
+  readonly activations: ActivationName | string | readonly string[];
+  /** Defaults: Xavier weights, zero biases. */
+  readonly init?: { readonly weights?: Initializer; readonly biases?: Initializer };
+}
+
+/** Weights ([n_in][n_out] per layer, the seed's orientation) and biases (n_out per layer) as plain arrays. */
+export interface NetworkParameters {
+  weights: number[][][];
+  biases: number[][];
+}
+
+/** A network's JSON form: architecture plus parameters. */
+export interface NetworkJSON extends NetworkParameters {
+  layers: number[];
+  activations: ActivationName[];
+}
+
+/** What to build a network with: the engine that runs it and, for a fresh network, the generator that draws its parameters. */
+export interface NetworkOptions {
+  readonly engine: Engine;
+  readonly random: Random;
+}
+
+/**
+ * A fully connected network y_{j+1} = f_j(y_j · W_j + b_j), trained by SGD on the seed's cost.
+ *
+ * Cost convention (the lecture's): the reported cost is C = Σ(y − t)² / B; the update follows the
+ * gradient of C/2, so `eta` means what it means in the lecture. Unlike the seed, every layer's
+ * gradient is divided by B (the seed divides only the last layer's dW: a bug).
+ *
+ * All buffers live in the engine and are allocated when the batch size first appears, so a
+ * training step allocates nothing.
+ *
+ * @example
+ * const net = Network.create({ layers: [2, 30, 1], activations: 'sigmoid' }, { engine: mathjsEngine(), random: seededRandom(1) });
+ * const cost = net.trainStep([[0.1, 0.2]], [[0.5]], 0.01);
+ */
+export class Network {
+  readonly layers: readonly number[];
+  readonly activations: readonly Activation[];
+  readonly engine: Engine;
+  readonly #W: Tensor[];
+  readonly #b: Tensor[];
+  // Per-batch-size buffers, laid out by #prepare.
+  #B = 0;
+  #ys: Tensor[] = [];
+  #zs: Tensor[] = [];
+  #dfs: Tensor[] = [];
+  #deltas: Tensor[] = [];
+  #dW: Tensor[] = [];
+  #db: Tensor[] = [];
+  #targets: Tensor | undefined;
+  #compiled: CompiledStep | undefined;
+  #hasGradients = false;
+  // Buffers for predict, kept for the last row count used (snapshots reuse one grid).
+  #predictRows = 0;
+  #predictYs: Tensor[] = [];
+  #predictDfs: Tensor[] = [];
+
+  private constructor(engine: Engine, layers: readonly number[], activations: readonly Activation[]) {
+    assertKernels(engine);
+    this.engine = engine;
+    this.layers = Object.freeze([...layers]);
+    this.activations = Object.freeze([...activations]);
+    this.#W = [];
+    this.#b = [];
+    for (let j = 0; j < layers.length - 1; j++) {
+      this.#W.push(engine.zeros(layers[j]!, layers[j + 1]!));
+      this.#b.push(engine.zeros(1, layers[j + 1]!));
+    }
+  }
+
+  /**
+   * A fresh network with parameters drawn from `random` (all weights, then all biases, layer by
+   * layer, row-major: same seed ⇒ same bits).
+   *
+   * @example
+   * Network.create({ layers: [2, 20, 30, 1], activations: 'sigmoid', init: { weights: { type: 'uniform', scale: 1 }, biases: { type: 'uniform', scale: 1 } } }, { engine, random: seededRandom(7) });
+   */
+  static create(spec: NetworkSpec, options: NetworkOptions): Network {
+    const { layers, activations } = validateSpec(spec);
+    const net = new Network(options.engine, layers, activations);
+    const wInit = spec.init?.weights ?? { type: 'xavier' };
+    const bInit = spec.init?.biases ?? { type: 'zeros' };
+    const L = layers.length - 1;
+    const weights: Float64Array[] = [];
+    const biases: Float64Array[] = [];
+    for (let j = 0; j < L; j++) {
+      const w = new Float64Array(layers[j]! * layers[j + 1]!);
+      initialize(wInit, w, layers[j]!, layers[j + 1]!, options.random, 'init.weights');
+      weights.push(w);
+    }
+    for (let j = 0; j < L; j++) {
+      const b = new Float64Array(layers[j + 1]!);
+      initialize(bInit, b, layers[j]!, layers[j + 1]!, options.random, 'init.biases');
+      biases.push(b);
+    }
+    weights.forEach((w, j) => net.engine.write(net.#W[j]!, w));
+    biases.forEach((b, j) => net.engine.write(net.#b[j]!, b));
+    return net;
+  }
+
+  /**
+   * Rebuilds a network from {@link Network.toJSON} output, on any engine.
+   *
+   * @example
+   * const copy = Network.fromJSON(net.toJSON(), { engine: mathjsEngine() });
+   */
+  static fromJSON(json: NetworkJSON, options: Pick<NetworkOptions, 'engine'>): Network {
+    const { layers, activations } = validateSpec({ layers: json.layers, activations: json.activations });
+    const net = new Network(options.engine, layers, activations);
+    net.setParameters(json);
+    return net;
+  }
+
+  /** Number of weight layers (the seed's `NumLayers`). */
+  get depth(): number {
+    return this.layers.length - 1;
+  }
+
+  /**
+   * One SGD step on `batch`: forward, backprop, update. Returns the cost before the update.
+   * This is the hot path: it allocates nothing once the batch size has been seen.
+   *
+   * @example
+   * const cost = net.trainBatch(Batch.of(x, t), 0.001);
+   */
+  trainBatch(batch: Batch, eta: number): number {
+    this.#load(batch);
+    if (this.#compiled) {
+      this.#hasGradients = true;
+      return this.#compiled.run(eta);
+    }
+    this.#forwardLoaded();
+    const cost = this.#backwardLoaded();
+    this.update(eta);
+    return cost;
+  }
+
+  /**
+   * {@link Network.trainBatch} on matrices (mathjs or nested arrays).
+   *
+   * @example
+   * net.trainStep([[0.1, 0.2]], [[0.3]], 0.01);
+   */
+  trainStep(inputs: MatrixLike, targets: MatrixLike, eta: number): number {
+    return this.trainBatch(Batch.of(inputs, targets), eta);
+  }
+
+  /**
+   * Forward pass keeping what backprop needs; returns a copy of the output.
+   * Call {@link Network.backward} with the same batch's targets next.
+   *
+   * @example
+   * const y = net.forward(batch); const cost = net.backward(batch);
+   */
+  forward(batch: Batch): Matrix {
+    this.#load(batch);
+    this.#forwardLoaded();
+    return this.#readMatrix(this.#ys[this.depth]!);
+  }
+
+  /**
+   * Backprop after {@link Network.forward} on the same batch: fills the gradients of C/2 and
+   * returns the cost C = Σ(y − t)²/B.
+   *
+   * @example
+   * net.forward(batch); const cost = net.backward(batch); const { weights } = net.gradients();
+   */
+  backward(batch: Batch): number {
+    if (batch.size !== this.#B) throw new InputError('batch', `has ${batch.size} rows but the last forward pass had ${this.#B}`, 'call forward on the same batch first');
+    this.#checkBatch(batch);
+    this.engine.write(this.#targets!, batch.t);
+    return this.#backwardLoaded();
+  }
+
+  /**
+   * Applies the last computed gradients: W −= eta·dW, b −= eta·db.
+   *
+   * @example
+   * net.forward(batch); net.backward(batch); net.update(0.01);
+   */
+  update(eta: number): void {
+    if (!this.#hasGradients) throw new Error('update() needs gradients: call forward() and backward() first');
+    for (let j = 0; j < this.depth; j++) {
+      this.engine.axpy(-eta, this.#dW[j]!, this.#W[j]!);
+      this.engine.axpy(-eta, this.#db[j]!, this.#b[j]!);
+    }
+  }
+
+  /**
+   * The cost C = Σ(y − t)²/B of `batch` without touching gradients or parameters.
+   *
+   * @example
+   * net.evaluate(testBatch);
+   */
+  evaluate(batch: Batch): number {
+    this.#checkBatch(batch);
+    const y = this.predictInto(batch.x, batch.size);
+    let sum = 0;
+    for (let k = 0; k < y.length; k++) sum += (y[k]! - batch.t[k]!) ** 2;
+    return sum / batch.size;
+  }
+
+  /**
+   * The network's output for `inputs`, keeping nothing for backprop.
+   *
+   * @example
+   * net.predict([[0, 0], [0.5, 0.5]]); // 2×1 mathjs matrix
+   */
+  predict(inputs: MatrixLike): Matrix {
+    const { data, rows, cols } = toFlat(inputs, 'inputs');
+    this.#checkWidth(cols, 'inputs');
+    return toMatrix(this.predictInto(data, rows), rows, this.layers[this.depth]!);
+  }
+
+  /**
+   * Low-level predict on flat row-major inputs into `out` (allocated if absent). Used by
+   * snapshots, which evaluate the same grid over and over without building mathjs matrices.
+   *
+   * @example
+   * const out = net.predictInto(gridXY, 1600);
+   */
+  predictInto(x: Float64Array, rows: number, out?: Float64Array): Float64Array {
+    if (x.length !== rows * this.layers[0]!) {
+      throw new InputError('inputs', `has ${x.length} values, expected ${rows}×${this.layers[0]}`, `give one row of ${this.layers[0]} values per sample`);
+    }
+    if (rows !== this.#predictRows) this.#preparePredict(rows);
+    const e = this.engine;
+    const ys = this.#predictYs;
+    e.write(ys[0]!, x);
+    for (let j = 0; j < this.depth; j++) {
+      // z is written into y's buffer; biasActivation reads z before writing y element by element.
+      e.matMul(ys[j]!, this.#W[j]!, ys[j + 1]!, false, false, 1);
+      e.biasActivation(ys[j + 1]!, this.#b[j]!, this.activations[j]!, ys[j + 1]!, this.#predictDfs[j]!);
+    }
+    return e.read(ys[this.depth]!, out);
+  }
+
+  /**
+   * dC/dW and dC/db of the last backward pass (of C/2, the update's objective), as mathjs matrices.
+   *
+   * @example
+   * const { weights, biases } = net.gradients();
+   */
+  gradients(): { weights: Matrix[]; biases: Matrix[] } {
+    if (!this.#hasGradients) throw new Error('gradients() needs a backward pass first');
+    return {
+      weights: this.#dW.map((t) => this.#readMatrix(t)),
+      biases: this.#db.map((t) => toVector(this.engine.read(t))),
+    };
+  }
+
+  /**
+   * Copies of the weights, [n_in][n_out] per layer, as mathjs matrices.
+   *
+   * @example
+   * net.weights()[0].size(); // [2, 100]
+   */
+  weights(): Matrix[] {
+    return this.#W.map((t) => this.#readMatrix(t));
+  }
+
+  /**
+   * Copies of the biases, one mathjs vector per layer.
+   *
+   * @example
+   * net.biases()[0].size(); // [100]
+   */
+  biases(): Matrix[] {
+    return this.#b.map((t) => toVector(this.engine.read(t)));
+  }
+
+  /**
+   * Copies of weights and biases as plain nested arrays (the seed's orientation).
+   *
+   * @example
+   * const { weights, biases } = net.parameters();
+   */
+  parameters(): NetworkParameters {
+    return {
+      weights: this.#W.map((t) => nested(this.engine.read(t), t.rows, t.cols)),
+      biases: this.#b.map((t) => Array.from(this.engine.read(t))),
+    };
+  }
+
+  /**
+   * Replaces weights and biases (mathjs matrices or plain arrays); shapes and finiteness are
+   * checked and errors name the layer.
+   *
+   * @example
+   * net.setParameters({ weights: trace.initial.weights, biases: trace.initial.biases });
+   */
+  setParameters(params: { readonly weights: readonly MatrixLike[]; readonly biases: readonly VectorLike[] }): void {
+    const L = this.depth;
+    if (params.weights.length !== L) throw new InputError('weights', `has ${params.weights.length} layers, the network has ${L}`);
+    if (params.biases.length !== L) throw new InputError('biases', `has ${params.biases.length} layers, the network has ${L}`);
+    const ws = params.weights.map((w, j) => {
+      const f = toFlat(w, `weights[${j}]`);
+      if (f.rows !== this.layers[j] || f.cols !== this.layers[j + 1]) {
+        throw new InputError(`weights[${j}]`, `is ${f.rows}×${f.cols}, expected ${this.layers[j]}×${this.layers[j + 1]}`, 'weights are [n_in][n_out]');
+      }
+      return f.data;
+    });
+    const bs = params.biases.map((b, j) => {
+      const f = toFlatVector(b, `biases[${j}]`);
+      if (f.length !== this.layers[j + 1]) throw new InputError(`biases[${j}]`, `has ${f.length} values, expected ${this.layers[j + 1]}`);
+      return f;
+    });
+    ws.forEach((w, j) => this.engine.write(this.#W[j]!, w));
+    bs.forEach((b, j) => this.engine.write(this.#b[j]!, b));
+  }
+
+  /**
+   * True when every weight and bias is finite (divergence check; reads all parameters).
+   *
+   * @example
+   * if (!net.isFinite()) throw new Error('diverged');
+   */
+  isFinite(): boolean {
+    return [...this.#W, ...this.#b].every((t) => this.engine.read(t).every(Number.isFinite));
+  }
+
+  /**
+   * Architecture and parameters as JSON-safe data.
+   *
+   * @example
+   * fs.writeFileSync('net.json', JSON.stringify(net));
+   */
+  toJSON(): NetworkJSON {
+    return { layers: [...this.layers], activations: this.activations.map((a) => a.name), ...this.parameters() };
+  }
+
+  /**
+   * An independent copy, on the same or another engine.
+   *
+   * @example
+   * const onWasm = net.clone(await createEngine('wasm'));
+   */
+  clone(engine: Engine = this.engine): Network {
+    return Network.fromJSON(this.toJSON(), { engine });
+  }
+
+  #checkWidth(cols: number, field: 'inputs' | 'targets'): void {
+    const expected = field === 'inputs' ? this.layers[0]! : this.layers[this.depth]!;
+    if (cols !== expected) {
+      const layer = field === 'inputs' ? 'input' : 'output';
+      throw new InputError(field, `has ${cols} columns but the ${layer} layer has ${expected} units`, `give ${expected} ${field === 'inputs' ? 'inputs' : 'targets'} per sample, or change network.layers`);
+    }
+  }
+
+  #checkBatch(batch: Batch): void {
+    this.#checkWidth(batch.inputDim, 'inputs');
+    this.#checkWidth(batch.targetDim, 'targets');
+  }
+
+  #load(batch: Batch): void {
+    this.#checkBatch(batch);
+    if (batch.size !== this.#B) this.#prepare(batch.size);
+    this.engine.write(this.#ys[0]!, batch.x);
+    this.engine.write(this.#targets!, batch.t);
+  }
+
+  #forwardLoaded(): void {
+    const e = this.engine;
+    for (let j = 0; j < this.depth; j++) {
+      e.matMul(this.#ys[j]!, this.#W[j]!, this.#zs[j]!, false, false, 1);
+      e.biasActivation(this.#zs[j]!, this.#b[j]!, this.activations[j]!, this.#ys[j + 1]!, this.#dfs[j]!);
+    }
+  }
+
+  #backwardLoaded(): number {
+    const e = this.engine;
+    const L = this.depth;
+    const invB = 1 / this.#B;
+    let delta = this.#deltas[L - 1]!;
+    e.sub(this.#ys[L]!, this.#targets!, delta);
+    const cost = e.sumSquares(delta) / this.#B;
+    e.mul(delta, this.#dfs[L - 1]!, delta);
+    for (let j = L - 1; j >= 0; j--) {
+      e.matMul(this.#ys[j]!, delta, this.#dW[j]!, true, false, invB);
+      e.sumColumns(delta, this.#db[j]!, invB);
+      if (j > 0) {
+        const prev = this.#deltas[j - 1]!;
+        e.matMul(delta, this.#W[j]!, prev, false, true, 1);
+        e.mul(prev, this.#dfs[j - 1]!, prev);
+        delta = prev;
+      }
+    }
+    this.#hasGradients = true;
+    return cost;
+  }
+
+  #prepare(B: number): void {
+    const e = this.engine;
+    const n = this.layers;
+    this.#B = B;
+    this.#ys = n.map((units) => e.zeros(B, units));
+    this.#zs = n.slice(1).map((units) => e.zeros(B, units));
+    this.#dfs = n.slice(1).map((units) => e.zeros(B, units));
+    this.#deltas = n.slice(1).map((units) => e.zeros(B, units));
+    this.#dW = this.#W.map((w) => e.zeros(w.rows, w.cols));
+    this.#db = this.#b.map((b) => e.zeros(1, b.cols));
+    this.#targets = e.zeros(B, n[this.depth]!);
+    this.#hasGradients = false;
+    const plan: StepPlan = {
+      weights: this.#W,
+      biases: this.#b,
+      activations: this.activations,
+      ys: this.#ys,
+      dfs: this.#dfs,
+      deltas: this.#deltas,
+      dWeights: this.#dW,
+      dBiases: this.#db,
+      targets: this.#targets,
+    };
+    this.#compiled = e.compileStep?.(plan);
+  }
+
+  #preparePredict(rows: number): void {
+    this.#predictRows = rows;
+    this.#predictYs = this.layers.map((units) => this.engine.zeros(rows, units));
+    this.#predictDfs = this.layers.slice(1).map((units) => this.engine.zeros(rows, units));
+  }
+
+  #readMatrix(t: Tensor): Matrix {
+    return toMatrix(this.engine.read(t), t.rows, t.cols);
+  }
+}
+
+function nested(data: Float64Array, rows: number, cols: number): number[][] {
+  return Array.from({ length: rows }, (_, i) => Array.from(data.subarray(i * cols, (i + 1) * cols)));
+}
+
+function validateSpec(spec: Pick<NetworkSpec, 'layers' | 'activations'>): { layers: number[]; activations: Activation[] } {
+  const layers = spec.layers as unknown;
+  if (!Array.isArray(layers) || layers.length < 2) {
+    throw new InputError('layers', `must list at least two layer sizes (input and output), got ${JSON.stringify(layers)}`, 'e.g. layers: [2, 100, 1]');
+  }
+  layers.forEach((units: unknown, i) => {
+    if (typeof units !== 'number' || !Number.isInteger(units) || units < 1) {
+      throw new InputError(`layers[${i}]`, `must be a positive integer, got ${JSON.stringify(units)}`, 'give a whole number of units ≥ 1');
+    }
+  });
+  const L = layers.length - 1;
+  const names = typeof spec.activations === 'string' ? Array<string>(L).fill(spec.activations) : [...(spec.activations as readonly string[])];
+  if (names.length !== L) {
+    throw new InputError('activations', `lists ${names.length} activations for ${L} layers`, `give one name for all layers or exactly ${L} names`);
+  }
+  return { layers: layers as number[], activations: names.map((name, j) => activation(name, typeof spec.activations === 'string' ? 'activations' : `activations[${j}]`)) };
+}
