@@ -1,0 +1,16 @@
+/**
+ * One emission of the cost stream: plain numbers, cheap to log, plot or send over the network.
+ *
+ * @example
+ * steps$.subscribe(({ step, cost }) => console.log(step, cost));
+ */
+export interface TrainStep {
+  /** Steps completed so far in this run, counting from 1. */
+  readonly step: number;
+  /** The seed's cost of this step's batch, Σ(y − t)²/B, before the update. */
+  readonly cost: number;
+  /** Rows in this step's batch. */
+  readonly batchSize: number;
+  /** Milliseconds since the run started. */
+  readonly time: number;
+}
