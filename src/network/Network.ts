@@ -365,7 +365,8 @@ export class Network {
     const expected = field === 'inputs' ? this.layers[0]! : this.layers[this.depth]!;
     if (cols !== expected) {
       const layer = field === 'inputs' ? 'input' : 'output';
-      throw new InputError(field, `has ${cols} columns but the ${layer} layer has ${expected} units`, `give ${expected} ${field === 'inputs' ? 'inputs' : 'targets'} per sample, or change network.layers`);
+      const noun = field === 'inputs' ? 'input' : 'target';
+      throw new InputError(field, `has ${plural(cols, 'column')} but the ${layer} layer has ${plural(expected, 'unit')}`, `give ${plural(expected, noun)} per sample, or change network.layers`);
     }
   }
 
@@ -446,6 +447,10 @@ export class Network {
   #readMatrix(t: Tensor): Matrix {
     return toMatrix(this.engine.read(t), t.rows, t.cols);
   }
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function nested(data: Float64Array, rows: number, cols: number): number[][] {

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { activations } from '../../src/engine/activations.js';
+import type { Engine, Tensor } from '../../src/engine/Engine.js';
+import { seededRandom } from '../../src/random/Random.js';
+import { maxRelativeError } from '../helpers/relativeError.js';
+import { engineCases } from './engines.js';
+
+// Each kernel against a plain-JavaScript definition written from the mathematics, on shapes that
+// include 1-wide, odd and larger-than-a-tile sizes.
+const shapes: [number, number, number][] = [[1, 1, 1], [1, 2, 3], [3, 2, 1], [5, 7, 3], [17, 9, 13], [33, 2, 40], [8, 64, 5]];
+
+type Mat = { rows: number; cols: number; data: Float64Array };
+const rand = (random: ReturnType<typeof seededRandom>, rows: number, cols: number): Mat => ({
+  rows, cols, data: Float64Array.from({ length: rows * cols }, () => 2 * random.next() - 1),
+});
+const at = (m: Mat, i: number, j: number, trans: boolean): number => (trans ? m.data[j * m.cols + i]! : m.data[i * m.cols + j]!);
+
+function matMulRef(a: Mat, b: Mat, ta: boolean, tb: boolean, alpha: number): Float64Array {
+  const m = ta ? a.cols : a.rows;
+  const k = ta ? a.rows : a.cols;
+  const n = tb ? b.rows : b.cols;
+  const out = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+    let s = 0;
+    for (let p = 0; p < k; p++) s += at(a, i, p, ta) * at(b, p, j, tb);
+    out[i * n + j] = alpha * s;
+  }
+  return out;
+}
+
+describe.each(engineCases)('kernels on $name', (c) => {
+  const tol = c.replayTolerance < 1e-6 ? 1e-12 : 1e-5;
+  const load = (e: Engine, m: Mat): Tensor => {
+    const t = e.zeros(m.rows, m.cols);
+    e.write(t, m.data);
+    return t;
+  };
+
+  it.each(shapes)('matMul in all transpose variants, %i×%i·%i', async (m, k, n) => {
+    const e = await c.make();
+    const r = seededRandom(m * 100 + k * 10 + n);
+    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+      const a = rand(r, ta ? k : m, ta ? m : k);
+      const b = rand(r, tb ? n : k, tb ? k : n);
+      const out = e.zeros(m, n);
+      e.matMul(load(e, a), load(e, b), out, ta, tb, 0.25);
+      expect(maxRelativeError(e.read(out), matMulRef(a, b, ta, tb, 0.25), 1e-6), `transA=${ta} transB=${tb}`).toBeLessThan(tol);
+    }
+  });
+
+  it.each(Object.values(activations))('biasActivation with $name, also in place', async (act) => {
+    const e = await c.make();
+    const r = seededRandom(act.id + 1);
+    const z = rand(r, 7, 11);
+    const bias = rand(r, 1, 11);
+    const expectY = new Float64Array(77);
+    const expectDf = new Float64Array(77);
+    for (let i = 0; i < 7; i++) for (let j = 0; j < 11; j++) {
+      const v = 3 * z.data[i * 11 + j]! + bias.data[j]!;
+      expectY[i * 11 + j] = act.f(v);
+      expectDf[i * 11 + j] = act.df(v, act.f(v));
+    }
+    z.data.forEach((v, k) => (z.data[k] = 3 * v));
+    const zt = load(e, z);
+    const y = e.zeros(7, 11);
+    const df = e.zeros(7, 11);
+    e.biasActivation(zt, load(e, bias), act, y, df);
+    expect(maxRelativeError(e.read(y), expectY, 1e-6)).toBeLessThan(tol);
+    expect(maxRelativeError(e.read(df), expectDf, 1e-6)).toBeLessThan(tol);
+    e.biasActivation(zt, load(e, bias), act, zt, df); // y aliases z
+    expect(maxRelativeError(e.read(zt), expectY, 1e-6)).toBeLessThan(tol);
+  });
+
+  it('sub, mul, sumSquares, sumColumns, axpy, read/write', async () => {
+    const e = await c.make();
+    const r = seededRandom(9);
+    const a = rand(r, 13, 6);
+    const b = rand(r, 13, 6);
+    const ta = load(e, a);
+    const tb = load(e, b);
+    const out = e.zeros(13, 6);
+    e.sub(ta, tb, out);
+    expect(maxRelativeError(e.read(out), a.data.map((v, k) => v - b.data[k]!), 1e-6)).toBeLessThan(tol);
+    e.mul(ta, tb, out);
+    expect(maxRelativeError(e.read(out), a.data.map((v, k) => v * b.data[k]!), 1e-6)).toBeLessThan(tol);
+    e.mul(out, tb, out); // in place
+    expect(maxRelativeError(e.read(out), a.data.map((v, k) => v * b.data[k]! * b.data[k]!), 1e-6)).toBeLessThan(tol);
+    expect(maxRelativeError([e.sumSquares(ta)], [a.data.reduce((s, v) => s + v * v, 0)])).toBeLessThan(tol);
+    const sums = e.zeros(1, 6);
+    e.sumColumns(ta, sums, 0.5);
+    const expected = Array.from({ length: 6 }, (_, j) => 0.5 * Array.from({ length: 13 }, (_, i) => a.data[i * 6 + j]!).reduce((s, v) => s + v, 0));
+    expect(maxRelativeError(e.read(sums), expected, 1e-6)).toBeLessThan(tol);
+    e.axpy(-0.1, ta, tb);
+    expect(maxRelativeError(e.read(tb), b.data.map((v, k) => v - 0.1 * a.data[k]!), 1e-6)).toBeLessThan(tol);
+    const into = new Float64Array(78);
+    expect(e.read(ta, into)).toBe(into);
+    expect(e.zeros(3, 4).rows).toBe(3);
+    expect(Array.from(e.read(e.zeros(2, 2)))).toEqual([0, 0, 0, 0]);
+  });
+});

@@ -1,0 +1,20 @@
+/**
+ * Largest elementwise relative deviation of `actual` from `expected`, with `floor` as the smallest
+ * magnitude a value is measured against (so values that should be ~0 are compared absolutely).
+ */
+export function maxRelativeError(actual: ArrayLike<number>, expected: ArrayLike<number>, floor = 1e-12): number {
+  if (actual.length !== expected.length) throw new Error(`length ${actual.length} ≠ ${expected.length}`);
+  let worst = 0;
+  for (let k = 0; k < actual.length; k++) {
+    const a = actual[k]!;
+    const e = expected[k]!;
+    const err = Math.abs(a - e) / Math.max(Math.abs(e), floor);
+    if (!(err <= worst)) worst = err; // NaN propagates as a failure
+  }
+  return worst;
+}
+
+/** Flattens nested number arrays. */
+export function flat(value: unknown): number[] {
+  return Array.isArray(value) ? value.flatMap(flat) : [value as number];
+}

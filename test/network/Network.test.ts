@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import type { Engine } from '../../src/engine/Engine.js';
+import { KernelNotImplementedError } from '../../src/engine/KernelNotImplementedError.js';
+import { createEngine } from '../../src/engine/createEngine.js';
+import { InputError } from '../../src/errors/InputError.js';
+import { math } from '../../src/math.js';
+import { Batch } from '../../src/network/Batch.js';
+import { Network, type NetworkSpec } from '../../src/network/Network.js';
+import { seededRandom } from '../../src/random/Random.js';
+import { engineCases } from '../engine/engines.js';
+
+const spec: NetworkSpec = { layers: [2, 5, 3, 1], activations: ['relu', 'tanh', 'sigmoid'], init: { weights: { type: 'uniform', scale: 0.5 }, biases: { type: 'uniform', scale: 0.5 } } };
+
+describe.each(engineCases)('Network on $name', (c) => {
+  const make = async (seed = 1, s: NetworkSpec = spec) => Network.create(s, { engine: await c.make(), random: seededRandom(seed) });
+
+  it('draws the same bits from the same seed and different ones from another', async () => {
+    expect((await make(4)).parameters()).toEqual((await make(4)).parameters());
+    expect((await make(4)).parameters()).not.toEqual((await make(5)).parameters());
+  });
+
+  it('speaks mathjs and plain arrays in the seed orientation', async () => {
+    const net = await make();
+    expect(net.weights().map((w) => w.size())).toEqual([[2, 5], [5, 3], [3, 1]]);
+    expect(net.biases().map((b) => b.size())).toEqual([[5], [3], [1]]);
+    const { weights, biases } = net.parameters();
+    expect(weights[0]).toHaveLength(2);
+    expect(weights[0]![0]).toHaveLength(5);
+    expect(biases[1]).toHaveLength(3);
+    net.setParameters({ weights: net.weights(), biases: net.biases() }); // mathjs in, unchanged
+    expect(net.parameters()).toEqual({ weights, biases });
+  });
+
+  it('round-trips through JSON onto another engine with identical predictions', async () => {
+    const net = await make();
+    const copy = Network.fromJSON(JSON.parse(JSON.stringify(net)), { engine: await createEngine('mathjs') });
+    expect(copy.layers).toEqual([2, 5, 3, 1]);
+    expect(copy.activations.map((a) => a.name)).toEqual(['relu', 'tanh', 'sigmoid']);
+    const x = [[0.1, -0.2], [0.3, 0.4]];
+    const tol = c.replayTolerance < 1e-6 ? 1e-12 : 1e-5;
+    const a = net.predict(x).toArray().flat() as number[];
+    const b = copy.predict(x).toArray().flat() as number[];
+    a.forEach((v, k) => expect(Math.abs(v - b[k]!)).toBeLessThan(tol));
+  });
+
+  it('forward + backward + update equals one trainBatch, and predict keeps no state', async () => {
+    const batch = Batch.of([[0.1, 0.2], [0.5, -0.4], [-0.3, 0.3]], [[0.2], [0.7], [0.4]]);
+    const a = await make(2);
+    const b = await make(2);
+    const y = a.forward(batch);
+    expect(y.size()).toEqual([3, 1]);
+    const costA = a.backward(batch);
+    a.update(0.1);
+    const costB = b.trainBatch(batch, 0.1);
+    expect(costA).toBeCloseTo(costB, 12);
+    const pa = a.parameters().weights.flat(2);
+    const pb = b.parameters().weights.flat(2);
+    pa.forEach((v, k) => expect(v).toBeCloseTo(pb[k]!, 12));
+    const before = a.predict([[0.1, 0.2]]).get([0, 0]) as number;
+    a.predict(math.matrix([[9, 9], [8, 8], [7, 7], [6, 6]]));
+    expect(a.predict([[0.1, 0.2]]).get([0, 0])).toBe(before);
+    expect(a.evaluate(batch)).toBeCloseTo(a.predict(batch.inputs).toArray().flat().reduce((s: number, v, k) => s + ((v as number) - batch.t[k]!) ** 2, 0) / 3, 12);
+  });
+
+  it('learns: 200 steps on one batch lower the cost (the seed\'s first experiment, small)', async () => {
+    const random = seededRandom(3);
+    const net = await make(3, { layers: [2, 20, 30, 1], activations: 'sigmoid', init: { weights: { type: 'uniform', scale: 1 }, biases: { type: 'uniform', scale: 1 } } });
+    const x = Array.from({ length: 100 }, () => [2 * random.next() - 1, 2 * random.next() - 1]);
+    const t = Array.from({ length: 100 }, () => [2 * random.next() - 1]);
+    const batch = Batch.of(x, t);
+    const costs = Array.from({ length: 200 }, () => net.trainBatch(batch, 0.001));
+    expect(costs.at(-1)!).toBeLessThan(costs[0]!);
+  });
+});
+
+describe('Network input errors', () => {
+  const engine = () => createEngine('mathjs');
+  const create = async (s: Partial<NetworkSpec>) => Network.create({ ...spec, ...s } as NetworkSpec, { engine: await engine(), random: seededRandom(1) });
+  const message = async (f: () => unknown | Promise<unknown>): Promise<string> => {
+    try {
+      await f();
+    } catch (e) {
+      expect(e).toBeInstanceOf(InputError);
+      return (e as Error).message;
+    }
+    throw new Error('expected an InputError');
+  };
+
+  it('rejects a batch whose width is not the input layer size', async () => {
+    const net = await create({});
+    expect(await message(() => net.trainStep([[1, 2, 3]], [[1]], 0.1))).toBe('inputs: has 3 columns but the input layer has 2 units (give 2 inputs per sample, or change network.layers)');
+  });
+
+  it('rejects targets whose width is not the output size', async () => {
+    const net = await create({});
+    expect(await message(() => net.trainStep([[1, 2]], [[1, 2]], 0.1))).toBe('targets: has 2 columns but the output layer has 1 unit (give 1 target per sample, or change network.layers)');
+  });
+
+  it('rejects non-finite inputs and targets, naming the entry', async () => {
+    expect(await message(() => Batch.of([[1, 2], [3, NaN]], [[1], [2]]))).toBe('inputs[1][1]: must be a finite number, got NaN (remove or repair non-finite samples)');
+    expect(await message(() => Batch.of([[1, 2]], [[Infinity]]))).toBe('targets[0][0]: must be a finite number, got Infinity (remove or repair non-finite samples)');
+    expect(await message(() => Batch.fromArrays(new Float64Array([1, NaN]), new Float64Array([0]), 1))).toMatch(/^inputs\[0\]\[1\]: must be a finite number, got NaN/);
+    const net = await create({});
+    expect(await message(() => net.predict([[0, -Infinity]]))).toMatch(/^inputs\[0\]\[1\]/);
+  });
+
+  it('rejects ragged and mismatched matrices', async () => {
+    expect(await message(() => Batch.of([[1, 2], [3]], [[1], [2]]))).toBe('inputs[1]: has 1 columns but row 0 has 2 (every row must have the same length)');
+    expect(await message(() => Batch.of([[1, 2]], [[1], [2]]))).toBe('targets: has 2 rows but inputs has 1 (give one target row per input row)');
+    expect(await message(() => Batch.of([], []))).toMatch(/^inputs: must be a non-empty matrix/);
+  });
+
+  it('rejects empty, too short and non-integer layer sizes', async () => {
+    expect(await message(() => create({ layers: [] }))).toBe('layers: must list at least two layer sizes (input and output), got [] (e.g. layers: [2, 100, 1])');
+    expect(await message(() => create({ layers: [2, 2.5, 1], activations: 'relu' }))).toBe('layers[1]: must be a positive integer, got 2.5 (give a whole number of units ≥ 1)');
+    expect(await message(() => create({ layers: [2, 0, 1], activations: 'relu' }))).toBe('layers[1]: must be a positive integer, got 0 (give a whole number of units ≥ 1)');
+  });
+
+  it('rejects unknown activations, listing the known ones', async () => {
+    expect(await message(() => create({ activations: 'softmax' }))).toBe('activations: unknown activation "softmax" (use one of: linear, sigmoid, relu, tanh)');
+    expect(await message(() => create({ activations: ['relu', 'nope', 'relu'] }))).toBe('activations[1]: unknown activation "nope" (use one of: linear, sigmoid, relu, tanh)');
+    expect(await message(() => create({ activations: ['relu'] }))).toBe('activations: lists 1 activations for 3 layers (give one name for all layers or exactly 3 names)');
+    expect(await message(() => create({ activations: 'toString' }))).toMatch(/unknown activation "toString"/);
+  });
+
+  it('rejects wrong parameter shapes and bad initializers', async () => {
+    const net = await create({});
+    expect(await message(() => net.setParameters({ weights: [[[1]], [[1]], [[1]]], biases: [[1], [1], [1]] }))).toBe('weights[0]: is 1×1, expected 2×5 (weights are [n_in][n_out])');
+    expect(await message(() => create({ init: { weights: { type: 'uniform', scale: -1 } } }))).toBe('init.weights.scale: must be a finite number ≥ 0, got -1');
+  });
+
+  it('names unknown engines and missing kernels', async () => {
+    expect(await message(() => createEngine('cuda'))).toMatch(/^engine: unknown engine "cuda" \(use one of: mathjs/);
+    const partial = { ...(await engine()), name: 'partial', sumColumns: undefined } as unknown as Engine;
+    expect(() => Network.create(spec, { engine: partial, random: seededRandom(1) })).toThrow(new KernelNotImplementedError('partial', 'sumColumns'));
+  });
+});
