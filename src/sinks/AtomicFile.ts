@@ -1,0 +1,108 @@
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+/**
+ * A file written under a temporary name beside its destination and renamed into place only on
+ * {@link AtomicFile.commit}: readers see the old file or the complete new one, never half of it,
+ * and an aborted run leaves nothing behind. Appends are buffered and flushed synchronously in
+ * 64 KiB chunks, so memory stays bounded however long the run.
+ *
+ * @example
+ * const file = AtomicFile.open('out/metrics.jsonl');
+ * file.append('{"step":1}\n');
+ * file.commit();
+ */
+export class AtomicFile {
+  #fd: number | undefined;
+  #chunk = '';
+
+  private constructor(
+    readonly path: string,
+    readonly tempPath: string,
+  ) {
+    this.#fd = openSync(tempPath, 'w');
+  }
+
+  /**
+   * Opens a temporary file next to `path` (same directory, so the rename is atomic).
+   *
+   * @example
+   * const file = AtomicFile.open('out/costs.csv');
+   */
+  static open(path: string): AtomicFile {
+    const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`);
+    return new AtomicFile(path, temp);
+  }
+
+  /**
+   * Appends text (buffered).
+   *
+   * @example
+   * file.append('step,cost\n');
+   */
+  append(text: string): void {
+    if (this.#fd === undefined) throw new Error(`${this.path}: append after commit or abort`);
+    this.#chunk += text;
+    if (this.#chunk.length >= 65536) this.#flush();
+  }
+
+  /**
+   * Appends bytes.
+   *
+   * @example
+   * file.write(pngBuffer);
+   */
+  write(data: Uint8Array): void {
+    this.#flush();
+    writeSync(this.#fd!, data);
+  }
+
+  /**
+   * Flushes, closes and renames the file into place.
+   *
+   * @example
+   * file.commit();
+   */
+  commit(): void {
+    this.#flush();
+    closeSync(this.#fd!);
+    this.#fd = undefined;
+    renameSync(this.tempPath, this.path);
+  }
+
+  /**
+   * Discards the temporary file; the destination is left as it was. Safe to call twice.
+   *
+   * @example
+   * try { … } catch (e) { file.abort(); throw e; }
+   */
+  abort(): void {
+    if (this.#fd !== undefined) closeSync(this.#fd);
+    this.#fd = undefined;
+    rmSync(this.tempPath, { force: true });
+  }
+
+  #flush(): void {
+    if (this.#chunk === '') return;
+    writeSync(this.#fd!, this.#chunk);
+    this.#chunk = '';
+  }
+}
+
+/**
+ * Writes a whole file atomically (temporary file + rename).
+ *
+ * @example
+ * writeFileAtomic('out/cost.png', costPng(costs));
+ */
+export function writeFileAtomic(path: string, data: Uint8Array | string): void {
+  const file = AtomicFile.open(path);
+  try {
+    if (typeof data === 'string') file.append(data);
+    else file.write(data);
+    file.commit();
+  } catch (e) {
+    file.abort();
+    throw e;
+  }
+}

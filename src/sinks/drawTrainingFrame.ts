@@ -1,0 +1,36 @@
+// No Node imports: the browser dashboard can draw the same frame live.
+import type { ColorScale } from './colorScale.js';
+import type { Context2D } from './Context2D.js';
+import { drawCostChart, type CostChartOptions } from './drawCostChart.js';
+import { drawHeatmap, type Field } from './drawHeatmap.js';
+
+/** One frame of the training animation. */
+export interface TrainingFrame {
+  /** Costs of steps 1…step. */
+  readonly costs: ArrayLike<number>;
+  readonly step: number;
+  /** The prediction on the grid at that step. */
+  readonly prediction: Field;
+}
+
+/**
+ * The seed's animation frame: the cost so far on the left, the current prediction on the right
+ * (fixed axes and colour scale across frames, so only the data moves).
+ *
+ * @example
+ * drawTrainingFrame(ctx, { costs, step: 40, prediction }, scale, { steps: 100, yRange: [0, 0.05] }, 720, 340);
+ */
+export function drawTrainingFrame(
+  ctx: Context2D,
+  frame: TrainingFrame,
+  scale: ColorScale,
+  chart: CostChartOptions,
+  width: number,
+  height: number,
+): void {
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, width, height);
+  const half = Math.floor(width / 2);
+  drawCostChart(ctx, frame.costs, { x: 0, y: 0, width: half, height }, { ...chart, title: 'Cost during training' });
+  drawHeatmap(ctx, frame.prediction, scale, { x: half, y: 0, width: width - half, height }, `Prediction at step ${frame.step}`);
+}
