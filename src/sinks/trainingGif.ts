@@ -1,8 +1,15 @@
 import { createCanvas } from '@napi-rs/canvas';
-import gifenc from 'gifenc';
+import * as gifencModule from 'gifenc';
 import type { ColorScale } from './colorScale.js';
 import type { CostChartOptions } from './drawCostChart.js';
 import { drawTrainingFrame, type TrainingFrame } from './drawTrainingFrame.js';
+
+// Node loads gifenc's CommonJS build (everything on `default`), bundlers its ESM build (named exports).
+const gifenc = (gifencModule.quantize ? gifencModule : gifencModule.default) as {
+  GIFEncoder: NonNullable<typeof gifencModule.GIFEncoder>;
+  quantize: NonNullable<typeof gifencModule.quantize>;
+  applyPalette: NonNullable<typeof gifencModule.applyPalette>;
+};
 
 /** How to render training.gif. */
 export interface TrainingGifOptions {

@@ -1,0 +1,173 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Grid } from '../operators/Snapshot.js';
+import type { TrainStep } from '../operators/TrainStep.js';
+import { AtomicFile, writeFileAtomic } from './AtomicFile.js';
+import { colorScale } from './colorScale.js';
+import { costPng } from './costPng.js';
+import { costRange } from './drawCostChart.js';
+import type { Field } from './drawHeatmap.js';
+import { heatmapPng } from './heatmapPng.js';
+import { trainingGif } from './trainingGif.js';
+
+/** What to write into the output directory. */
+export interface OutputPlan {
+  readonly dir: string;
+  /** metrics.jsonl every this many steps; undefined: no metrics.jsonl. */
+  readonly metricsEvery?: number;
+  /** costs.csv. */
+  readonly costs: boolean;
+  /** cost.png. */
+  readonly costPlot?: { readonly logScale: boolean };
+  /** The grid of target.png, prediction.png and the animation. */
+  readonly grid?: Grid;
+  /** target.png: the target on `grid` (row-major, row 0 = lowest y). */
+  readonly target?: Float64Array;
+  /** prediction.png. */
+  readonly prediction: boolean;
+  /** training.gif, keeping at most `maxFrames` evenly spaced snapshots. */
+  readonly animation?: { readonly maxFrames: number; readonly logScale: boolean };
+}
+
+/** What the run ended with, for the pictures drawn at the end. */
+export interface RunEnd {
+  /** The final prediction on the plan's grid. */
+  readonly prediction?: Float64Array;
+  /** Steps at which phases after the first began. */
+  readonly phaseStarts: readonly number[];
+}
+
+/**
+ * Writes a run's files into one directory: metrics.jsonl and costs.csv stream into temporary
+ * files as steps arrive; cost.png, target.png, prediction.png and training.gif are drawn at the
+ * end; every file is renamed into place only by {@link OutputWriter.finish}, so a run that fails
+ * half-way leaves the directory as it was ({@link OutputWriter.abort}). Memory: 8 bytes per step
+ * for the cost curve plus at most `maxFrames` snapshot grids.
+ *
+ * @example
+ * const writer = new OutputWriter({ dir: 'out/seed-fit', metricsEvery: 1, costs: true, prediction: false });
+ * steps$.subscribe({ next: (s) => writer.step(s), complete: () => writer.finish({ phaseStarts: [] }) });
+ */
+export class OutputWriter {
+  readonly #plan: OutputPlan;
+  readonly #metrics: AtomicFile | undefined;
+  readonly #costsCsv: AtomicFile | undefined;
+  #costs = new Float64Array(1024);
+  #count = 0;
+  // Evenly spaced animation frames: keep every `stride`-th snapshot; halve when full.
+  #frames: { step: number; values: Float64Array }[] = [];
+  #offered = 0;
+  #stride = 1;
+
+  constructor(plan: OutputPlan) {
+    this.#plan = plan;
+    mkdirSync(plan.dir, { recursive: true });
+    this.#metrics = plan.metricsEvery === undefined ? undefined : AtomicFile.open(join(plan.dir, 'metrics.jsonl'));
+    this.#costsCsv = plan.costs ? AtomicFile.open(join(plan.dir, 'costs.csv')) : undefined;
+    this.#costsCsv?.append('step,cost\n');
+  }
+
+  /** Costs recorded so far (a view, valid until the next step). */
+  get costs(): Float64Array {
+    return this.#costs.subarray(0, this.#count);
+  }
+
+  /**
+   * Records one step.
+   *
+   * @example
+   * writer.step({ step: 1, cost: 0.03, batchSize: 100, time: 1.5 });
+   */
+  step(s: TrainStep): void {
+    if (this.#count === this.#costs.length) {
+      const grown = new Float64Array(this.#costs.length * 2);
+      grown.set(this.#costs);
+      this.#costs = grown;
+    }
+    this.#costs[this.#count++] = s.cost;
+    this.#costsCsv?.append(`${s.step},${s.cost}\n`);
+    if (this.#metrics && s.step % this.#plan.metricsEvery! === 0) this.#metrics.append(`${metricsLine(s)}\n`);
+  }
+
+  /**
+   * Offers a snapshot's prediction (row-major on the plan's grid) as an animation frame.
+   *
+   * @example
+   * snapshots$.subscribe((s) => writer.frame(s.step, Float64Array.from(s.prediction.toArray().flat())));
+   */
+  frame(step: number, values: Float64Array): void {
+    if (!this.#plan.animation) return;
+    if (this.#offered++ % this.#stride !== 0) return;
+    this.#frames.push({ step, values });
+    if (this.#frames.length > this.#plan.animation.maxFrames) {
+      this.#frames = this.#frames.filter((_, i) => i % 2 === 0);
+      this.#stride *= 2;
+    }
+  }
+
+  /**
+   * Draws the pictures, then renames every file into place. Returns the paths written.
+   *
+   * @example
+   * const files = writer.finish({ prediction, phaseStarts: [501] });
+   */
+  finish(end: RunEnd): string[] {
+    const plan = this.#plan;
+    const written: string[] = [];
+    try {
+      const pictures: [string, Uint8Array][] = [];
+      const costs = this.costs;
+      if (plan.costPlot) pictures.push(['cost.png', costPng(costs, { logScale: plan.costPlot.logScale, phaseStarts: end.phaseStarts })]);
+      if (plan.grid) {
+        const field = (values: Float64Array): Field => ({ values, nx: plan.grid!.nx, ny: plan.grid!.ny, x: plan.grid!.x, y: plan.grid!.y });
+        // One colour scale for target and prediction, so equal colours mean equal values.
+        const scale = colorScale([plan.target, end.prediction].filter((v) => v !== undefined));
+        if (plan.target) pictures.push(['target.png', heatmapPng(field(plan.target), scale, 'Target')]);
+        if (plan.prediction && end.prediction) pictures.push(['prediction.png', heatmapPng(field(end.prediction), scale, `Prediction after ${this.#count} steps`)]);
+        if (plan.animation && (this.#frames.length > 0 || end.prediction)) {
+          const frames = [...this.#frames];
+          if (end.prediction && frames.at(-1)?.step !== this.#count) frames.push({ step: this.#count, values: end.prediction });
+          const logScale = plan.animation.logScale;
+          const chart = { steps: this.#count, yRange: costRange(costs, logScale), logScale, phaseStarts: end.phaseStarts };
+          const gifFrames = frames.map((f) => ({ step: f.step, costs: costs.subarray(0, f.step), prediction: field(f.values) }));
+          pictures.push(['training.gif', trainingGif(gifFrames, { scale, chart })]);
+        }
+      }
+      for (const file of [this.#metrics, this.#costsCsv]) {
+        if (!file) continue;
+        file.commit();
+        written.push(file.path);
+      }
+      for (const [name, data] of pictures) {
+        const path = join(plan.dir, name);
+        writeFileAtomic(path, data);
+        written.push(path);
+      }
+      return written;
+    } catch (e) {
+      this.abort();
+      throw e;
+    }
+  }
+
+  /**
+   * Discards everything not yet renamed into place.
+   *
+   * @example
+   * writer.abort();
+   */
+  abort(): void {
+    this.#metrics?.abort();
+    this.#costsCsv?.abort();
+  }
+}
+
+/**
+ * A step as one line of metrics.jsonl (and of the CLI's piped output).
+ *
+ * @example
+ * metricsLine({ step: 1, cost: 0.031, batchSize: 100, time: 0.41 }); // '{"step":1,"cost":0.031,"batchSize":100,"time":0.41}'
+ */
+export function metricsLine(s: TrainStep): string {
+  return JSON.stringify({ step: s.step, cost: s.cost, batchSize: s.batchSize, time: Math.round(s.time * 1000) / 1000 });
+}

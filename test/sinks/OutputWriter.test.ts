@@ -1,0 +1,78 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import { describe, expect, it } from 'vitest';
+import { metricsLine, OutputWriter, type OutputPlan } from '../../src/sinks/OutputWriter.js';
+
+const grid = { x: [-0.5, 0.5], y: [-0.5, 0.5], nx: 8, ny: 6 } as const;
+const field = (offset: number): Float64Array => Float64Array.from({ length: grid.nx * grid.ny }, (_, k) => offset + k / 100);
+
+function plan(dir: string, extra: Partial<OutputPlan> = {}): OutputPlan {
+  return { dir, metricsEvery: 3, costs: true, costPlot: { logScale: false }, grid, target: field(0), prediction: true, animation: { maxFrames: 4, logScale: false }, ...extra };
+}
+
+function feed(writer: OutputWriter, steps: number): void {
+  for (let s = 1; s <= steps; s++) {
+    writer.step({ step: s, cost: 1 / s, batchSize: 10, time: s * 0.5 });
+    writer.frame(s, field(s / 10));
+  }
+}
+
+/** Graphic control extensions, one per GIF frame. */
+function gifFrames(bytes: Buffer): number {
+  let n = 0;
+  for (let k = 0; k + 3 < bytes.length; k++) if (bytes[k] === 0x21 && bytes[k + 1] === 0xf9 && bytes[k + 2] === 0x04) n++;
+  return n;
+}
+
+describe('OutputWriter', () => {
+  it('writes metrics at its stride, every cost, and the four pictures', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rxprop-out-'));
+    const writer = new OutputWriter(plan(dir));
+    feed(writer, 10);
+    expect(readdirSync(dir).filter((f) => !f.startsWith('.'))).toEqual([]);
+    const files = writer.finish({ prediction: field(0.5), phaseStarts: [5] });
+    const names = ['metrics.jsonl', 'costs.csv', 'cost.png', 'target.png', 'prediction.png', 'training.gif'];
+    expect(files).toEqual(names.map((n) => join(dir, n)));
+    expect(readdirSync(dir).sort()).toEqual([...names].sort());
+    const metrics = readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { step: number });
+    expect(metrics.map((m) => m.step)).toEqual([3, 6, 9]);
+    const csv = readFileSync(join(dir, 'costs.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('step,cost');
+    expect(csv.slice(1).map((l) => Number(l.split(',')[1]))).toEqual(Array.from({ length: 10 }, (_, k) => 1 / (k + 1)));
+    const target = PNG.sync.read(readFileSync(join(dir, 'target.png')));
+    const prediction = PNG.sync.read(readFileSync(join(dir, 'prediction.png')));
+    expect([prediction.width, prediction.height]).toEqual([target.width, target.height]);
+    const gif = readFileSync(join(dir, 'training.gif'));
+    expect(gif.subarray(0, 6).toString('latin1')).toBe('GIF89a');
+    expect([gif.readUInt16LE(6), gif.readUInt16LE(8)]).toEqual([720, 340]);
+    // 10 snapshots offered, at most 4 kept (evenly: 1, 5, 9 after two halvings… plus the final state).
+    expect(gifFrames(gif)).toBeLessThanOrEqual(5);
+    expect(gifFrames(gif)).toBeGreaterThanOrEqual(3);
+  });
+
+  it('writes only what the plan asks for', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rxprop-out-'));
+    const writer = new OutputWriter({ dir, costs: true, prediction: false });
+    feed(writer, 3);
+    expect(writer.finish({ phaseStarts: [] })).toEqual([join(dir, 'costs.csv')]);
+  });
+
+  it('leaves nothing behind when aborted', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rxprop-out-'));
+    const writer = new OutputWriter(plan(dir));
+    feed(writer, 5);
+    writer.abort();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('grows its cost history past its first buffer', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rxprop-out-'));
+    const writer = new OutputWriter({ dir, costs: false, prediction: false });
+    for (let s = 1; s <= 3000; s++) writer.step({ step: s, cost: s, batchSize: 1, time: s });
+    expect(writer.costs.length).toBe(3000);
+    expect(writer.costs[2999]).toBe(3000);
+    expect(metricsLine({ step: 2, cost: 0.5, batchSize: 4, time: 1.23456 })).toBe('{"step":2,"cost":0.5,"batchSize":4,"time":1.235}');
+  });
+});
