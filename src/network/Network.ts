@@ -76,6 +76,7 @@ export class Network {
   #predictRows = 0;
   #predictYs: Tensor[] = [];
   #predictDfs: Tensor[] = [];
+  #finiteReads: { t: Tensor; out: Float64Array }[] | undefined;
 
   private constructor(engine: Engine, layers: readonly number[], activations: readonly Activation[]) {
     assertKernels(engine);
@@ -338,7 +339,14 @@ export class Network {
    * if (!net.isFinite()) throw new Error('diverged');
    */
   isFinite(): boolean {
-    return [...this.#W, ...this.#b].every((t) => this.engine.read(t).every(Number.isFinite));
+    // Read into buffers made once: the train operator checks after every step, allocation-free.
+    const reads = (this.#finiteReads ??= [...this.#W, ...this.#b].map((t) => ({ t, out: new Float64Array(t.rows * t.cols) })));
+    for (let r = 0; r < reads.length; r++) {
+      const { t, out } = reads[r]!;
+      this.engine.read(t, out);
+      for (let k = 0; k < out.length; k++) if (!Number.isFinite(out[k]!)) return false;
+    }
+    return true;
   }
 
   /**
