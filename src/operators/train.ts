@@ -1,0 +1,164 @@
+import { Observable, Subscription, type OperatorFunction, type SchedulerAction, type SchedulerLike } from 'rxjs';
+import { InputError } from '../errors/InputError.js';
+import type { Batch } from '../network/Batch.js';
+import type { Network } from '../network/Network.js';
+import { DivergenceError } from './DivergenceError.js';
+import { isYielding, timeSliceScheduler } from './TimeSliceScheduler.js';
+import type { TrainStep } from './TrainStep.js';
+
+/**
+ * What to train: a factory makes a fresh network for every subscription (the cold default); a
+ * `Network` instance is shared on purpose by every subscription that uses it.
+ *
+ * @example
+ * const fresh: NetworkSource = () => Network.create(spec, { engine, random: seededRandom(1) });
+ */
+export type NetworkSource = Network | (() => Network);
+
+/**
+ * Options of {@link train}.
+ *
+ * @example
+ * const options: TrainOptions = { eta: 0.001, steps: 2000 };
+ */
+export interface TrainOptions {
+  /** Learning rate of the SGD update (the seed's `eta`), finite and > 0. */
+  readonly eta: number;
+  /** Complete after this many steps (a positive integer); omitted: train while batches come. */
+  readonly steps?: number;
+  /**
+   * Runs the steps that a synchronous source delivers faster than a time slice allows, and
+   * supplies the clock of `TrainStep.time`. Default: the shared {@link timeSliceScheduler};
+   * a `TestScheduler` in marble tests.
+   */
+  readonly scheduler?: SchedulerLike;
+  /**
+   * Check that every weight and bias is finite after every `checkEvery`-th step (0: never).
+   * Default 1: a saturated sigmoid can hide infinite weights behind a finite cost.
+   */
+  readonly checkEvery?: number;
+}
+
+/**
+ * Trains on each batch: forward pass, backprop and SGD update, then emits the step's
+ * {@link TrainStep} (the cost before the update). Cold: the network (from a factory) and the step
+ * count are made per subscription.
+ *
+ * Event-loop fairness: a batch is trained as it arrives while the scheduler's time slice lasts
+ * (the rxprop samplers deliver one batch per scheduled action, so they are paced by the same
+ * slice); batches that a synchronous source (`from(array)`) pushes after the slice is used up are
+ * queued (references only) and trained one per scheduled action, so timers still fire.
+ * Unsubscribing stops training before the next step. A NaN or ±Infinity cost or parameter ends the
+ * stream with a {@link DivergenceError}.
+ *
+ * @example
+ * fromFunction({ target: 'exp(-5*(x^2+y^2))*abs(x+y)', box: [[-0.5, 0.5], [-0.5, 0.5]], batchSize: 100, seed: 1 })
+ *   .pipe(train(() => Network.create(spec, { engine, random: seededRandom(1) }), { eta: 0.001 }), takeWhile((s) => s.cost > 0.005))
+ *   .subscribe(({ step, cost }) => console.log(step, cost));
+ * @see trainingRun for one run watched by many subscribers (costs and snapshots).
+ */
+export function train(model: NetworkSource, options: TrainOptions): OperatorFunction<Batch, TrainStep> {
+  const { eta, steps, checkEvery } = validate(options);
+  const scheduler = options.scheduler ?? timeSliceScheduler;
+  return (batches$) =>
+    new Observable<TrainStep>((subscriber) => {
+      const network = typeof model === 'function' ? model() : model;
+      const shouldYield = isYielding(scheduler) ? () => scheduler.shouldYield() : () => false;
+      const start = scheduler.now();
+      let step = 0;
+      let lastFinite: number | undefined;
+      // Batches waiting for a later slice; `head` avoids O(n) shifts on long synchronous bursts.
+      let queue: (Batch | undefined)[] = [];
+      let head = 0;
+      let busy = false;
+      let drain: Subscription | undefined;
+      let ended: { error: unknown } | 'complete' | undefined;
+
+      const run = (batch: Batch): void => {
+        busy = true;
+        try {
+          const cost = network.trainBatch(batch, eta);
+          step++;
+          if (!Number.isFinite(cost)) return subscriber.error(new DivergenceError(step, lastFinite, 'cost', cost));
+          if (checkEvery > 0 && step % checkEvery === 0 && !network.isFinite()) {
+            return subscriber.error(new DivergenceError(step, (lastFinite = cost), 'parameters', cost));
+          }
+          lastFinite = cost;
+          subscriber.next({ step, cost, batchSize: batch.size, time: scheduler.now() - start });
+          if (step === steps) subscriber.complete();
+        } catch (err) {
+          subscriber.error(err);
+        } finally {
+          busy = false;
+        }
+      };
+
+      const settle = (): void => {
+        if (ended === undefined || head < queue.length || busy) return;
+        if (ended === 'complete') subscriber.complete();
+        else subscriber.error(ended.error);
+      };
+
+      function pump(this: SchedulerAction<void>): void {
+        // One batch per action: the scheduler decides how many fit in a slice.
+        const batch = queue[head]!;
+        queue[head++] = undefined;
+        run(batch);
+        if (head === queue.length) {
+          queue = [];
+          head = 0;
+          subscriber.remove(drain!);
+          drain = undefined;
+          settle();
+        } else if (!subscriber.closed) {
+          if (head > 1024 && head * 2 > queue.length) {
+            queue = queue.slice(head);
+            head = 0;
+          }
+          this.schedule();
+        }
+      }
+
+      subscriber.add(
+        batches$.subscribe({
+          next: (batch) => {
+            if (subscriber.closed) return;
+            if (!busy && head === queue.length && !shouldYield()) {
+              run(batch);
+              settle();
+            } else {
+              queue.push(batch);
+              if (!drain) {
+                // Registered before scheduling, in case a synchronous scheduler runs pump at once.
+                const d = (drain = new Subscription());
+                subscriber.add(d);
+                d.add(scheduler.schedule(pump));
+              }
+            }
+          },
+          error: (error: unknown) => {
+            ended = { error };
+            settle();
+          },
+          complete: () => {
+            ended = 'complete';
+            settle();
+          },
+        }),
+      );
+    });
+}
+
+function validate(options: TrainOptions): { eta: number; steps: number | undefined; checkEvery: number } {
+  const { eta, steps, checkEvery = 1 } = options;
+  if (typeof eta !== 'number' || !Number.isFinite(eta) || eta <= 0) {
+    throw new InputError('eta', `must be a finite number > 0, got ${String(eta)}`, 'the seed uses eta: 0.001');
+  }
+  if (steps !== undefined && !(Number.isInteger(steps) && steps > 0)) {
+    throw new InputError('steps', `must be a positive integer, got ${String(steps)}`, 'omit it to train while batches come');
+  }
+  if (!(Number.isInteger(checkEvery) && checkEvery >= 0)) {
+    throw new InputError('checkEvery', `must be an integer ≥ 0, got ${String(checkEvery)}`, 'use 1 to check after every step, 0 never');
+  }
+  return { eta, steps, checkEvery };
+}

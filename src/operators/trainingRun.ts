@@ -1,0 +1,111 @@
+import { Subject, concat, defer, from, share, type Observable, type Subscription } from 'rxjs';
+import { InputError } from '../errors/InputError.js';
+import type { Batch } from '../network/Batch.js';
+import type { Network } from '../network/Network.js';
+import { boxOf } from '../samplers/Sampler.js';
+import type { Snapshot } from './Snapshot.js';
+import { snapshots, type SnapshotOptions } from './snapshots.js';
+import { snapshotter } from './snapshotter.js';
+import { train, type NetworkSource, type TrainOptions } from './train.js';
+import type { TrainStep } from './TrainStep.js';
+
+/**
+ * Options of {@link trainingRun}: the train options plus the snapshot cadence and grid.
+ *
+ * @example
+ * const options: TrainingRunOptions = { eta: 0.001, steps: 2000, snapshots: { everySteps: 100 } };
+ */
+export interface TrainingRunOptions extends TrainOptions {
+  readonly snapshots?: SnapshotOptions;
+  /** Steps kept for `history()` (the most recent ones; default 100 000, a few MB). */
+  readonly historyLimit?: number;
+}
+
+/**
+ * One training run with many watchers: the network trains once, however many subscribe.
+ *
+ * @example
+ * const run = trainingRun(batches$, makeNet, { eta: 0.001, steps: 2000 });
+ * run.steps$.subscribe(logCost);
+ * run.connect();
+ */
+export interface TrainingRun {
+  /** The run's network (made once, from the factory, when the run is made). */
+  readonly network: Network;
+  /** The cost stream: hot, one emission per step from `connect()` on; completes or errors with the run. */
+  readonly steps$: Observable<TrainStep>;
+  /** The retained history, then the live steps: for subscribers who arrive late. */
+  readonly history$: Observable<TrainStep>;
+  /**
+   * Snapshots: computed only while someone subscribes, once for all subscribers; completes with
+   * a snapshot of the final state. Never queues: slow consumers use `exhaustMapLatest`.
+   */
+  readonly snapshots$: Observable<Snapshot>;
+  /** The steps so far (the last `historyLimit` of them), oldest first; a copy. */
+  history(): readonly TrainStep[];
+  /** A snapshot of the network now, at the last step; undefined before the first step. */
+  snapshot(): Snapshot | undefined;
+  /**
+   * Starts training (idempotent: a second call returns the same subscription). Subscribe first,
+   * then connect: nothing is missed. Unsubscribing the result stops training within one step
+   * and completes `steps$` and `snapshots$`.
+   */
+  connect(): Subscription;
+}
+
+/**
+ * One explicit training run whose cost and snapshot streams can have any number of subscribers
+ * without training twice (a `Subject` fed by one subscription to `batches$.pipe(train(…))`, made
+ * by `connect()`). Connect-on-demand rather than on first subscription, so the second subscriber
+ * never misses the steps a synchronous source delivers to the first. The snapshot grid defaults to
+ * the sampler's box.
+ *
+ * @example
+ * const run = trainingRun(fromFunction({ target: 'exp(-5*(x^2+y^2))*abs(x+y)', box: [[-0.5, 0.5], [-0.5, 0.5]], batchSize: 100, seed: 1 }),
+ *   () => Network.create({ layers: [2, 100, 1], activations: 'relu' }, { engine, random: seededRandom(1) }),
+ *   { eta: 0.001, steps: 2000, snapshots: { everySteps: 100 } });
+ * run.steps$.subscribe(({ step, cost }) => console.log(step, cost));
+ * run.snapshots$.subscribe((s) => draw(s.prediction));
+ * run.connect();
+ */
+export function trainingRun(batches$: Observable<Batch>, model: NetworkSource, options: TrainingRunOptions): TrainingRun {
+  const limit = options.historyLimit ?? 100_000;
+  if (!(Number.isInteger(limit) && limit >= 0)) throw new InputError('historyLimit', `must be an integer ≥ 0, got ${String(limit)}`);
+  const network = typeof model === 'function' ? model() : model;
+  const trainer = train(network, options);
+  const snapshotOptions: SnapshotOptions = { ...options.snapshots, box: options.snapshots?.box ?? boxOf(batches$) };
+  const steps = new Subject<TrainStep>();
+  // Trimmed in halves so that keeping the history costs O(1) per step, amortized.
+  let log: TrainStep[] = [];
+  let last: TrainStep | undefined;
+  let connection: Subscription | undefined;
+  let shoot: ReturnType<typeof snapshotter> | undefined;
+  const history = (): TrainStep[] => (log.length > limit ? log.slice(log.length - limit) : log.slice());
+
+  return {
+    network,
+    steps$: steps.asObservable(),
+    history$: defer(() => concat(from(history()), steps)),
+    snapshots$: steps.pipe(snapshots(network, snapshotOptions), share()),
+    history,
+    snapshot() {
+      return last && (shoot ??= snapshotter(network, snapshotOptions))(last);
+    },
+    connect() {
+      if (!connection) {
+        connection = batches$.pipe(trainer).subscribe({
+          next: (step) => {
+            last = step;
+            log.push(step);
+            if (log.length > 2 * limit) log = log.slice(log.length - limit);
+            steps.next(step);
+          },
+          error: (err: unknown) => steps.error(err),
+          complete: () => steps.complete(),
+        });
+        connection.add(() => steps.complete()); // stopped early: watchers complete too
+      }
+      return connection;
+    },
+  };
+}

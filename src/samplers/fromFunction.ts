@@ -1,0 +1,123 @@
+import { defer, scheduled } from 'rxjs';
+import { InputError } from '../errors/InputError.js';
+import { Batch } from '../network/Batch.js';
+import { timeSliceScheduler } from '../operators/TimeSliceScheduler.js';
+import type { Random } from '../random/Random.js';
+import { compileTarget } from './compileTarget.js';
+import { randomSource } from './randomSource.js';
+import { withBox, type Box, type Sampler, type SamplerOptions } from './Sampler.js';
+
+/** A target as TypeScript: `x` is reused between calls (copy it to keep it). */
+export type TargetFunction = (x: Float64Array) => number | ArrayLike<number>;
+
+/**
+ * Options of {@link fromFunction}.
+ *
+ * @example
+ * const seed: FromFunctionOptions = { target: 'exp(-5*(x^2+y^2))*abs(x+y)', box: [[-0.5, 0.5], [-0.5, 0.5]], batchSize: 100, seed: 1 };
+ */
+export interface FromFunctionOptions extends SamplerOptions {
+  /** A mathjs expression (see `compileTarget`), one expression per output, or a TypeScript function. */
+  readonly target: string | readonly string[] | TargetFunction;
+  /** One `[lo, hi]` per input dimension; points are uniform in it. */
+  readonly box: Box;
+  readonly batchSize: number;
+  /** Seeds a fresh generator per subscription (every subscriber sees the same batches). */
+  readonly seed?: number;
+  /** Instead of `seed`: one generator shared by all subscriptions (each draws on from where it is). */
+  readonly random?: Random;
+  /** Target values per point (default 1, or the number of expressions). */
+  readonly outputs?: number;
+}
+
+/**
+ * Endless random batches: points uniform in `box`, targets from a function — the seed's
+ * `make_batch`. Coordinates are drawn sample by sample, dimension by dimension (numpy's
+ * `uniform(size=[B, d])` order). Cold and seeded: each subscription replays the same batches.
+ * A target that is NaN or ±Infinity at a point errors the stream with an {@link InputError}
+ * naming the point. The sampler's `box` is where snapshots put their grid by default.
+ *
+ * @example
+ * const batches$ = fromFunction({ target: 'exp(-5*(x^2+y^2))*abs(x+y)', box: [[-0.5, 0.5], [-0.5, 0.5]], batchSize: 100, seed: 1 });
+ */
+export function fromFunction(options: FromFunctionOptions): Sampler<Batch> {
+  const box = validateBox(options.box);
+  const dim = box.length;
+  const batchSize = options.batchSize;
+  if (!(Number.isInteger(batchSize) && batchSize > 0)) {
+    throw new InputError('batchSize', `must be a positive integer, got ${String(batchSize)}`, 'the seed uses 100');
+  }
+  const { evaluate, outputs } = targetOf(options, dim);
+  const makeRandom = randomSource(options);
+  const scheduler = options.scheduler ?? timeSliceScheduler;
+
+  function* batches(random: Random): Generator<Batch, never> {
+    const point = new Float64Array(dim);
+    for (;;) {
+      const x = new Float64Array(batchSize * dim);
+      const t = new Float64Array(batchSize * outputs);
+      for (let i = 0; i < batchSize; i++) {
+        for (let d = 0; d < dim; d++) {
+          const [lo, hi] = box[d]!;
+          point[d] = x[i * dim + d] = lo + (hi - lo) * random.next();
+        }
+        evaluate(point, t, i * outputs);
+      }
+      yield Batch.fromArrays(x, t, batchSize);
+    }
+  }
+  return withBox(defer(() => scheduled(batches(makeRandom()), scheduler)), box);
+}
+
+function validateBox(box: Box): Box {
+  if (!Array.isArray(box) || box.length === 0) {
+    throw new InputError('box', `must list one [lo, hi] per input dimension, got ${JSON.stringify(box)}`, 'e.g. [[-0.5, 0.5], [-0.5, 0.5]]');
+  }
+  box.forEach((range, d) => {
+    const ok = Array.isArray(range) && range.length === 2 && range.every((v) => typeof v === 'number' && Number.isFinite(v));
+    if (!ok) throw new InputError(`box[${d}]`, `must be [lo, hi] with finite numbers, got ${JSON.stringify(range)}`);
+    if (!(range[0] < range[1])) throw new InputError(`box[${d}]`, `needs lo < hi, got [${range[0]}, ${range[1]}]`);
+  });
+  return box.map(([lo, hi]) => [lo, hi] as const);
+}
+
+/** The target as "write the values at `point` into `out` from `offset`", plus its width. */
+function targetOf(options: FromFunctionOptions, dim: number): { evaluate: (point: Float64Array, out: Float64Array, offset: number) => void; outputs: number } {
+  const { target } = options;
+  const expressions = typeof target === 'string' ? [target] : Array.isArray(target) ? (target as readonly string[]) : undefined;
+  const outputs = options.outputs ?? expressions?.length ?? 1;
+  if (!(Number.isInteger(outputs) && outputs > 0)) throw new InputError('outputs', `must be a positive integer, got ${String(outputs)}`);
+  if (expressions) {
+    if (expressions.length !== outputs) {
+      throw new InputError('target', `has ${expressions.length} expression(s) but outputs is ${outputs}`, 'give one expression per output');
+    }
+    const fs = expressions.map((e, k) => compileTarget(e, dim, expressions.length === 1 ? 'target' : `target[${k}]`));
+    return {
+      outputs,
+      evaluate: (point, out, offset) => {
+        for (let k = 0; k < outputs; k++) out[offset + k] = finite(fs[k]!(point), point, k);
+      },
+    };
+  }
+  if (typeof target !== 'function') {
+    throw new InputError('target', `must be a mathjs expression or a function, got ${typeof target}`, 'e.g. "exp(-5*(x^2+y^2))*abs(x+y)"');
+  }
+  return {
+    outputs,
+    evaluate: (point, out, offset) => {
+      const value = target(point);
+      if (typeof value === 'number') {
+        if (outputs !== 1) throw new InputError('target', `returned one number but outputs is ${outputs}`, `return ${outputs} values per point`);
+        out[offset] = finite(value, point, 0);
+      } else {
+        if (value?.length !== outputs) throw new InputError('target', `returned ${value?.length ?? String(value)} values but outputs is ${outputs}`);
+        for (let k = 0; k < outputs; k++) out[offset + k] = finite(value[k]!, point, k);
+      }
+    },
+  };
+}
+
+function finite(value: number, point: Float64Array, output: number): number {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  throw new InputError('target', `is ${String(value)} at (${Array.from(point).join(', ')})${output > 0 ? ` for output ${output}` : ''}`, 'the target must be finite everywhere in the box');
+}
