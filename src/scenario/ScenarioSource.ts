@@ -1,0 +1,86 @@
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { ScenarioProblem } from './ScenarioProblem.js';
+
+/**
+ * A scenario file's text parsed as YAML (JSON is YAML too), keeping the syntax tree so any field
+ * path can be traced back to a line and column for error messages.
+ *
+ * @example
+ * const source = ScenarioSource.parse('network:\n  layers: [2, -1]\n', 'a.yaml');
+ * source.locate(['network', 'layers', 1]); // { line: 2, column: 15 }
+ */
+export class ScenarioSource {
+  private constructor(
+    readonly file: string,
+    readonly text: string,
+    readonly data: unknown,
+    /** YAML syntax errors; when there are any, `data` is undefined. */
+    readonly problems: readonly ScenarioProblem[],
+    private readonly doc: Document.Parsed,
+    private readonly lines: LineCounter,
+  ) {}
+
+  /**
+   * Parses `text`; syntax errors become {@link ScenarioProblem}s rather than exceptions.
+   *
+   * @example
+   * ScenarioSource.parse('a: [1,', 'bad.yaml').problems.length; // 1
+   */
+  static parse(text: string, file: string): ScenarioSource {
+    const lines = new LineCounter();
+    // uniqueKeys: a duplicated key is an error, not a silent override (JSON.parse would keep the last).
+    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    const problems = doc.errors.map((e): ScenarioProblem => {
+      const pos = lines.linePos(e.pos[0]);
+      return { file, line: pos.line, column: pos.col, path: [], message: `YAML syntax: ${firstLine(e.message)}` };
+    });
+    const data = problems.length === 0 ? doc.toJS({ maxAliasCount: 100 }) : undefined;
+    return new ScenarioSource(file, text, data, problems, doc, lines);
+  }
+
+  /**
+   * Line and column of the value at `path`, or of its deepest existing ancestor (a missing field
+   * points at the mapping that should hold it). With `key`, points at the key of the last segment
+   * instead of its value (for unknown keys).
+   *
+   * @example
+   * source.locate(['network', 'extra'], { key: true });
+   */
+  locate(path: readonly PropertyKey[], options: { key?: boolean } = {}): { line: number; column: number } {
+    let node: unknown = this.doc.contents;
+    let at: Node | null = (node as Node | null) ?? null;
+    for (let i = 0; i < path.length; i++) {
+      const segment = path[i];
+      let next: unknown;
+      if (isMap(node)) {
+        const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === segment);
+        if (pair && options.key && i === path.length - 1 && isScalar(pair.key)) {
+          at = pair.key;
+          break;
+        }
+        next = pair?.value;
+      } else if (isSeq(node) && typeof segment === 'number') {
+        next = node.items[segment];
+      }
+      if (next === undefined || next === null || typeof next !== 'object' || !('range' in next)) break;
+      node = next;
+      at = next as Node;
+    }
+    const pos = this.lines.linePos(at?.range?.[0] ?? 0);
+    return { line: pos.line, column: pos.col };
+  }
+
+  /**
+   * The text of line `line` (1-based), for code frames in error messages.
+   *
+   * @example
+   * source.lineText(2); // '  layers: [2, -1]'
+   */
+  lineText(line: number): string {
+    return this.text.split(/\r?\n/)[line - 1] ?? '';
+  }
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}

@@ -1,0 +1,118 @@
+import { InputError } from '../errors/InputError.js';
+import { compileTarget } from '../samplers/compileTarget.js';
+import { networkSchema, samplerSchema, type SamplerSpec } from './scenarioSchema.js';
+
+/** A problem found by {@link checkScenario}, before it is given a file position. */
+export interface FieldProblem {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+  readonly hint?: string;
+}
+
+/**
+ * Checks across fields that a schema cannot express: either `sampler` + `training` or `phases`;
+ * the input layer against each sampler's box; the output layer against each target; the
+ * activations count against the layers; target expressions (unknown variables, syntax); whether
+ * the requested pictures can be drawn. Works on the raw file data, section by section, so it
+ * reports alongside schema errors elsewhere in the file (all errors at once).
+ *
+ * @example
+ * checkScenario({ network: { layers: [3, 1], activations: 'relu' }, sampler: { type: 'function', target: 'x', box: [[0, 1], [0, 1]], batchSize: 10 }, training: { steps: 1, optimizer: { type: 'sgd', eta: 0.1 } } });
+ * // [{ path: ['sampler', 'box'], message: 'has 2 intervals but network.layers[0] is 3 …' }]
+ */
+export function checkScenario(raw: unknown): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return problems;
+  const data = raw as Record<string, unknown>;
+  const phases = phaseList(data, problems);
+  const network = networkSchema.safeParse(data['network']);
+  if (!network.success) return problems;
+  const { layers, activations } = network.data;
+  const nIn = layers[0]!;
+  const nOut = layers[layers.length - 1]!;
+  if (Array.isArray(activations) && activations.length !== layers.length - 1) {
+    problems.push({
+      path: ['network', 'activations'],
+      message: `lists ${activations.length} activations but network.layers has ${layers.length - 1} layers above the input`,
+      hint: `give one name for all layers or exactly ${layers.length - 1} names`,
+    });
+  }
+  let hasExpression = false;
+  for (const { path, sampler } of phases) {
+    problems.push(...checkSampler(sampler, path, nIn, nOut));
+    if ((sampler.type === 'function' || sampler.type === 'fixed') && !isRandomTarget(sampler.target)) hasExpression = true;
+  }
+  const outputs = (data['outputs'] ?? {}) as Record<string, unknown>;
+  if (nIn !== 2) {
+    for (const key of ['prediction', 'animation', 'target'] as const) {
+      if (outputs[key] !== undefined && outputs[key] !== false) {
+        problems.push({ path: ['outputs', key], message: `needs a network with 2 inputs (pictures are drawn over the input plane), this one has ${nIn}`, hint: `remove outputs.${key} or set it to false` });
+      }
+    }
+  } else if (outputs['target'] === true && !hasExpression) {
+    problems.push({ path: ['outputs', 'target'], message: 'needs a phase whose sampler has a target expression', hint: 'remove outputs.target or set it to false' });
+  }
+  return problems;
+}
+
+/** The phases whose sampler parses, with the path of that sampler; reports a bad sampler/training/phases combination. */
+function phaseList(data: Record<string, unknown>, problems: FieldProblem[]): { path: PropertyKey[]; sampler: SamplerSpec }[] {
+  const has = (key: string): boolean => data[key] !== undefined;
+  if (has('phases')) {
+    for (const key of ['sampler', 'training']) {
+      if (has(key)) problems.push({ path: [key], message: `cannot be used together with phases`, hint: `move it into a phase, or remove phases` });
+    }
+    const phases = Array.isArray(data['phases']) ? data['phases'] : [];
+    return phases.flatMap((phase: unknown, i) => {
+      const parsed = samplerSchema.safeParse((phase as Record<string, unknown> | null)?.['sampler']);
+      return parsed.success ? [{ path: ['phases', i, 'sampler'], sampler: parsed.data }] : [];
+    });
+  }
+  if (!has('sampler') || !has('training')) {
+    const missing = !has('sampler') && !has('training') ? 'sampler and training' : has('sampler') ? 'training' : 'sampler';
+    problems.push({ path: has('sampler') ? ['sampler'] : has('training') ? ['training'] : [], message: `missing ${missing}`, hint: 'give sampler and training for one phase, or a list of phases' });
+  }
+  const sampler = samplerSchema.safeParse(data['sampler']);
+  return sampler.success ? [{ path: ['sampler'], sampler: sampler.data }] : [];
+}
+
+function isRandomTarget(target: unknown): target is { random: [number, number][] } {
+  return typeof target === 'object' && target !== null && !Array.isArray(target);
+}
+
+function checkSampler(sampler: SamplerSpec, path: readonly PropertyKey[], nIn: number, nOut: number): FieldProblem[] {
+  if (sampler.type !== 'function' && sampler.type !== 'fixed') return [];
+  const problems: FieldProblem[] = [];
+  if (sampler.box.length !== nIn) {
+    problems.push({
+      path: [...path, 'box'],
+      message: `has ${sampler.box.length} interval${sampler.box.length === 1 ? '' : 's'} but network.layers[0] is ${nIn} (one interval per input)`,
+      hint: `give ${nIn} intervals, or change the input layer to ${sampler.box.length}`,
+    });
+  }
+  const target = sampler.target;
+  if (isRandomTarget(target)) {
+    if (target.random.length !== nOut) {
+      problems.push({ path: [...path, 'target', 'random'], message: `has ${target.random.length} intervals but the output layer has ${nOut} units`, hint: `give one interval per output unit` });
+    }
+    return problems;
+  }
+  const expressions = typeof target === 'string' ? [target] : target;
+  if (expressions.length !== nOut) {
+    problems.push({
+      path: [...path, 'target'],
+      message: `gives ${expressions.length} expression${expressions.length === 1 ? '' : 's'} but the output layer has ${nOut} unit${nOut === 1 ? '' : 's'}`,
+      hint: nOut === 1 ? 'give one expression, or change the last layer size' : `give a list of ${nOut} expressions, one per output unit`,
+    });
+  }
+  expressions.forEach((expression, i) => {
+    const at = typeof target === 'string' ? [...path, 'target'] : [...path, 'target', i];
+    try {
+      compileTarget(expression, sampler.box.length);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      problems.push({ path: at, message: e.problem, ...(e.hint ? { hint: e.hint } : {}) });
+    }
+  });
+  return problems;
+}

@@ -1,0 +1,51 @@
+import { switchMap, take, type Observable } from 'rxjs';
+import { Batch } from '../network/Batch.js';
+import { seededRandom, uniform } from '../random/Random.js';
+import { fixedBatch } from '../samplers/fixedBatch.js';
+import { fromBatches } from '../samplers/fromBatches.js';
+import { fromDataset } from '../samplers/fromDataset.js';
+import { fromFunction } from '../samplers/fromFunction.js';
+import type { DataRows } from './readDataFile.js';
+import type { LoadedPhase } from './loadScenario.js';
+
+/**
+ * The batch stream of one phase, seeded: same seed ⇒ same batches.
+ * - `function`: a fresh batch per step from the target expression(s);
+ * - `fixed`: one batch drawn once (from the expressions, or uniform random targets as in the
+ *   seed's first experiment), repeated;
+ * - `dataset`: shuffled mini-batches of the loaded data file;
+ * - `batches`: the recorded batches in order, then the phase ends.
+ *
+ * @example
+ * const batches$ = phaseSampler(loaded.phases[0], 2);
+ */
+export function phaseSampler(phase: LoadedPhase, seed: number): Observable<Batch> {
+  const s = phase.sampler;
+  switch (s.type) {
+    case 'function':
+      return fromFunction({ target: s.target, box: s.box, batchSize: s.batchSize, seed });
+    case 'fixed': {
+      if (typeof s.target === 'object' && !Array.isArray(s.target)) return fixedBatch(randomBatch(s.box, s.target.random, s.batchSize, seed));
+      return fromFunction({ target: s.target, box: s.box, batchSize: s.batchSize, seed }).pipe(
+        take(1),
+        switchMap((batch) => fixedBatch(batch)),
+      );
+    }
+    case 'dataset': {
+      const data = phase.data as DataRows;
+      return fromDataset({ inputs: data.inputs, targets: data.targets, batchSize: s.batchSize, seed, ...(s.epochs !== undefined ? { epochs: s.epochs } : {}) });
+    }
+    case 'batches':
+      return fromBatches((phase.data as readonly DataRows[]).map((rows) => Batch.of(rows.inputs, rows.targets)));
+  }
+}
+
+/** The seed's single batch: inputs uniform in `box`, targets uniform in their own intervals. */
+function randomBatch(box: readonly (readonly [number, number])[], targets: readonly (readonly [number, number])[], size: number, seed: number): Batch {
+  const random = seededRandom(seed);
+  const x = new Float64Array(size * box.length);
+  const t = new Float64Array(size * targets.length);
+  for (let i = 0; i < size; i++) box.forEach(([lo, hi], d) => (x[i * box.length + d] = uniform(random, lo, hi)));
+  for (let i = 0; i < size; i++) targets.forEach(([lo, hi], d) => (t[i * targets.length + d] = uniform(random, lo, hi)));
+  return Batch.fromArrays(x, t, size);
+}

@@ -1,0 +1,194 @@
+import { concat, defer, from, map, share, Subject, takeWhile, type Observable, type Subscription } from 'rxjs';
+import { createEngine, engineNames } from '../engine/createEngine.js';
+import { Network } from '../network/Network.js';
+import { gridInputs } from '../operators/grid.js';
+import type { Grid, Snapshot } from '../operators/Snapshot.js';
+import { snapshots, type SnapshotOptions } from '../operators/snapshots.js';
+import { snapshotter } from '../operators/snapshotter.js';
+import { train } from '../operators/train.js';
+import type { TrainingRun } from '../operators/trainingRun.js';
+import type { TrainStep } from '../operators/TrainStep.js';
+import { seededRandom } from '../random/Random.js';
+import { compileTarget } from '../samplers/compileTarget.js';
+import type { LoadedPhase, LoadedScenario } from './loadScenario.js';
+import { phaseSampler } from './phaseSampler.js';
+import type { Scenario } from './scenarioSchema.js';
+
+/** Command-line style overrides of a scenario. */
+export interface ScenarioOverrides {
+  /** Total steps across phases: later phases are cut, or the last one stretched. */
+  readonly steps?: number;
+  readonly seed?: number;
+  readonly engine?: string;
+}
+
+/**
+ * A scenario ready to run, as a {@link TrainingRun} (so anything that watches a training run —
+ * the CLI's files, a dashboard — watches a scenario): the network built on its engine, the
+ * phases' samplers run one after another (`concat`) on that same network, steps numbered across
+ * phases. Subscribe, then `connect()`.
+ *
+ * @example
+ * const run = await startScenario(await loadScenario('scenarios/seed-fit'));
+ * run.steps$.subscribe({ next: (s) => console.log(s.step, s.cost), complete: () => console.log('done') });
+ * run.connect();
+ */
+export interface ScenarioRun extends TrainingRun {
+  /** The scenario with overrides applied. */
+  readonly scenario: Scenario;
+  /** Steps the run will take (an upper bound when a phase has an `until` rule); undefined when open-ended. */
+  readonly totalSteps: number | undefined;
+  /** The input-plane grid of snapshots and pictures (networks with 2 inputs). */
+  readonly grid: Grid | undefined;
+  /** The first target expression of the last phase that has one, on the grid (for target.png). */
+  readonly target: Float64Array | undefined;
+  /** Steps at which the second and later phases began (filled in as they begin). */
+  readonly phaseStarts: readonly number[];
+}
+
+/**
+ * Builds a scenario's run: engine (the scenario's, else the fastest registered: wasm when built,
+ * otherwise mathjs), network from `seededRandom(seed)`, phase i's sampler seeded with seed + 1 + i,
+ * snapshots on the scenario's cadence (default: about 100 per run) over its grid.
+ *
+ * @example
+ * const run = await startScenario(loaded, { steps: 100 });
+ */
+export async function startScenario(loaded: LoadedScenario, overrides: ScenarioOverrides = {}): Promise<ScenarioRun> {
+  const scenario: Scenario = { ...loaded.scenario, ...(overrides.seed !== undefined ? { seed: overrides.seed } : {}) };
+  const engineName = overrides.engine ?? scenario.engine ?? (engineNames().includes('wasm') ? 'wasm' : 'mathjs');
+  const engine = await createEngine(engineName, 'engine');
+  const network = Network.create(scenario.network, { engine, random: seededRandom(scenario.seed) });
+  const limits = phaseLimits(loaded.phases, overrides.steps);
+  const totalSteps = limits.every((n) => n !== undefined) ? limits.reduce<number>((a, n) => a + n!, 0) : undefined;
+  const grid = network.layers[0] === 2 ? gridOf(scenario, loaded.phases) : undefined;
+  const expression = [...loaded.phases].reverse().map(targetExpression).find((e) => e !== undefined);
+  const target = grid && expression !== undefined ? evaluateOnGrid(expression, grid) : undefined;
+  const snapshotOptions: SnapshotOptions = {
+    everySteps: scenario.snapshots?.everySteps ?? Math.max(1, Math.ceil((totalSteps ?? 10_000) / 100)),
+    ...(scenario.snapshots?.everyMs !== undefined ? { everyMs: scenario.snapshots.everyMs } : {}),
+    ...(grid ? { grid } : {}),
+  };
+
+  const phaseStarts: number[] = [];
+  const training$ = defer(() => {
+    let done = 0;
+    let elapsed = 0;
+    return concat(
+      ...loaded.phases.flatMap((phase, i) => {
+        const limit = limits[i];
+        if (limit === 0) return [];
+        return [
+          defer(() => {
+            if (done > 0) phaseStarts.push(done + 1);
+            const [offset, base] = [done, elapsed];
+            const until = phase.training.until;
+            const mean = costWindow(until?.window ?? 1);
+            return phaseSampler(phase, scenario.seed + 1 + i).pipe(
+              train(network, { eta: phase.training.optimizer.eta, ...(limit !== undefined ? { steps: limit } : {}) }),
+              takeWhile((s) => until === undefined || !(mean(s.cost) < until.cost), true),
+              map((s): TrainStep => {
+                done = offset + s.step;
+                elapsed = base + s.time;
+                return { ...s, step: done, time: elapsed };
+              }),
+            );
+          }),
+        ];
+      }),
+    );
+  });
+  return { ...connectable(training$, network, snapshotOptions), scenario, totalSteps, grid, target, phaseStarts };
+}
+
+/** Steps kept for late subscribers (`history`), as trainingRun keeps by default. */
+const historyLimit = 100_000;
+
+/** A TrainingRun over an already-trained step stream of `network` (phases composed upstream). */
+function connectable(training$: Observable<TrainStep>, network: Network, snapshotOptions: SnapshotOptions): TrainingRun {
+  const steps = new Subject<TrainStep>();
+  // Trimmed in halves so keeping the history costs O(1) per step, amortized.
+  let log: TrainStep[] = [];
+  const history = (): TrainStep[] => log.slice(-historyLimit);
+  let connection: Subscription | undefined;
+  let shoot: ((at: TrainStep) => Snapshot) | undefined;
+  return {
+    network,
+    steps$: steps.asObservable(),
+    history$: defer(() => concat(from(history()), steps)),
+    snapshots$: steps.pipe(snapshots(network, snapshotOptions), share()),
+    history,
+    snapshot() {
+      const last = log.at(-1);
+      return last && (shoot ??= snapshotter(network, snapshotOptions))(last);
+    },
+    connect() {
+      if (!connection) {
+        connection = training$.subscribe({
+          next: (step) => {
+            log.push(step);
+            if (log.length > 2 * historyLimit) log = log.slice(-historyLimit);
+            steps.next(step);
+          },
+          error: (err: unknown) => steps.error(err),
+          complete: () => steps.complete(),
+        });
+        connection.add(() => steps.complete());
+      }
+      return connection;
+    },
+  };
+}
+
+/** Steps per phase after a total-steps override: cut in order, the last phase stretched. */
+function phaseLimits(phases: readonly LoadedPhase[], total: number | undefined): (number | undefined)[] {
+  const own = phases.map((p) => p.training.steps);
+  if (total === undefined) return own;
+  let left = total;
+  return own.map((n, i) => {
+    const last = i === phases.length - 1;
+    const take = last ? left : Math.min(n ?? left, left);
+    left -= take;
+    return take;
+  });
+}
+
+/** A running mean of the last `n` costs. */
+function costWindow(n: number): (cost: number) => number {
+  const ring = new Float64Array(n);
+  let count = 0;
+  let sum = 0;
+  return (cost) => {
+    const k = count % n;
+    sum += cost - ring[k]!;
+    ring[k] = cost;
+    count++;
+    return count >= n ? sum / n : Number.POSITIVE_INFINITY;
+  };
+}
+
+function targetExpression(phase: LoadedPhase): string | undefined {
+  const s = phase.sampler;
+  if (s.type !== 'function' && s.type !== 'fixed') return undefined;
+  if (typeof s.target === 'string') return s.target;
+  return Array.isArray(s.target) ? s.target[0] : undefined;
+}
+
+function gridOf(scenario: Scenario, phases: readonly LoadedPhase[]): Grid {
+  const spec = scenario.snapshots?.grid;
+  const first = phases.map((p) => p.sampler).find((s) => s.type === 'function' || s.type === 'fixed');
+  const box = first && (first.type === 'function' || first.type === 'fixed') ? first.box : undefined;
+  return {
+    x: spec?.x ?? box?.[0] ?? [-0.5, 0.5],
+    y: spec?.y ?? box?.[1] ?? [-0.5, 0.5],
+    nx: spec?.nx ?? 40,
+    ny: spec?.ny ?? 40,
+  };
+}
+
+function evaluateOnGrid(expression: string, grid: Grid): Float64Array {
+  const f = compileTarget(expression, 2);
+  const points = gridInputs(grid, 2);
+  const n = points.length / 2;
+  return Float64Array.from({ length: n }, (_, k) => f(points.subarray(2 * k, 2 * k + 2)));
+}
