@@ -76,6 +76,11 @@ export interface Engine {
   axpy(alpha: number, x: Tensor, y: Tensor): void;
   /** Optional: fuse one whole SGD step over `plan` into one call (fast engines do). */
   compileStep?(plan: StepPlan): CompiledStep;
+  /**
+   * Optional: gives `t`'s storage back; `t` must not be used afterwards. Engines whose memory is
+   * fixed up front (wasm) implement it; the network calls it when a new batch size replaces buffers.
+   */
+  free?(t: Tensor): void;
 }
 
 /** The kernel names every engine must implement (the optional fused step is not among them). */

@@ -423,6 +423,8 @@ export class Network {
   #prepare(B: number): void {
     const e = this.engine;
     const n = this.layers;
+    // A new batch size replaces every per-batch buffer: give the old ones back (engines with a fixed memory need it).
+    this.#release([...this.#ys, ...this.#zs, ...this.#dfs, ...this.#deltas, ...this.#dW, ...this.#db, ...(this.#targets ? [this.#targets] : [])]);
     this.#B = B;
     this.#ys = n.map((units) => e.zeros(B, units));
     this.#zs = n.slice(1).map((units) => e.zeros(B, units));
@@ -447,9 +449,14 @@ export class Network {
   }
 
   #preparePredict(rows: number): void {
+    this.#release([...this.#predictYs, ...this.#predictDfs]);
     this.#predictRows = rows;
     this.#predictYs = this.layers.map((units) => this.engine.zeros(rows, units));
     this.#predictDfs = this.layers.slice(1).map((units) => this.engine.zeros(rows, units));
+  }
+
+  #release(tensors: readonly Tensor[]): void {
+    if (this.engine.free) for (const t of tensors) this.engine.free(t);
   }
 
   #readMatrix(t: Tensor): Matrix {

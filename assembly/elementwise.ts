@@ -1,0 +1,154 @@
+// Row kernels: elementwise work on one row segment of n values. Every matrix kernel and every GEMM
+// epilogue walks rows through these, vectors from the segment start and a scalar tail, so the same
+// column is computed by the same instructions whichever path (fused or not, threaded or not) reaches it.
+
+import { expV } from './exp';
+import { at, lanes, laneSum, madd } from './simd';
+
+/** Activation codes: the ABI shared with src/engine/activations.ts (`Activation.id`). */
+export const LINEAR: i32 = 0;
+export const SIGMOID: i32 = 1;
+export const RELU: i32 = 2;
+export const TANH: i32 = 3;
+
+/** y = f(z + bias), df = f'(z + bias) on one scalar; f64 arithmetic, stored as T. */
+// @ts-ignore: decorator
+@inline function activateScalar<T>(z: T, act: i32, y: usize, df: usize): void {
+  const v = <f64>z;
+  let f: f64 = v;
+  let d: f64 = 1;
+  if (act == SIGMOID) {
+    // The seed's form: f' = e^{-z} f², exactly as numpy evaluates it.
+    const e = Math.exp(-v);
+    f = 1 / (1 + e);
+    d = e * (f * f);
+  } else if (act == RELU) {
+    f = v > 0 ? v : 0;
+    d = v > 0 ? 1 : 0;
+  } else if (act == TANH) {
+    f = Math.tanh(v);
+    d = 1 - f * f;
+  }
+  store<T>(y, <T>f);
+  store<T>(df, <T>d);
+}
+
+/**
+ * y[j] = f(z[j] + bias[j]), df[j] = f'(z[j] + bias[j]) for j < n. `y` may alias `z`: each element
+ * is read before it is written. Linear, ReLU and sigmoid are vectorised (sigmoid through
+ * {@link expV}); tanh and the scalar tail use libm.
+ */
+export function biasActRow<T>(z: usize, bias: usize, y: usize, df: usize, n: i32, act: i32): void {
+  const L = lanes<T>();
+  let j = 0;
+  if (act == SIGMOID) {
+    const one = v128.splat<T>(<T>1);
+    for (; j + L <= n; j += L) {
+      const v = v128.add<T>(v128.load(at<T>(z, j)), v128.load(at<T>(bias, j)));
+      const e = expV<T>(v128.neg<T>(v));
+      const f = v128.div<T>(one, v128.add<T>(one, e));
+      v128.store(at<T>(y, j), f);
+      v128.store(at<T>(df, j), v128.mul<T>(e, v128.mul<T>(f, f)));
+    }
+  } else if (act == LINEAR || act == RELU) {
+    const one = v128.splat<T>(<T>1);
+    const zero = v128.splat<T>(<T>0);
+    for (; j + L <= n; j += L) {
+      const v = v128.add<T>(v128.load(at<T>(z, j)), v128.load(at<T>(bias, j)));
+      if (act == RELU) {
+        const positive = v128.gt<T>(v, zero);
+        v128.store(at<T>(y, j), v128.and(v, positive));
+        v128.store(at<T>(df, j), v128.and(one, positive));
+      } else {
+        v128.store(at<T>(y, j), v);
+        v128.store(at<T>(df, j), one);
+      }
+    }
+  }
+  for (; j < n; j++) {
+    activateScalar<T>(load<T>(at<T>(z, j)) + load<T>(at<T>(bias, j)), act, at<T>(y, j), at<T>(df, j));
+  }
+}
+
+/** out[j] = a[j] − b[j]. */
+export function subRow<T>(a: usize, b: usize, out: usize, n: i32): void {
+  const L = lanes<T>();
+  let j = 0;
+  for (; j + L <= n; j += L) v128.store(at<T>(out, j), v128.sub<T>(v128.load(at<T>(a, j)), v128.load(at<T>(b, j))));
+  for (; j < n; j++) store<T>(at<T>(out, j), load<T>(at<T>(a, j)) - load<T>(at<T>(b, j)));
+}
+
+/** out[j] = a[j] · b[j]. */
+export function mulRow<T>(a: usize, b: usize, out: usize, n: i32): void {
+  const L = lanes<T>();
+  let j = 0;
+  for (; j + L <= n; j += L) v128.store(at<T>(out, j), v128.mul<T>(v128.load(at<T>(a, j)), v128.load(at<T>(b, j))));
+  for (; j < n; j++) store<T>(at<T>(out, j), load<T>(at<T>(a, j)) * load<T>(at<T>(b, j)));
+}
+
+/** out[j] = alpha · a[j]. */
+export function scaleRow<T>(alpha: T, a: usize, out: usize, n: i32): void {
+  const L = lanes<T>();
+  const s = v128.splat<T>(alpha);
+  let j = 0;
+  for (; j + L <= n; j += L) v128.store(at<T>(out, j), v128.mul<T>(s, v128.load(at<T>(a, j))));
+  for (; j < n; j++) store<T>(at<T>(out, j), alpha * load<T>(at<T>(a, j)));
+}
+
+/** y[j] += alpha · x[j]. */
+export function axpyRow<T>(alpha: T, x: usize, y: usize, n: i32): void {
+  const L = lanes<T>();
+  const s = v128.splat<T>(alpha);
+  let j = 0;
+  for (; j + L <= n; j += L) v128.store(at<T>(y, j), madd<T>(s, v128.load(at<T>(x, j)), v128.load(at<T>(y, j))));
+  for (; j < n; j++) store<T>(at<T>(y, j), alpha * load<T>(at<T>(x, j)) + load<T>(at<T>(y, j)));
+}
+
+/** g[j] = alpha · acc[j], then w[j] += −eta · g[j]: the SGD step written straight into the weights. */
+export function sgdRow<T>(alpha: T, acc: usize, g: usize, negEta: T, w: usize, n: i32): void {
+  scaleRow<T>(alpha, acc, g, n);
+  axpyRow<T>(negEta, g, w, n);
+}
+
+/** Σ a[j]², accumulated in f64 (lanes in order, then the tail). */
+export function sumSquaresRow<T>(a: usize, n: i32): f64 {
+  let j = 0;
+  let sum: f64 = 0;
+  if (sizeof<T>() == 8) {
+    let acc = v128.splat<f64>(0);
+    for (; j + 2 <= n; j += 2) {
+      const v = v128.load(at<T>(a, j));
+      acc = madd<f64>(v, v, acc);
+    }
+    sum = laneSum<f64>(acc);
+  }
+  for (; j < n; j++) {
+    const v = <f64>load<T>(at<T>(a, j));
+    sum += v * v;
+  }
+  return sum;
+}
+
+/** Σ over `rows` rows (stride `ld`) of row sums of squares, row by row in order. */
+export function sumSquares<T>(a: usize, ld: i32, rows: i32, cols: i32): f64 {
+  let sum: f64 = 0;
+  for (let i = 0; i < rows; i++) sum += sumSquaresRow<T>(at<T>(a, i * ld), cols);
+  return sum;
+}
+
+/** out[j] = alpha · Σ_i a[i][j] for j < cols, summing rows in order (numpy's `delta.sum(0)`). */
+export function sumColumns<T>(a: usize, ld: i32, rows: i32, cols: i32, out: usize, alpha: T): void {
+  const L = lanes<T>();
+  const s = v128.splat<T>(alpha);
+  let j = 0;
+  for (; j + L <= cols; j += L) {
+    let acc = v128.splat<T>(<T>0);
+    for (let i = 0; i < rows; i++) acc = v128.add<T>(acc, v128.load(at<T>(a, i * ld + j)));
+    v128.store(at<T>(out, j), v128.mul<T>(s, acc));
+  }
+  for (; j < cols; j++) {
+    let acc: T = <T>0;
+    for (let i = 0; i < rows; i++) acc += load<T>(at<T>(a, i * ld + j));
+    store<T>(at<T>(out, j), alpha * acc);
+  }
+}

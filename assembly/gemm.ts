@@ -1,0 +1,372 @@
+// C = alpha · op(A) · op(B) with a fused epilogue, for row-major matrices with leading dimensions.
+//
+// Three paths, chosen from the full problem's shape only (never from a thread's share of it), so a
+// product computes every element with the same instructions whether or not it is split by rows:
+// - packed (BLIS style): op(A) and op(B) are copied into contiguous panels, which absorbs the
+//   transposes, and one 4-row × 2-vector micro-kernel serves A·B, Aᵀ·B and A·Bᵀ;
+// - rowwise, when the inner dimension is ≤ 8 or the product has fewer than 4 rows (the seed's
+//   first layer has k = 2): no packing of A, one row against 2 vectors of B at a time;
+// - narrow, when the product is narrower than a micro-tile (the output layer): dot products, or
+//   for Aᵀ·B axpys down the columns of A.
+// Every path accumulates each element over k in order, in registers, and hands finished values to
+// one epilogue (store, bias + activation, × f'(z), or the SGD update).
+
+import { at, lanes, laneSum, madd } from './simd';
+import { biasActRow, mulRow, scaleRow, sgdRow } from './elementwise';
+
+/** Epilogue modes. */
+export const STORE: i32 = 0;
+export const BIAS_ACT: i32 = 1;
+export const MUL_DF: i32 = 2;
+export const SGD: i32 = 3;
+
+/** Rows of the micro-tile. Its width is 2 vectors: 4 f64 or 8 f32. */
+const MR: i32 = 4;
+/** Rows of op(A) packed at once (an L2-sized block). */
+const MC: i32 = 96;
+/** Longest inner-dimension block; longer products are split into equal blocks no longer than this. */
+const KC: i32 = 384;
+/** Inner dimensions up to this take the rowwise path (packing would cost more than it saves). */
+const SMALL_K: i32 = 8;
+
+// Epilogue state. Globals are per instance, and every thread has its own instance.
+let epiMode: i32 = STORE;
+let epiBias: usize = 0;
+let epiAux: usize = 0;
+let epiAct: i32 = 0;
+let epiNegEta: f64 = 0;
+
+/**
+ * Sets what the next {@link gemm} does with each finished value v = alpha·Σ (C's layout is shared by
+ * `aux`): STORE C = v; BIAS_ACT C = f(v + bias), aux = f'(v + bias); MUL_DF C = v · aux;
+ * SGD C = v, aux −= eta · v.
+ */
+export function setEpilogue(mode: i32, bias: usize, aux: usize, act: i32, eta: f64): void {
+  epiMode = mode;
+  epiBias = bias;
+  epiAux = aux;
+  epiAct = act;
+  epiNegEta = -eta;
+}
+
+// @ts-ignore: decorator
+@inline function nr<T>(): i32 {
+  return 2 * lanes<T>();
+}
+
+/**
+ * Finishes a rows × n block of C at (i, j); `src` holds the raw sums Σ with leading dimension lds.
+ * One call per block (not per row or vector): the calls cost more than the work on small layers.
+ */
+function epilogue<T>(src: usize, lds: i32, c: usize, ldc: i32, i: i32, j: i32, rows: i32, n: i32, alpha: T): void {
+  const mode = epiMode;
+  for (let r = 0; r < rows; r++) {
+    const row = at<T>(src, r * lds);
+    const off = (i + r) * ldc + j;
+    if (mode == STORE) scaleRow<T>(alpha, row, at<T>(c, off), n);
+    else if (mode == BIAS_ACT) biasActRow<T>(row, at<T>(epiBias, j), at<T>(c, off), at<T>(epiAux, off), n, epiAct);
+    else if (mode == MUL_DF) mulRow<T>(row, at<T>(epiAux, off), at<T>(c, off), n);
+    else sgdRow<T>(alpha, row, at<T>(c, off), <T>epiNegEta, at<T>(epiAux, off), n);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function opA<T>(a: usize, lda: i32, transA: bool, i: i32, k: i32): T {
+  return load<T>(at<T>(a, transA ? k * lda + i : i * lda + k));
+}
+
+/** Bytes of scratch {@link gemm} needs for an M×N×K product (the same for every thread's share). */
+export function scratchBytes<T>(M: i32, N: i32, K: i32, transA: bool, transB: bool): i32 {
+  const NR = nr<T>();
+  let elements = MR * NR;
+  if (N < NR) elements += M * N + (transA ? N * (M + lanes<T>()) : (transB ? 0 : N * K));
+  else if (K <= SMALL_K || M < MR) elements += N + (transB ? K * N : 0);
+  else {
+    const kc = min(K, KC);
+    elements += MC * kc + ((N + NR - 1) / NR) * NR * kc;
+  }
+  return elements * sizeof<T>();
+}
+
+/**
+ * C (M×N, leading dimension ldc) = epilogue(alpha · op(A) · op(B)), op(X) = Xᵀ when its flag is set.
+ * `pathM` is the row count of the whole product when this call computes only some of its rows
+ * (a thread's share): the path depends on it, not on M. `scratch` must hold
+ * {@link scratchBytes}(pathM, N, K, …) bytes.
+ */
+export function gemm<T>(
+  a: usize, lda: i32, transA: bool, b: usize, ldb: i32, transB: bool,
+  c: usize, ldc: i32, M: i32, N: i32, K: i32, alpha: T, pathM: i32, scratch: usize,
+): void {
+  if (M <= 0 || N <= 0) return;
+  if (N < nr<T>()) gemmNarrow<T>(a, lda, transA, b, ldb, transB, c, ldc, M, N, K, alpha, scratch);
+  else if (K <= SMALL_K || pathM < MR) gemmRowwise<T>(a, lda, transA, b, ldb, transB, c, ldc, M, N, K, alpha, scratch);
+  else gemmPacked<T>(a, lda, transA, b, ldb, transB, c, ldc, M, N, K, alpha, scratch);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rowwise path
+
+function gemmRowwise<T>(
+  a: usize, lda: i32, transA: bool, b: usize, ldb: i32, transB: bool,
+  c: usize, ldc: i32, M: i32, N: i32, K: i32, alpha: T, scratch: usize,
+): void {
+  const L = lanes<T>();
+  const NR = nr<T>();
+  const row = scratch + MR * NR * sizeof<T>(); // one row of raw sums
+  // The row loop reads op(B) by rows: transpose it once if it is stored the other way.
+  let bb = b;
+  let ldbb = ldb;
+  if (transB) {
+    bb = at<T>(row, N);
+    ldbb = N;
+    for (let k = 0; k < K; k++) for (let j = 0; j < N; j++) store<T>(at<T>(bb, k * N + j), load<T>(at<T>(b, j * ldb + k)));
+  }
+  // op(A)[i][k] sits at a + i·si + k·sk.
+  const si: usize = <usize>(transA ? 1 : lda) << alignof<T>();
+  const sk: usize = <usize>(transA ? lda : 1) << alignof<T>();
+  const sb: usize = <usize>ldbb << alignof<T>();
+  for (let i = 0; i < M; i++) {
+    const ai = a + <usize>i * si;
+    let j = 0;
+    for (; j + NR <= N; j += NR) {
+      let c0 = v128.splat<T>(<T>0);
+      let c1 = v128.splat<T>(<T>0);
+      let pa = ai;
+      let pb = at<T>(bb, j);
+      for (let k = 0; k < K; k++) {
+        const av = v128.load_splat<T>(pa);
+        c0 = madd<T>(av, v128.load(pb), c0);
+        c1 = madd<T>(av, v128.load(pb, 16), c1);
+        pa += sk;
+        pb += sb;
+      }
+      v128.store(at<T>(row, j), c0);
+      v128.store(at<T>(row, j), c1, 16);
+    }
+    for (; j + L <= N; j += L) {
+      let c0 = v128.splat<T>(<T>0);
+      let pa = ai;
+      let pb = at<T>(bb, j);
+      for (let k = 0; k < K; k++) {
+        c0 = madd<T>(v128.load_splat<T>(pa), v128.load(pb), c0);
+        pa += sk;
+        pb += sb;
+      }
+      v128.store(at<T>(row, j), c0);
+    }
+    for (; j < N; j++) {
+      let s: T = <T>0;
+      let pa = ai;
+      let pb = at<T>(bb, j);
+      for (let k = 0; k < K; k++) {
+        s = load<T>(pa) * load<T>(pb) + s;
+        pa += sk;
+        pb += sb;
+      }
+      store<T>(at<T>(row, j), s);
+    }
+    epilogue<T>(row, N, c, ldc, i, 0, 1, N, alpha);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Narrow path (N < 2 vectors)
+
+/** Σ_k x[k]·y[k] with two vector accumulators, then a scalar tail: a fixed order. */
+function dot<T>(x: usize, y: usize, K: i32): T {
+  const L = lanes<T>();
+  let c0 = v128.splat<T>(<T>0);
+  let c1 = v128.splat<T>(<T>0);
+  let k = 0;
+  for (; k + 2 * L <= K; k += 2 * L) {
+    const px = at<T>(x, k);
+    const py = at<T>(y, k);
+    c0 = madd<T>(v128.load(px), v128.load(py), c0);
+    c1 = madd<T>(v128.load(px, 16), v128.load(py, 16), c1);
+  }
+  if (k + L <= K) {
+    c0 = madd<T>(v128.load(at<T>(x, k)), v128.load(at<T>(y, k)), c0);
+    k += L;
+  }
+  let s = laneSum<T>(v128.add<T>(c0, c1));
+  for (; k < K; k++) s = load<T>(at<T>(x, k)) * load<T>(at<T>(y, k)) + s;
+  return s;
+}
+
+function gemmNarrow<T>(
+  a: usize, lda: i32, transA: bool, b: usize, ldb: i32, transB: bool,
+  c: usize, ldc: i32, M: i32, N: i32, K: i32, alpha: T, scratch: usize,
+): void {
+  const L = lanes<T>();
+  const sums = scratch + MR * nr<T>() * sizeof<T>(); // M × N raw sums
+  const work = at<T>(sums, M * N);
+  if (!transA) {
+    // Rows of A are contiguous: one dot product per element, against columns of op(B).
+    let cols = b;
+    let ldcols = ldb;
+    if (!transB) {
+      cols = work;
+      ldcols = K;
+      for (let k = 0; k < K; k++) for (let j = 0; j < N; j++) store<T>(at<T>(cols, j * K + k), load<T>(at<T>(b, k * ldb + j)));
+    }
+    for (let i = 0; i < M; i++) {
+      const row = at<T>(a, i * lda);
+      for (let j = 0; j < N; j++) store<T>(at<T>(sums, i * N + j), dot<T>(row, at<T>(cols, j * ldcols), K));
+    }
+  } else {
+    // op(A) = Aᵀ: row k of A holds op(A)[·][k] contiguously, so accumulate each output column j as
+    // Σ_k A[k][·] · op(B)[k][j], vectorised over i (the dW of a narrow output layer).
+    const stride = M + L; // one column accumulator per j, padded
+    memory.fill(work, 0, <usize>(N * stride) << alignof<T>());
+    for (let k = 0; k < K; k++) {
+      const arow = at<T>(a, k * lda);
+      for (let j = 0; j < N; j++) {
+        const bkj = load<T>(at<T>(b, transB ? j * ldb + k : k * ldb + j));
+        const sv = v128.splat<T>(bkj);
+        const acc = at<T>(work, j * stride);
+        let i = 0;
+        for (; i + L <= M; i += L) v128.store(at<T>(acc, i), madd<T>(v128.load(at<T>(arow, i)), sv, v128.load(at<T>(acc, i))));
+        for (; i < M; i++) store<T>(at<T>(acc, i), load<T>(at<T>(arow, i)) * bkj + load<T>(at<T>(acc, i)));
+      }
+    }
+    for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) store<T>(at<T>(sums, i * N + j), load<T>(at<T>(work, j * stride + i)));
+  }
+  epilogue<T>(sums, N, c, ldc, 0, 0, M, N, alpha);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Packed path
+
+/** op(B)[pc..pc+kc) × [0..N) into panels of NR columns: panel p holds kc rows of NR values. */
+function packB<T>(b: usize, ldb: i32, transB: bool, pc: i32, kc: i32, N: i32, out: usize): void {
+  const NR = nr<T>();
+  for (let jc = 0; jc < N; jc += NR) {
+    const panel = at<T>(out, jc * kc);
+    const w = min(NR, N - jc);
+    if (!transB && w == NR) {
+      for (let k = 0; k < kc; k++) {
+        const src = at<T>(b, (pc + k) * ldb + jc);
+        const dst = at<T>(panel, k * NR);
+        v128.store(dst, v128.load(src));
+        v128.store(dst, v128.load(src, 16), 16);
+      }
+    } else {
+      for (let k = 0; k < kc; k++) {
+        const dst = at<T>(panel, k * NR);
+        for (let jj = 0; jj < NR; jj++) {
+          const v: T = jj < w ? load<T>(at<T>(b, transB ? (jc + jj) * ldb + pc + k : (pc + k) * ldb + jc + jj)) : <T>0;
+          store<T>(at<T>(dst, jj), v);
+        }
+      }
+    }
+  }
+}
+
+/** op(A)[ic..ic+mc) × [pc..pc+kc) into panels of MR rows: panel p holds kc columns of MR values. */
+function packA<T>(a: usize, lda: i32, transA: bool, ic: i32, mc: i32, pc: i32, kc: i32, out: usize): void {
+  for (let ir = 0; ir < mc; ir += MR) {
+    const panel = at<T>(out, ir * kc);
+    const h = min(MR, mc - ir);
+    const i0 = ic + ir;
+    if (transA && h == MR) {
+      for (let k = 0; k < kc; k++) {
+        const src = at<T>(a, (pc + k) * lda + i0);
+        const dst = at<T>(panel, k * MR);
+        v128.store(dst, v128.load(src));
+        if (sizeof<T>() == 8) v128.store(dst, v128.load(src, 16), 16);
+      }
+    } else if (h == MR) {
+      const r0 = at<T>(a, i0 * lda + pc);
+      const r1 = at<T>(a, (i0 + 1) * lda + pc);
+      const r2 = at<T>(a, (i0 + 2) * lda + pc);
+      const r3 = at<T>(a, (i0 + 3) * lda + pc);
+      for (let k = 0; k < kc; k++) {
+        const dst = at<T>(panel, k * MR);
+        store<T>(dst, load<T>(at<T>(r0, k)));
+        store<T>(dst, load<T>(at<T>(r1, k)), sizeof<T>());
+        store<T>(dst, load<T>(at<T>(r2, k)), 2 * sizeof<T>());
+        store<T>(dst, load<T>(at<T>(r3, k)), 3 * sizeof<T>());
+      }
+    } else {
+      for (let k = 0; k < kc; k++) {
+        const dst = at<T>(panel, k * MR);
+        for (let r = 0; r < MR; r++) store<T>(at<T>(dst, r), r < h ? opA<T>(a, lda, transA, i0 + r, pc + k) : <T>0);
+      }
+    }
+  }
+}
+
+/**
+ * The 4 × 2-vector micro-kernel: tile += Σ_k ap[k] ⊗ bp[k] over kc steps, 8 accumulators in
+ * registers (more would spill). Loads use explicit offsets: binaryen does not fold `ptr + const`.
+ */
+function microKernel<T>(ap: usize, bp: usize, kc: i32, tile: usize, first: bool): void {
+  const s = sizeof<T>();
+  let c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128;
+  if (first) {
+    c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = v128.splat<T>(<T>0);
+  } else {
+    c00 = v128.load(tile); c01 = v128.load(tile, 16);
+    c10 = v128.load(tile, 32); c11 = v128.load(tile, 48);
+    c20 = v128.load(tile, 64); c21 = v128.load(tile, 80);
+    c30 = v128.load(tile, 96); c31 = v128.load(tile, 112);
+  }
+  for (let k = 0; k < kc; k++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let av = v128.load_splat<T>(ap);
+    c00 = madd<T>(av, b0, c00);
+    c01 = madd<T>(av, b1, c01);
+    av = v128.load_splat<T>(ap, s);
+    c10 = madd<T>(av, b0, c10);
+    c11 = madd<T>(av, b1, c11);
+    av = v128.load_splat<T>(ap, 2 * s);
+    c20 = madd<T>(av, b0, c20);
+    c21 = madd<T>(av, b1, c21);
+    av = v128.load_splat<T>(ap, 3 * s);
+    c30 = madd<T>(av, b0, c30);
+    c31 = madd<T>(av, b1, c31);
+    ap += <usize>MR * s;
+    bp += 32;
+  }
+  v128.store(tile, c00); v128.store(tile, c01, 16);
+  v128.store(tile, c10, 32); v128.store(tile, c11, 48);
+  v128.store(tile, c20, 64); v128.store(tile, c21, 80);
+  v128.store(tile, c30, 96); v128.store(tile, c31, 112);
+}
+
+function gemmPacked<T>(
+  a: usize, lda: i32, transA: bool, b: usize, ldb: i32, transB: bool,
+  c: usize, ldc: i32, M: i32, N: i32, K: i32, alpha: T, scratch: usize,
+): void {
+  const NR = nr<T>();
+  const tile = scratch; // MR × NR raw sums, rows of NR
+  const ap = tile + MR * NR * sizeof<T>();
+  const blocks = (K + KC - 1) / KC;
+  const kcMax = (K + blocks - 1) / blocks;
+  const bp = ap + MC * kcMax * sizeof<T>();
+  for (let pc = 0; pc < K; pc += kcMax) {
+    const kc = min(kcMax, K - pc);
+    const first = pc == 0;
+    const last = pc + kc == K;
+    packB<T>(b, ldb, transB, pc, kc, N, bp);
+    for (let ic = 0; ic < M; ic += MC) {
+      const mc = min(MC, M - ic);
+      packA<T>(a, lda, transA, ic, mc, pc, kc, ap);
+      for (let jc = 0; jc < N; jc += NR) {
+        const w = min(NR, N - jc);
+        const bpanel = at<T>(bp, jc * kc);
+        for (let ir = 0; ir < mc; ir += MR) {
+          const h = min(MR, mc - ir);
+          const i0 = ic + ir;
+          // Blocks after the first continue from the raw sums parked in C.
+          if (!first) for (let r = 0; r < h; r++) memory.copy(at<T>(tile, r * NR), at<T>(c, (i0 + r) * ldc + jc), <usize>w << alignof<T>());
+          microKernel<T>(at<T>(ap, ir * kc), bpanel, kc, tile, first);
+          if (last) epilogue<T>(tile, NR, c, ldc, i0, jc, h, w, alpha);
+          else for (let r = 0; r < h; r++) memory.copy(at<T>(c, (i0 + r) * ldc + jc), at<T>(tile, r * NR), <usize>w << alignof<T>());
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,94 @@
+// The module's exports: the ABI of src/engine/wasm/WasmExports.ts. Every kernel exists for f64 and
+// f32 storage; matrices are row-major and contiguous, addressed by byte offset.
+
+import { at } from './simd';
+import { STORE, gemm, scratchBytes, setEpilogue } from './gemm';
+import { axpyRow, biasActRow, mulRow, subRow, sumColumns, sumSquares } from './elementwise';
+import { step } from './step';
+import { hostStep, workerLoop as loop } from './threads';
+
+/** First byte the host may allocate. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+export function matMulScratch64(M: i32, N: i32, K: i32, transA: bool, transB: bool): i32 {
+  return scratchBytes<f64>(M, N, K, transA, transB);
+}
+export function matMulScratch32(M: i32, N: i32, K: i32, transA: bool, transB: bool): i32 {
+  return scratchBytes<f32>(M, N, K, transA, transB);
+}
+
+/** out (M×N) = alpha · op(a) · op(b); a is stored M×K (K×M if transA), b K×N (N×K if transB). */
+export function matMul64(a: usize, b: usize, out: usize, M: i32, N: i32, K: i32, transA: bool, transB: bool, alpha: f64, scratch: usize): void {
+  setEpilogue(STORE, 0, 0, 0, 0);
+  gemm<f64>(a, transA ? M : K, transA, b, transB ? K : N, transB, out, N, M, N, K, alpha, M, scratch);
+}
+export function matMul32(a: usize, b: usize, out: usize, M: i32, N: i32, K: i32, transA: bool, transB: bool, alpha: f64, scratch: usize): void {
+  setEpilogue(STORE, 0, 0, 0, 0);
+  gemm<f32>(a, transA ? M : K, transA, b, transB ? K : N, transB, out, N, M, N, K, <f32>alpha, M, scratch);
+}
+
+export function biasActivation64(z: usize, bias: usize, y: usize, df: usize, rows: i32, cols: i32, act: i32): void {
+  for (let i = 0; i < rows; i++) biasActRow<f64>(at<f64>(z, i * cols), bias, at<f64>(y, i * cols), at<f64>(df, i * cols), cols, act);
+}
+export function biasActivation32(z: usize, bias: usize, y: usize, df: usize, rows: i32, cols: i32, act: i32): void {
+  for (let i = 0; i < rows; i++) biasActRow<f32>(at<f32>(z, i * cols), bias, at<f32>(y, i * cols), at<f32>(df, i * cols), cols, act);
+}
+
+export function sub64(a: usize, b: usize, out: usize, rows: i32, cols: i32): void {
+  for (let i = 0; i < rows; i++) subRow<f64>(at<f64>(a, i * cols), at<f64>(b, i * cols), at<f64>(out, i * cols), cols);
+}
+export function sub32(a: usize, b: usize, out: usize, rows: i32, cols: i32): void {
+  for (let i = 0; i < rows; i++) subRow<f32>(at<f32>(a, i * cols), at<f32>(b, i * cols), at<f32>(out, i * cols), cols);
+}
+
+export function mul64(a: usize, b: usize, out: usize, rows: i32, cols: i32): void {
+  for (let i = 0; i < rows; i++) mulRow<f64>(at<f64>(a, i * cols), at<f64>(b, i * cols), at<f64>(out, i * cols), cols);
+}
+export function mul32(a: usize, b: usize, out: usize, rows: i32, cols: i32): void {
+  for (let i = 0; i < rows; i++) mulRow<f32>(at<f32>(a, i * cols), at<f32>(b, i * cols), at<f32>(out, i * cols), cols);
+}
+
+export function sumSquares64(a: usize, rows: i32, cols: i32): f64 {
+  return sumSquares<f64>(a, cols, rows, cols);
+}
+export function sumSquares32(a: usize, rows: i32, cols: i32): f64 {
+  return sumSquares<f32>(a, cols, rows, cols);
+}
+
+export function sumColumns64(a: usize, out: usize, rows: i32, cols: i32, alpha: f64): void {
+  sumColumns<f64>(a, cols, rows, cols, out, alpha);
+}
+export function sumColumns32(a: usize, out: usize, rows: i32, cols: i32, alpha: f64): void {
+  sumColumns<f32>(a, cols, rows, cols, out, <f32>alpha);
+}
+
+export function axpy64(alpha: f64, x: usize, y: usize, rows: i32, cols: i32): void {
+  for (let i = 0; i < rows; i++) axpyRow<f64>(alpha, at<f64>(x, i * cols), at<f64>(y, i * cols), cols);
+}
+export function axpy32(alpha: f64, x: usize, y: usize, rows: i32, cols: i32): void {
+  for (let i = 0; i < rows; i++) axpyRow<f32>(<f32>alpha, at<f32>(x, i * cols), at<f32>(y, i * cols), cols);
+}
+
+/** One fused SGD step over a plan on this thread; returns the cost before the update. */
+export function step64(plan: usize, eta: f64, scratch: usize): f64 {
+  return step<f64>(plan, eta, scratch);
+}
+export function step32(plan: usize, eta: f64, scratch: usize): f64 {
+  return step<f32>(plan, eta, scratch);
+}
+
+/** The host thread's share of a threaded step (shared-memory builds only). */
+export function threadedStep64(ctrl: usize, eta: f64): f64 {
+  if (ASC_FEATURE_THREADS) return hostStep<f64>(ctrl, eta);
+  return unreachable();
+}
+export function threadedStep32(ctrl: usize, eta: f64): f64 {
+  if (ASC_FEATURE_THREADS) return hostStep<f32>(ctrl, eta);
+  return unreachable();
+}
+export function workerLoop(ctrl: usize, tid: i32, seen: i32): void {
+  if (ASC_FEATURE_THREADS) loop(ctrl, tid, seen);
+  else unreachable();
+}

@@ -1,0 +1,134 @@
+// One whole SGD step (forward, backprop, update) in one call, over a plan laid out by the host.
+// The work is split in two phases so that threads can share it without any order-dependent
+// reduction: phase 1 splits the batch rows (forward, output delta, backprop of deltas), phase 2
+// splits the weight rows and bias columns (gradients and the update). With one thread, the same
+// code runs both phases over everything, so threaded and single-threaded steps agree to the bit.
+
+import { at } from './simd';
+import { BIAS_ACT, MUL_DF, SGD, gemm, setEpilogue } from './gemm';
+import { axpyRow, mulRow, subRow, sumColumns, sumSquaresRow } from './elementwise';
+
+// Plan layout, in i32 words (written by src/engine/wasm/StepPlanLayout.ts).
+const P_LAYERS: i32 = 0;
+const P_BATCH: i32 = 1;
+const P_TARGETS: i32 = 2;
+const P_ROW_COST: i32 = 3; // B f64 values: each row's Σ(y − t)²
+const P_HEADER: i32 = 4;
+// Per layer j, starting at word P_HEADER + LAYER_WORDS·j.
+const L_IN: i32 = 0;
+const L_OUT: i32 = 1;
+const L_ACT: i32 = 2;
+const L_Y_IN: i32 = 3; // ys[j], B × nIn
+const L_Y_OUT: i32 = 4; // ys[j+1], B × nOut
+const L_W: i32 = 5;
+const L_B: i32 = 6;
+const L_DW: i32 = 7;
+const L_DB: i32 = 8;
+const L_DF: i32 = 9;
+const L_DELTA: i32 = 10;
+const LAYER_WORDS: i32 = 11;
+
+/** Thread splits fall on multiples of 4 rows, the micro-tile height and a multiple of every lane count. */
+const ALIGN: i32 = 4;
+
+// @ts-ignore: decorator
+@inline function word(plan: usize, index: i32): i32 {
+  return load<i32>(plan + (<usize>index << 2));
+}
+
+// @ts-ignore: decorator
+@inline function layerWord(plan: usize, j: i32, field: i32): i32 {
+  return word(plan, P_HEADER + LAYER_WORDS * j + field);
+}
+
+/** First index of thread `tid`'s share of n items. */
+// @ts-ignore: decorator
+@inline function shareStart(n: i32, tid: i32, threads: i32): i32 {
+  const chunk = ((n + threads - 1) / threads + ALIGN - 1) / ALIGN * ALIGN;
+  return min(n, tid * chunk);
+}
+
+/**
+ * Phase 1 for batch rows of thread `tid`: forward through every layer (bias + activation fused),
+ * the output delta (y − t) ⊙ f' and each row's squared error, then the deltas of the hidden layers
+ * δ_{j−1} = (δ_j · W_jᵀ) ⊙ f'_{j−1}. Reads the weights, writes none.
+ */
+export function phase1<T>(plan: usize, tid: i32, threads: i32, scratch: usize): void {
+  const L = word(plan, P_LAYERS);
+  const B = word(plan, P_BATCH);
+  const r0 = shareStart(B, tid, threads);
+  const r1 = shareStart(B, tid + 1, threads);
+  const rows = r1 - r0;
+  if (rows <= 0) return;
+  for (let j = 0; j < L; j++) {
+    const nIn = layerWord(plan, j, L_IN);
+    const nOut = layerWord(plan, j, L_OUT);
+    setEpilogue(BIAS_ACT, layerWord(plan, j, L_B), at<T>(layerWord(plan, j, L_DF), r0 * nOut), layerWord(plan, j, L_ACT), 0);
+    gemm<T>(at<T>(layerWord(plan, j, L_Y_IN), r0 * nIn), nIn, false, layerWord(plan, j, L_W), nOut, false,
+      at<T>(layerWord(plan, j, L_Y_OUT), r0 * nOut), nOut, rows, nOut, nIn, <T>1, B, scratch);
+  }
+  const nOut = layerWord(plan, L - 1, L_OUT);
+  const y = layerWord(plan, L - 1, L_Y_OUT);
+  const t = word(plan, P_TARGETS);
+  const df = layerWord(plan, L - 1, L_DF);
+  const delta = layerWord(plan, L - 1, L_DELTA);
+  const rowCost = <usize>word(plan, P_ROW_COST);
+  for (let r = r0; r < r1; r++) {
+    const off = r * nOut;
+    subRow<T>(at<T>(y, off), at<T>(t, off), at<T>(delta, off), nOut);
+    store<f64>(at<f64>(rowCost, r), sumSquaresRow<T>(at<T>(delta, off), nOut));
+    mulRow<T>(at<T>(delta, off), at<T>(df, off), at<T>(delta, off), nOut);
+  }
+  for (let j = L - 1; j > 0; j--) {
+    const nIn = layerWord(plan, j, L_IN);
+    const nOut = layerWord(plan, j, L_OUT);
+    setEpilogue(MUL_DF, 0, at<T>(layerWord(plan, j - 1, L_DF), r0 * nIn), 0, 0);
+    gemm<T>(at<T>(layerWord(plan, j, L_DELTA), r0 * nOut), nOut, false, layerWord(plan, j, L_W), nOut, true,
+      at<T>(layerWord(plan, j - 1, L_DELTA), r0 * nIn), nIn, rows, nIn, nOut, <T>1, B, scratch);
+  }
+}
+
+/**
+ * Phase 2 for thread `tid`'s weight rows and bias columns of every layer:
+ * dW = Yᵀ·δ / B written to dW and applied to W, db = Σ_rows δ / B written to db and applied to b.
+ */
+export function phase2<T>(plan: usize, tid: i32, threads: i32, eta: f64, scratch: usize): void {
+  const L = word(plan, P_LAYERS);
+  const B = word(plan, P_BATCH);
+  const invB: T = <T>(1 / <f64>B);
+  for (let j = 0; j < L; j++) {
+    const nIn = layerWord(plan, j, L_IN);
+    const nOut = layerWord(plan, j, L_OUT);
+    const delta = layerWord(plan, j, L_DELTA);
+    const i0 = shareStart(nIn, tid, threads);
+    const i1 = shareStart(nIn, tid + 1, threads);
+    if (i1 > i0) {
+      setEpilogue(SGD, 0, at<T>(layerWord(plan, j, L_W), i0 * nOut), 0, eta);
+      gemm<T>(at<T>(layerWord(plan, j, L_Y_IN), i0), nIn, true, delta, nOut, false,
+        at<T>(layerWord(plan, j, L_DW), i0 * nOut), nOut, i1 - i0, nOut, B, invB, nIn, scratch);
+    }
+    const c0 = shareStart(nOut, tid, threads);
+    const c1 = shareStart(nOut, tid + 1, threads);
+    if (c1 > c0) {
+      const db = at<T>(layerWord(plan, j, L_DB), c0);
+      sumColumns<T>(at<T>(delta, c0), nOut, B, c1 - c0, db, invB);
+      axpyRow<T>(<T>(-eta), db, at<T>(layerWord(plan, j, L_B), c0), c1 - c0);
+    }
+  }
+}
+
+/** The cost Σ(y − t)² / B from the rows' squared errors, summed in row order. */
+export function planCost(plan: usize): f64 {
+  const B = word(plan, P_BATCH);
+  const rowCost = <usize>word(plan, P_ROW_COST);
+  let sum: f64 = 0;
+  for (let r = 0; r < B; r++) sum += load<f64>(at<f64>(rowCost, r));
+  return sum / <f64>B;
+}
+
+/** One SGD step on one thread; returns the cost before the update. */
+export function step<T>(plan: usize, eta: f64, scratch: usize): f64 {
+  phase1<T>(plan, 0, 1, scratch);
+  phase2<T>(plan, 0, 1, eta, scratch);
+  return planCost(plan);
+}

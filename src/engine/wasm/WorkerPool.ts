@@ -1,0 +1,126 @@
+// Control-block layout shared with assembly/threads.ts (byte offsets).
+const C_START = 0;
+const C_PLAN = 16;
+const C_PRECISION = 20;
+const C_THREADS = 24;
+const C_READY = 28;
+const C_SCRATCH = 32;
+const C_SCRATCH_STRIDE = 36;
+/** Bytes of the control block (C_ETA, an f64, ends at 48). */
+export const controlBlockBytes = 64;
+
+/**
+ * The worker's whole program: instantiate the shared module on the shared memory and enter
+ * `workerLoop`, which never returns (the pool terminates the worker). Inline, so it runs the same
+ * from TypeScript sources, a build or a bundle, under Node (eval worker) or in a browser (blob URL).
+ */
+const workerSource = `
+const start = (d) => new WebAssembly.Instance(d.module, { env: { memory: d.memory } }).exports.workerLoop(d.ctrl, d.tid, d.seen);
+if (typeof require === 'function') start(require('node:worker_threads').workerData);
+else self.onmessage = (event) => start(event.data);
+`;
+
+/** What a worker needs to join: the module, the memory, the control block, its thread id and the start counter it has seen. */
+export interface WorkerData {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  ctrl: number;
+  tid: number;
+  seen: number;
+}
+
+/** A started worker: how to stop it, and how to hear that it failed. */
+export interface SpawnedWorker {
+  terminate(): unknown;
+  onError(listener: (error: unknown) => void): void;
+}
+
+/** Starts one worker running {@link workerSource}. */
+export type SpawnWorker = (data: WorkerData) => SpawnedWorker;
+
+/**
+ * The way to start workers on this runtime: Node's worker_threads (unref'd, so an idle pool never
+ * keeps a process alive) or Web Workers.
+ *
+ * @example
+ * const spawn = await workerSpawner();
+ */
+export async function workerSpawner(): Promise<SpawnWorker> {
+  if (typeof process !== 'undefined' && typeof process.versions?.node === 'string') {
+    const name = 'node:worker_threads';
+    const { Worker } = (await import(/* @vite-ignore */ name)) as typeof import('node:worker_threads');
+    return (data) => {
+      const worker = new Worker(workerSource, { eval: true, workerData: data });
+      worker.unref();
+      return { terminate: () => worker.terminate(), onError: (listener) => worker.on('error', listener) };
+    };
+  }
+  const url = URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' }));
+  return (data) => {
+    const worker = new Worker(url);
+    worker.postMessage(data);
+    return { terminate: () => worker.terminate(), onError: (listener) => worker.addEventListener('error', listener) };
+  };
+}
+
+/**
+ * T − 1 workers that share a step with the calling thread through a control block in shared
+ * memory (assembly/threads.ts). Workers start asynchronously; until every one has checked in,
+ * {@link WorkerPool.ready} is false and callers run the step on one thread, which gives the same
+ * bits (the kernels never reduce in a thread-dependent order).
+ *
+ * @example
+ * const pool = new WorkerPool(spawn, module, memory, ctrl, 2);
+ * if (pool.ready) pool.prepare(plan, 0, scratch, stride);
+ */
+export class WorkerPool {
+  readonly #i32: Int32Array;
+  readonly #ctrl: number;
+  readonly #workers: SpawnedWorker[] = [];
+  #ready = false;
+  #error: unknown;
+
+  constructor(spawn: SpawnWorker, module: WebAssembly.Module, memory: WebAssembly.Memory, ctrl: number, readonly threads: number) {
+    this.#i32 = new Int32Array(memory.buffer);
+    this.#ctrl = ctrl;
+    const seen = Atomics.load(this.#i32, (ctrl + C_START) >> 2);
+    this.#i32[(ctrl + C_THREADS) >> 2] = threads;
+    for (let tid = 1; tid < threads; tid++) {
+      const worker = spawn({ module, memory, ctrl, tid, seen });
+      worker.onError((error) => (this.#error ??= error));
+      this.#workers.push(worker);
+    }
+  }
+
+  /** True once every worker waits for work. */
+  get ready(): boolean {
+    return (this.#ready ||= Atomics.load(this.#i32, (this.#ctrl + C_READY) >> 2) === this.threads - 1);
+  }
+
+  /**
+   * Resolves when every worker has started (polling: the workers never return to their event loop).
+   * Rejects if one fails or none of this happens within `timeoutMs`.
+   */
+  async whenReady(timeoutMs = 30_000): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    while (!this.ready) {
+      if (this.#error !== undefined) throw new Error('a WebAssembly worker thread failed to start', { cause: this.#error });
+      if (performance.now() > deadline) throw new Error(`WebAssembly worker threads did not start within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+  }
+
+  /** Points the next threaded step at `plan`: a few stores, so plans can alternate freely. */
+  prepare(plan: number, precision: 0 | 1, scratch: number, scratchStride: number): void {
+    const i32 = this.#i32;
+    const base = this.#ctrl >> 2;
+    i32[base + (C_PLAN >> 2)] = plan;
+    i32[base + (C_PRECISION >> 2)] = precision;
+    i32[base + (C_SCRATCH >> 2)] = scratch;
+    i32[base + (C_SCRATCH_STRIDE >> 2)] = scratchStride;
+  }
+
+  terminate(): void {
+    for (const worker of this.#workers.splice(0)) worker.terminate();
+  }
+}

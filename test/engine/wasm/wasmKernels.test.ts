@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { activations } from '../../../src/engine/activations.js';
+import type { Engine, Tensor } from '../../../src/engine/Engine.js';
+import { mathjsEngine } from '../../../src/engine/mathjs/mathjsEngine.js';
+import { wasmEngine } from '../../../src/engine/wasm/wasmEngine.js';
+import { seededRandom } from '../../../src/random/Random.js';
+
+// Every kernel against the mathjs reference, on shapes chosen to reach each GEMM path and its
+// edges: narrow outputs (N below a micro-tile: 4 in f64, 8 in f32), the rowwise path (k ≤ 8 or
+// fewer than 4 rows), the packed path with ragged tiles, several row blocks (M > 96) and
+// several inner-dimension blocks (K > 384).
+const shapes: [m: number, k: number, n: number][] = [
+  [1, 1, 1], [1, 3, 9], [3, 2, 1], [2, 100, 100], [100, 2, 100], [100, 1, 100], [7, 8, 9],
+  [5, 9, 3], [9, 13, 7], [17, 9, 13], [100, 100, 1], [33, 20, 40], [101, 47, 19], [13, 801, 11],
+];
+
+/** Largest deviation relative to the largest expected magnitude: the right yardstick for sums with cancellation. */
+function normwiseError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
+  let scale = 0;
+  let worst = 0;
+  for (let k = 0; k < expected.length; k++) scale = Math.max(scale, Math.abs(expected[k]!));
+  for (let k = 0; k < expected.length; k++) {
+    const err = Math.abs(actual[k]! - expected[k]!);
+    if (!(err <= worst)) worst = err;
+  }
+  return worst / Math.max(scale, 1e-300);
+}
+
+describe.each([
+  { precision: 'f64' as const, tolerance: 1e-13 },
+  // f32 storage and arithmetic: a few units of 2⁻²⁴ ≈ 6e-8, times √k for long sums.
+  { precision: 'f32' as const, tolerance: 2e-6 },
+])('wasm $precision kernels against mathjs', ({ precision, tolerance }) => {
+  const round = precision === 'f32' ? Math.fround : (v: number) => v;
+  const random = (seed: number, length: number): Float64Array => {
+    const r = seededRandom(seed);
+    return Float64Array.from({ length }, () => round(2 * r.next() - 1));
+  };
+  const load = (e: Engine, rows: number, cols: number, data: Float64Array): Tensor => {
+    const t = e.zeros(rows, cols);
+    e.write(t, data);
+    return t;
+  };
+
+  it.each(shapes)('matMul %i×%i·%i in all four transpose variants', async (m, k, n) => {
+    const [wasm, ref] = [await wasmEngine({ precision, threads: 1, memoryMiB: 16 }), mathjsEngine()];
+    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+      const a = random(m * 7 + k, m * k);
+      const b = random(n * 11 + k, k * n);
+      const results = [wasm, ref].map((e) => {
+        const out = e.zeros(m, n);
+        e.matMul(load(e, ta ? k : m, ta ? m : k, a), load(e, tb ? n : k, tb ? k : n, b), out, ta, tb, -0.75);
+        return e.read(out);
+      });
+      expect(normwiseError(results[0]!, results[1]!), `transA=${ta} transB=${tb}`).toBeLessThan(tolerance);
+    }
+  });
+
+  it('matMul refuses an output that shares memory with an input, and wrong shapes', async () => {
+    const e = await wasmEngine({ precision, threads: 1, memoryMiB: 16 });
+    const a = e.zeros(3, 3);
+    expect(() => e.matMul(a, e.zeros(3, 3), a, false, false, 1)).toThrow(/must not share memory/);
+    expect(() => e.matMul(a, e.zeros(2, 3), e.zeros(3, 3), false, false, 1)).toThrow(/op\(a\) is 3×3, op\(b\) is 2×3/);
+  });
+
+  it.each(Object.values(activations))('biasActivation with $name matches mathjs, also with y aliasing z', async (act) => {
+    const [wasm, ref] = [await wasmEngine({ precision, threads: 1, memoryMiB: 16 }), mathjsEngine()];
+    for (const [rows, cols] of [[1, 1], [3, 5], [7, 9], [4, 64]] as const) {
+      // Wide inputs reach the saturated ends of sigmoid and tanh.
+      const z = random(rows * 3 + cols, rows * cols).map((v) => round(8 * v));
+      const bias = random(cols, cols);
+      const [fromWasm, fromRef] = [wasm, ref].map((e) => {
+        const zt = load(e, rows, cols, z);
+        const y = e.zeros(rows, cols);
+        const df = e.zeros(rows, cols);
+        e.biasActivation(zt, load(e, 1, cols, bias), act, y, df);
+        const separate = [e.read(y), e.read(df)];
+        e.biasActivation(zt, load(e, 1, cols, bias), act, zt, df);
+        return [...separate, e.read(zt)];
+      });
+      fromWasm!.forEach((values, k) => expect(normwiseError(values, fromRef![k]!), `${rows}×${cols} output ${k}`).toBeLessThan(tolerance));
+      expect(Array.from(fromWasm![2]!)).toEqual(Array.from(fromWasm![0]!));
+    }
+  });
+
+  it('sub, mul (in place too), sumSquares, sumColumns and axpy match mathjs on odd shapes', async () => {
+    const [wasm, ref] = [await wasmEngine({ precision, threads: 1, memoryMiB: 16 }), mathjsEngine()];
+    for (const [rows, cols] of [[1, 1], [1, 7], [13, 3], [9, 10], [5, 33]] as const) {
+      const a = random(rows + 100 * cols, rows * cols);
+      const b = random(rows + 200 * cols, rows * cols);
+      const [fromWasm, fromRef] = [wasm, ref].map((e) => {
+        const ta = load(e, rows, cols, a);
+        const tb = load(e, rows, cols, b);
+        const out = e.zeros(rows, cols);
+        const sums = e.zeros(1, cols);
+        e.sub(ta, tb, out);
+        const diff = e.read(out);
+        e.mul(ta, tb, out);
+        e.mul(out, tb, out);
+        const prod = e.read(out);
+        e.sumColumns(ta, sums, 0.25);
+        e.axpy(-0.3, ta, tb);
+        return [diff, prod, e.read(sums), e.read(tb), [e.sumSquares(ta)]];
+      });
+      fromWasm!.forEach((values, k) => expect(normwiseError(values, fromRef![k]!), `${rows}×${cols} result ${k}`).toBeLessThan(tolerance));
+    }
+  });
+
+  it('reads back exactly what it was given (rounded to its precision), into a given array too', async () => {
+    const e = await wasmEngine({ precision, threads: 1, memoryMiB: 16 });
+    const data = random(1, 12).map((v) => v / 3);
+    const t = load(e, 3, 4, data);
+    const out = new Float64Array(12);
+    expect(e.read(t, out)).toBe(out);
+    expect(Array.from(out)).toEqual(Array.from(data, round));
+    expect(Array.from(e.read(e.zeros(2, 2)))).toEqual([0, 0, 0, 0]);
+    expect(() => e.write(t, [1, 2])).toThrow(/2 values for a 3×4 tensor/);
+  });
+});
