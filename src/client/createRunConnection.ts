@@ -1,0 +1,146 @@
+// No Node imports: the browser dashboard connects with this too (with the browser's WebSocket).
+import { concat, defer, distinctUntilChanged, filter, map, mergeMap, Observable, retry, share, takeWhile, throwError, timer } from 'rxjs';
+import { webSocket, type WebSocketSubjectConfig } from 'rxjs/webSocket';
+import { createParser } from 'eventsource-parser';
+import type { TrainStep } from '../operators/TrainStep.js';
+import { isFinished, type RunStatus, type ServerMessage, type SnapshotData } from '../server/protocol.js';
+
+/**
+ * A live connection to a served run. The three streams share one socket (opened by the first
+ * subscriber, closed when the last unsubscribes); subscribe to the ones you need in the same tick
+ * so they all see the history the server sends first. After a reconnect the server sends only
+ * what was missed (by message id), and `steps$` never repeats a step.
+ *
+ * @example
+ * const run = connect('http://127.0.0.1:8080/');
+ * run.steps$.subscribe(({ step, cost }) => console.log(step, cost));
+ */
+export interface RunConnection {
+  /** Cost points: the downsampled history first, then live (decimated when training outruns the server's flush rate). Completes when the run ends. */
+  readonly steps$: Observable<TrainStep>;
+  /** Snapshots in wire form (flat prediction, see {@link SnapshotData}): the latest first, then live. */
+  readonly snapshots$: Observable<SnapshotData>;
+  /** The run's status whenever it changes; the last one is `completed`, `failed` or `stopped`. */
+  readonly status$: Observable<RunStatus>;
+  /** Every server message, for those who want them raw. */
+  readonly messages$: Observable<ServerMessage>;
+}
+
+/**
+ * How to connect: transport, WebSocket implementation, reconnection backoff.
+ *
+ * @example
+ * const options: RunConnectionOptions = { transport: 'sse', initialDelayMs: 250, maxDelayMs: 5000 };
+ */
+export interface RunConnectionOptions {
+  /** `ws` (default) or `sse` (Server-Sent Events over fetch; passes proxies that block WebSocket). */
+  readonly transport?: 'ws' | 'sse';
+  /** The WebSocket class for `ws`: the browser's, or the `ws` package's in Node. */
+  readonly WebSocketCtor?: WebSocketSubjectConfig<unknown>['WebSocketCtor'];
+  /** First reconnection delay; it doubles per failed attempt. Default 500 ms. */
+  readonly initialDelayMs?: number;
+  /** Longest reconnection delay. Default 10 s. */
+  readonly maxDelayMs?: number;
+  /** Failed attempts in a row before the streams error. Default: never give up. */
+  readonly maxRetries?: number;
+}
+
+/** The server refused the connection (an HTTP 4xx other than 408/429): retrying would not help. */
+export class ConnectionRefusedError extends Error {
+  override readonly name = 'ConnectionRefusedError';
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(`server answered ${status}: ${message}`);
+  }
+}
+
+/**
+ * Connects to a run served by `serve` (or `rxprop run --serve`) at `url`, the server's base URL.
+ * The environment-neutral core of `connect`: pass `WebSocketCtor` where there is no global one.
+ *
+ * @example
+ * const run = createRunConnection(location.href, { WebSocketCtor: WebSocket });
+ */
+export function createRunConnection(url: string | URL, options: RunConnectionOptions = {}): RunConnection {
+  const base = new URL(url);
+  if (!base.pathname.endsWith('/')) base.pathname += '/';
+  const initial = options.initialDelayMs ?? 500;
+  const max = options.maxDelayMs ?? 10_000;
+  let lastId: number | undefined;
+
+  const attempt = (): Observable<ServerMessage> => {
+    const query = lastId === undefined ? '' : `?lastEventId=${lastId}`;
+    if (options.transport === 'sse') return sseMessages(new URL(`events${query}`, base));
+    const wsUrl = new URL(`ws${query}`, base);
+    wsUrl.protocol = wsUrl.protocol === 'https:' ? 'wss:' : 'ws:';
+    return webSocket<ServerMessage>({ url: wsUrl.href, ...(options.WebSocketCtor ? { WebSocketCtor: options.WebSocketCtor } : {}) });
+  };
+
+  const messages$ = defer(() =>
+    // A connection that ends before the run did was cut (server restart, proxy timeout): reconnect.
+    concat(
+      attempt(),
+      throwError(() => new Error('connection closed before the run ended')),
+    ),
+  ).pipe(
+    map((m) => {
+      if ('id' in m) lastId = m.id;
+      return m;
+    }),
+    retry({
+      ...(options.maxRetries === undefined ? {} : { count: options.maxRetries }),
+      resetOnSuccess: true,
+      delay: (error: unknown, n: number) => (error instanceof ConnectionRefusedError ? throwError(() => error) : timer(Math.min(max, initial * 2 ** (n - 1)))),
+    }),
+    takeWhile((m) => !(m.type === 'status' || m.type === 'history') || !isFinished(m.status), true),
+    share(),
+  );
+
+  const steps$ = defer(() => {
+    let last = -Infinity;
+    return messages$.pipe(
+      mergeMap((m) => (m.type === 'steps' || m.type === 'history' ? m.steps : [])),
+      filter(([step]) => step > last),
+      map(([step, cost, batchSize, time]): TrainStep => {
+        last = step;
+        return { step, cost, batchSize, time };
+      }),
+    );
+  });
+  const snapshots$ = messages$.pipe(
+    mergeMap((m) => (m.type === 'snapshot' ? [m.snapshot] : m.type === 'history' && m.snapshot ? [m.snapshot] : [])),
+  );
+  const status$ = messages$.pipe(
+    mergeMap((m) => (m.type === 'status' || m.type === 'history' ? [m.status] : [])),
+    distinctUntilChanged((a, b) => a.state === b.state && a.error === b.error),
+  );
+  return { steps$, snapshots$, status$, messages$ };
+}
+
+/** One Server-Sent Events connection over fetch (so it can send Last-Event-ID and runs in Node without EventSource). */
+function sseMessages(url: URL): Observable<ServerMessage> {
+  return new Observable<ServerMessage>((subscriber) => {
+    const abort = new AbortController();
+    const parser = createParser({ onEvent: (event) => subscriber.next(JSON.parse(event.data) as ServerMessage) });
+    (async () => {
+      const response = await fetch(url, { headers: { accept: 'text/event-stream' }, signal: abort.signal });
+      if (!response.ok || !response.body) {
+        const text = await response.text();
+        const fatal = response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429;
+        throw fatal ? new ConnectionRefusedError(response.status, text) : new Error(`server answered ${response.status}: ${text}`);
+      }
+      const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        parser.feed(value);
+      }
+      subscriber.complete();
+    })().catch((error: unknown) => {
+      if (!abort.signal.aborted) subscriber.error(error);
+    });
+    return () => abort.abort();
+  });
+}

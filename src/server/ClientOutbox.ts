@@ -1,0 +1,106 @@
+import type { Outgoing } from './RunFeed.js';
+
+/**
+ * One client's connection as the outbox sees it: WebSocket or SSE.
+ *
+ * @example
+ * const transport: Transport = { ready: () => ws.bufferedAmount < 256 * 1024, write: (m, done) => ws.send(m.json, () => done()) };
+ */
+export interface Transport {
+  /** True when the connection can take another message without its own buffer passing its limit. */
+  ready(): boolean;
+  /** Writes one message and calls `done` once it has left the process (or failed). */
+  write(message: Outgoing, done: () => void): void;
+}
+
+/** Why messages were not sent: `steps` dropped past the queue limit, `snapshot` replaced by a newer one. */
+export type DropKind = 'steps' | 'snapshot';
+
+/**
+ * A client's bounded queue between the run's feed and its connection. Snapshots are latest-wins
+ * (one slot); other messages wait in a queue of at most `maxQueued`, past which the oldest `steps`
+ * message is dropped and reported through `onDrop`. So a slow or stalled client holds at most
+ * `maxQueued` shared messages plus one snapshot, and never delays the feed or other clients.
+ * Messages leave in id order.
+ *
+ * @example
+ * const outbox = new ClientOutbox(transport, { maxQueued: 64, onDrop: (kind) => dropped.inc({ kind }) });
+ * feed.listen((m) => outbox.push(m));
+ */
+export class ClientOutbox {
+  readonly #transport: Transport;
+  readonly #maxQueued: number;
+  readonly #onDrop: (kind: DropKind) => void;
+  #queue: Outgoing[] = [];
+  #snapshot: Outgoing | undefined;
+  #pumping = false;
+  #closed = false;
+  #dropped = 0;
+
+  constructor(transport: Transport, options: { readonly maxQueued: number; readonly onDrop: (kind: DropKind) => void }) {
+    this.#transport = transport;
+    this.#maxQueued = options.maxQueued;
+    this.#onDrop = options.onDrop;
+  }
+
+  /** `steps` messages dropped so far (replaced snapshots are not counted: latest-wins is by design). */
+  get dropped(): number {
+    return this.#dropped;
+  }
+
+  /** Messages waiting, snapshot slot included. */
+  get size(): number {
+    return this.#queue.length + (this.#snapshot ? 1 : 0);
+  }
+
+  push(message: Outgoing): void {
+    if (this.#closed) return;
+    if (message.type === 'snapshot') {
+      if (this.#snapshot) this.#onDrop('snapshot');
+      this.#snapshot = message;
+    } else {
+      this.#queue.push(message);
+      if (this.#queue.length > this.#maxQueued) this.#dropOldest();
+    }
+    this.pump();
+  }
+
+  /** Sends what the connection will take now; the transport calls it again as writes complete. */
+  pump(): void {
+    if (this.#pumping || this.#closed) return;
+    this.#pumping = true;
+    try {
+      while (this.#transport.ready()) {
+        const next = this.#take();
+        if (!next) break;
+        this.#transport.write(next, () => this.pump());
+      }
+    } finally {
+      this.#pumping = false;
+    }
+  }
+
+  /** Forgets everything waiting; later pushes are ignored. */
+  close(): void {
+    this.#closed = true;
+    this.#queue = [];
+    this.#snapshot = undefined;
+  }
+
+  #take(): Outgoing | undefined {
+    const head = this.#queue[0];
+    const snapshot = this.#snapshot;
+    if (snapshot && (!head || snapshot.id < head.id)) {
+      this.#snapshot = undefined;
+      return snapshot;
+    }
+    return this.#queue.shift();
+  }
+
+  #dropOldest(): void {
+    const k = this.#queue.findIndex((m) => m.type === 'steps');
+    this.#queue.splice(k === -1 ? 0 : k, 1);
+    this.#dropped++;
+    this.#onDrop('steps');
+  }
+}

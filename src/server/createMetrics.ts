@@ -1,0 +1,95 @@
+import { Counter, Gauge, Registry } from 'prom-client';
+import type { DropKind } from './ClientOutbox.js';
+import type { RunState } from './protocol.js';
+import type { RunFeed } from './RunFeed.js';
+
+const states: readonly RunState[] = ['waiting', 'running', 'completed', 'failed', 'stopped'];
+
+/** The run's Prometheus registry and the one metric the server updates itself. */
+export interface RunMetrics {
+  readonly registry: Registry;
+  /** Counts messages a slow client did not get. */
+  readonly dropped: (kind: DropKind) => void;
+}
+
+/**
+ * A Prometheus registry of its own (never prom-client's global one, so two servers in one
+ * process never mix) for one served run; every metric carries the `scenario` label. Run figures
+ * are read from the feed when scraped, so training pays nothing for them.
+ *
+ * Metrics: `rxprop_train_steps_total`, `rxprop_train_cost`, `rxprop_train_steps_per_second`,
+ * `rxprop_snapshots_total`, `rxprop_run_status{state}` (1 for the current state),
+ * `rxprop_clients{transport}`, `rxprop_dropped_messages_total{kind}`.
+ *
+ * @example
+ * const { registry } = createMetrics(feed, 'sine', () => ({ ws: 3, sse: 1 }));
+ * await registry.metrics();
+ */
+export function createMetrics(feed: RunFeed, scenario: string, clients: () => { ws: number; sse: number }): RunMetrics {
+  const registry = new Registry();
+  registry.setDefaultLabels({ scenario });
+  const registers = [registry];
+  new Counter({
+    name: 'rxprop_train_steps_total',
+    help: 'Training steps completed.',
+    registers,
+    collect() {
+      this.reset();
+      this.inc(feed.latest?.step ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'rxprop_train_cost',
+    help: 'Cost of the latest training step (NaN before the first).',
+    registers,
+    collect() {
+      this.set(feed.latest?.cost ?? NaN);
+    },
+  });
+  new Gauge({
+    name: 'rxprop_train_steps_per_second',
+    help: 'Training steps per second over about the last second (0 unless running).',
+    registers,
+    collect() {
+      this.set(feed.stepsPerSecond);
+    },
+  });
+  new Counter({
+    name: 'rxprop_snapshots_total',
+    help: 'Snapshots the run has emitted.',
+    registers,
+    collect() {
+      this.reset();
+      this.inc(feed.snapshotCount);
+    },
+  });
+  new Gauge({
+    name: 'rxprop_run_status',
+    help: 'The run state: 1 for the current state, 0 for the others.',
+    labelNames: ['state'],
+    registers,
+    collect() {
+      for (const state of states) this.set({ state }, feed.status.state === state ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'rxprop_clients',
+    help: 'Connected live clients.',
+    labelNames: ['transport'],
+    registers,
+    collect() {
+      const n = clients();
+      this.set({ transport: 'ws' }, n.ws);
+      this.set({ transport: 'sse' }, n.sse);
+    },
+  });
+  const dropped = new Counter({
+    name: 'rxprop_dropped_messages_total',
+    help: 'Messages not sent to slow clients: dropped cost batches (steps) and snapshots replaced by newer ones (snapshot).',
+    labelNames: ['kind'],
+    registers,
+  });
+  dropped.inc({ kind: 'steps' }, 0);
+  dropped.inc({ kind: 'snapshot' }, 0);
+  return { registry, dropped: (kind) => dropped.inc({ kind }) };
+}

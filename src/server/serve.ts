@@ -1,0 +1,309 @@
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { createAdaptorServer, upgradeWebSocket } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono, type Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { streamSSE } from 'hono/streaming';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { InputError } from '../errors/InputError.js';
+import { ClientOutbox, type Transport } from './ClientOutbox.js';
+import { parseClientMessage, runControl, type Reply } from './control.js';
+import { createMetrics } from './createMetrics.js';
+import { isFinished, type RunStatus, type RunSummary } from './protocol.js';
+import { roundAll } from './encodeSnapshot.js';
+import { RunFeed } from './RunFeed.js';
+import type { ServedRun } from './ServedRun.js';
+
+/**
+ * How {@link serve} listens and how much it keeps. Every limit bounds memory: the server holds
+ * at most `historyPoints` + `replayMessages` messages for the run, and per client `maxQueued`
+ * shared messages, one snapshot and `clientBufferBytes` of socket buffer.
+ *
+ * @example
+ * const options: ServeOptions = { port: 8080, host: '0.0.0.0', token: process.env.RXPROP_TOKEN };
+ */
+export interface ServeOptions {
+  /** TCP port; 0 (the default) picks a free one — read it from {@link RunServer.port}. */
+  readonly port?: number;
+  /** Interface to bind. Default `127.0.0.1`: only this machine; give `0.0.0.0` to expose. */
+  readonly host?: string;
+  /** Enables control actions (stop), each of which must carry this token. Without it they are refused. */
+  readonly token?: string;
+  /** Points in the downsampled cost curve a late client gets first. Default 1000. */
+  readonly historyPoints?: number;
+  /** Milliseconds between live messages. Default 100. */
+  readonly flushMs?: number;
+  /** Most points in one live `steps` message (decimated beyond). Default 200. */
+  readonly livePoints?: number;
+  /** Recent messages kept for reconnecting clients (by id). Default 600 (a minute at 100 ms). */
+  readonly replayMessages?: number;
+  /** Send weights and biases with snapshots. Default false: the dashboard needs only the prediction. */
+  readonly weights?: boolean;
+  /** Messages a slow client may have waiting before the oldest cost batch is dropped. Default 64. */
+  readonly maxQueued?: number;
+  /** A WebSocket client's send buffer limit: no more is written to it until it drains. Default 256 KiB. */
+  readonly clientBufferBytes?: number;
+  /** Live connections at once; more get 503. Default 1000. */
+  readonly maxClients?: number;
+  /** The built dashboard (`npm run build:web`). Default `dist/web` of this package. */
+  readonly webRoot?: string;
+  /** Where notes about clients go (drops, errors). Default stderr. */
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * A running server for one run.
+ *
+ * @example
+ * const server = await serve(run);
+ * console.log(`dashboard: ${server.url}`);
+ * await server.finished;
+ * await server.close();
+ */
+export interface RunServer {
+  /** `http://host:port/`, the dashboard. */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  readonly status: RunStatus;
+  /** Live clients connected now. */
+  readonly clients: number;
+  /** Resolves with the final status when the run is over. */
+  readonly finished: Promise<RunStatus>;
+  /** Sends clients what they are owed (up to about a second), closes every connection and stops listening. */
+  close(): Promise<void>;
+}
+
+interface Client {
+  readonly kind: 'ws' | 'sse';
+  readonly outbox: ClientOutbox;
+  readonly close: () => void;
+}
+
+const closeGraceMs = 1000;
+
+/**
+ * Serves a run over HTTP while it trains: the dashboard at `/`, the run as JSON at `/api/run`,
+ * live messages (see {@link ServerMessage}) over Server-Sent Events at `/events` and WebSocket at
+ * `/ws`, Prometheus metrics at `/metrics`, and `POST /api/stop` (with `Authorization: Bearer
+ * <token>`) when a token is set. The server subscribes to the run's streams itself; it never
+ * starts the run (call `connect()` on a `TrainingRun` as usual).
+ *
+ * @example
+ * const run = trainingRun(fromFunction({ target: 'sin(3*x)*cos(3*y)', box, batchSize: 100, seed: 1 }), () => Network.create(spec, { engine, random }), { eta: 0.5, steps: 20000 });
+ * const server = await serve({ ...run, name: 'waves' });
+ * run.connect();
+ */
+export async function serve(run: ServedRun, options: ServeOptions = {}): Promise<RunServer> {
+  const port = options.port ?? 0;
+  const host = options.host ?? '127.0.0.1';
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError('port', `must be a whole number from 0 to 65535, got ${port}`, 'use 0 for any free port');
+  if (!host) throw new InputError('host', 'must not be empty', 'use 127.0.0.1 (this machine) or 0.0.0.0 (every interface)');
+  if (options.token !== undefined && options.token.length < 8) throw new InputError('token', 'must be at least 8 characters', 'use a long random string');
+  const log = options.log ?? ((line: string) => process.stderr.write(`rxprop serve: ${line}\n`));
+  const name = run.name ?? scenarioName(run.scenario) ?? 'run';
+  const webRoot = options.webRoot ?? fileURLToPath(new URL('../../dist/web/', import.meta.url));
+  const maxQueued = options.maxQueued ?? 64;
+  const bufferBytes = options.clientBufferBytes ?? 256 * 1024;
+  const maxClients = options.maxClients ?? 1000;
+
+  const feed = new RunFeed(run, {
+    historyPoints: options.historyPoints ?? 1000,
+    flushMs: options.flushMs ?? 100,
+    livePoints: options.livePoints ?? 200,
+    replayMessages: options.replayMessages ?? 600,
+    weights: options.weights ?? false,
+    log,
+  });
+  const clients = new Set<Client>();
+  const count = (kind: Client['kind']): number => [...clients].filter((c) => c.kind === kind).length;
+  const metrics = createMetrics(feed, name, () => ({ ws: count('ws'), sse: count('sse') }));
+  let nextClient = 1;
+
+  /** Registers a client: history (or what it missed) first, then live messages through its outbox. */
+  const addClient = (kind: Client['kind'], transport: Transport, lastId: number | undefined, close: () => void): (() => void) => {
+    const label = `${kind} client ${nextClient++}`;
+    const outbox = new ClientOutbox(transport, {
+      maxQueued,
+      onDrop: (dropKind) => {
+        metrics.dropped(dropKind);
+        if (dropKind === 'steps' && outbox.dropped === 1) log(`${label} is not keeping up: dropping its oldest cost batches (its snapshots stay latest-wins)`);
+      },
+    });
+    const client: Client = { kind, outbox, close };
+    clients.add(client);
+    for (const message of feed.welcome(lastId)) outbox.push(message);
+    const unlisten = feed.listen((message) => outbox.push(message));
+    return () => {
+      if (!clients.delete(client)) return;
+      unlisten();
+      outbox.close();
+      if (outbox.dropped > 0) log(`${label} left; ${outbox.dropped} cost batches were dropped for it`);
+    };
+  };
+
+  const app = new Hono();
+  app.onError((error, c) => {
+    log(`error answering ${c.req.method} ${c.req.path}: ${error.message}`);
+    return c.json({ error: 'internal error; the run goes on' }, 500);
+  });
+  app.notFound((c) => c.json({ error: `no such path: ${c.req.path}`, paths: ['/', '/api/run', '/events', '/ws', '/metrics', 'POST /api/stop'] }, 404));
+
+  app.get('/', async (c) => {
+    const index = `${webRoot}/index.html`;
+    if (!existsSync(index)) return c.text('The dashboard is not built: run `npm run build:web`. The live API works: /api/run, /events, /ws, /metrics.\n', 503);
+    return c.html(await readFile(index, 'utf8'));
+  });
+  if (existsSync(webRoot)) app.get('/assets/*', serveStatic({ root: webRoot }));
+
+  app.get('/api/run', (c) => {
+    const latest = feed.latest;
+    const summary: RunSummary = {
+      name,
+      scenario: run.scenario ?? null,
+      status: feed.status,
+      step: latest?.step ?? 0,
+      cost: latest && Number.isFinite(latest.cost) ? latest.cost : null,
+      stepsPerSecond: feed.stepsPerSecond,
+      snapshots: feed.snapshotCount,
+      clients: clients.size,
+      target: run.target && run.grid ? { grid: run.grid, values: roundAll(run.target) } : null,
+      controls: run.stop ? ['stop'] : [],
+    };
+    return c.json(summary);
+  });
+
+  app.post('/api/stop', (c) => {
+    const bearer = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
+    return reply(c, runControl(feed, options.token, 'stop', bearer));
+  });
+
+  app.get('/metrics', async (c) => c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }));
+
+  app.get('/events', (c) => {
+    const lastId = parseLastId(c.req.header('last-event-id') ?? c.req.query('lastEventId'));
+    if (typeof lastId === 'object') return reply(c, lastId);
+    if (clients.size >= maxClients) return reply(c, { status: 503, message: `too many live clients (${maxClients}); try again later` });
+    return streamSSE(c, async (stream) => {
+      let writing = false;
+      const transport: Transport = {
+        ready: () => !writing && !stream.aborted && !stream.closed,
+        write: (message, done) => {
+          writing = true;
+          const written = (): void => {
+            writing = false;
+            done();
+          };
+          stream.writeSSE({ event: message.type, id: String(message.id), data: message.json }).then(written, written);
+        },
+      };
+      await new Promise<void>((resolve) => {
+        const end = (): void => {
+          remove();
+          resolve();
+        };
+        const remove = addClient('sse', transport, lastId, end);
+        stream.onAbort(end);
+      });
+    });
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
+  app.get(
+    '/ws',
+    async (c, next) => {
+      const lastId = parseLastId(c.req.query('lastEventId'));
+      if (typeof lastId === 'object') return reply(c, lastId);
+      if (c.req.header('upgrade')?.toLowerCase() === 'websocket' && clients.size >= maxClients) {
+        return reply(c, { status: 503, message: `too many live clients (${maxClients}); try again later` });
+      }
+      await next();
+    },
+    upgradeWebSocket((c) => {
+      const lastId = parseLastId(c.req.query('lastEventId')) as number | undefined;
+      let remove = (): void => {};
+      return {
+        onOpen: (_event, ctx) => {
+          const ws = ctx.raw as unknown as WebSocket;
+          const transport: Transport = {
+            ready: () => ws.readyState === ws.OPEN && ws.bufferedAmount < bufferBytes,
+            write: (message, done) => ws.send(message.json, () => done()),
+          };
+          // 1000 tells a client the run is over; 1001 (going away) mid-run invites it to reconnect.
+          remove = addClient('ws', transport, lastId, () => (isFinished(feed.status) ? ws.close(1000, 'run over') : ws.close(1001, 'server closing')));
+        },
+        onMessage: (event, ctx) => {
+          const parsed = parseClientMessage(event.data);
+          const answer = 'status' in parsed ? parsed : runControl(feed, options.token, parsed.action, parsed.token);
+          const ws = ctx.raw as unknown as WebSocket;
+          // A client that floods us without reading gets no replies past its buffer limit.
+          if (ws.bufferedAmount < bufferBytes) ctx.send(JSON.stringify({ type: 'reply', ...answer }));
+        },
+        onClose: () => remove(),
+      };
+    }),
+    (c) => reply(c, { status: 426, message: '/ws speaks WebSocket only: connect with a WebSocket client (or use /events for Server-Sent Events)' }),
+  );
+
+  const server = createAdaptorServer({ fetch: app.fetch, websocket: { server: wss } });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, host, port)));
+    server.listen(port, host, () => resolve());
+  });
+  server.on('error', (error) => log(`server error: ${error.message}`));
+  feed.start();
+
+  const bound = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost}:${bound}/`,
+    host,
+    port: bound,
+    get status() {
+      return feed.status;
+    },
+    get clients() {
+      return clients.size;
+    },
+    finished: feed.finished,
+    close: () =>
+      (closing ??= (async () => {
+        feed.stop();
+        const deadline = Date.now() + closeGraceMs;
+        while (Date.now() < deadline && [...clients].some((c) => c.outbox.size > 0)) await new Promise((r) => setTimeout(r, 20));
+        for (const client of [...clients]) client.close();
+        // A stalled client never answers the closing handshake: give the others a moment, then cut.
+        for (let k = 0; k < 10 && wss.clients.size > 0; k++) await new Promise((r) => setTimeout(r, 20));
+        for (const ws of wss.clients) ws.terminate();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          if ('closeAllConnections' in server) server.closeAllConnections();
+        });
+      })()),
+  };
+}
+
+function reply(c: Context, answer: Reply): Response {
+  return c.json(answer.status >= 400 ? { error: answer.message } : { message: answer.message }, answer.status as ContentfulStatusCode);
+}
+
+/** A Last-Event-ID (header or `lastEventId` query): a whole number, absent, or a 400 reply. */
+function parseLastId(value: string | undefined): number | undefined | Reply {
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d{1,15}$/.test(value)) return { status: 400, message: `Last-Event-ID must be a message id (a whole number) this server sent, got "${value.slice(0, 40)}"` };
+  return Number(value);
+}
+
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  if (error.code === 'EADDRINUSE') return new InputError('port', `port ${port} on ${host} is already in use`, 'pick another port, or 0 for any free one');
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') return new InputError('host', `cannot listen on "${host}" (${error.code})`, 'use 127.0.0.1, 0.0.0.0, or an address of this machine');
+  if (error.code === 'EACCES') return new InputError('port', `no permission to listen on port ${port}`, 'use a port above 1023');
+  return error;
+}
+
+const scenarioName = (scenario: unknown): string | undefined =>
+  typeof scenario === 'object' && scenario !== null && 'name' in scenario && typeof scenario.name === 'string' ? scenario.name : undefined;

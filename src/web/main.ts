@@ -1,0 +1,73 @@
+import { createRunConnection } from '../client/createRunConnection.js';
+import type { RunStatus, RunSummary, SnapshotData } from '../server/protocol.js';
+import { StepRate } from '../server/StepRate.js';
+import { formatNumber } from '../sinks/ticks.js';
+import { CostPlot } from './CostPlot.js';
+import { drawMaps, panel } from './drawMaps.js';
+
+// The dashboard: the seed's animation, live. Everything comes from the server that served this
+// page: /api/run once (name, target), then one WebSocket for cost points, snapshots and status.
+
+const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
+const base = new URL('.', location.href);
+
+async function main(): Promise<void> {
+  const summary = (await (await fetch(new URL('api/run', base))).json()) as RunSummary;
+  document.title = `${summary.name} · rxprop`;
+  $('name').textContent = summary.name;
+  const canvas = $<HTMLCanvasElement>('maps');
+  canvas.width = panel.width * (summary.target ? 2 : 1);
+  canvas.height = panel.height;
+  const ctx = canvas.getContext('2d')!;
+  const plot = new CostPlot($('curve'));
+  const rate = new StepRate();
+  let latest: { step: number; cost: number } | undefined;
+  let snapshot: SnapshotData | undefined;
+  let frame = 0;
+  // Text and the heatmap are redrawn once per animation frame, not once per message.
+  const render = (): void => {
+    frame ||= requestAnimationFrame(() => {
+      frame = 0;
+      if (latest) {
+        $('step').textContent = String(latest.step);
+        $('cost').textContent = formatNumber(latest.cost);
+        $('rate').textContent = Math.round(rate.perSecond()).toString();
+      }
+      if (snapshot) {
+        drawMaps(ctx, snapshot, summary.target);
+        canvas.dataset['step'] = String(snapshot.step);
+        snapshot = undefined;
+      }
+    });
+  };
+
+  const run = createRunConnection(base, { WebSocketCtor: WebSocket });
+  run.steps$.subscribe({
+    next: (s) => {
+      plot.add(s.step, s.cost);
+      rate.add(s.time, s.step);
+      latest = s;
+      render();
+    },
+    error: (e: unknown) => showStatus({ state: 'failed', error: `connection lost: ${e instanceof Error ? e.message : String(e)}` }, 'disconnected'),
+  });
+  run.snapshots$.subscribe((s) => {
+    snapshot = s;
+    render();
+  });
+  run.status$.subscribe((s) => {
+    showStatus(s);
+    if (s.state !== 'running') $('rate').textContent = '0';
+  });
+}
+
+function showStatus(status: RunStatus, state: string = status.state): void {
+  const badge = $('status');
+  badge.dataset['state'] = state;
+  badge.textContent = state;
+  const error = $('error');
+  error.hidden = !status.error;
+  error.textContent = status.error ?? '';
+}
+
+main().catch((e: unknown) => showStatus({ state: 'failed', error: `cannot load the run: ${e instanceof Error ? e.message : String(e)}` }, 'disconnected'));
