@@ -57,10 +57,6 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
     const reporter = new TerminalReporter(io, mode, run);
     const finishers: (() => Promise<void>)[] = [];
     try {
-      for (const extension of extensions) {
-        const finish = await extension.attach(run, options, io);
-        if (finish) finishers.push(finish);
-      }
       run.steps$.subscribe({
         next: (step) => {
           writer.step(step);
@@ -69,6 +65,11 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
         error: () => {}, // reported by runToEnd
       });
       if (plan.animation) run.snapshots$.subscribe({ next: (s) => writer.frame(s.step, flatten(s.prediction)), error: () => {} });
+      // After the files' own subscriptions, so every step an extension sees is also recorded.
+      for (const extension of extensions) {
+        const finish = await extension.attach(run, options, io);
+        if (finish) finishers.push(finish);
+      }
       const { interrupted } = await runToEnd(run, io.signal);
       reporter.endProgress();
       const last = run.snapshot();

@@ -1,3 +1,4 @@
+import { engineNames } from '../engine/createEngine.js';
 import { InputError } from '../errors/InputError.js';
 import { compileTarget } from '../samplers/compileTarget.js';
 import { networkSchema, samplerSchema, type SamplerSpec } from './scenarioSchema.js';
@@ -11,6 +12,7 @@ export interface FieldProblem {
 
 /**
  * Checks across fields that a schema cannot express: either `sampler` + `training` or `phases`;
+ * the engine against the registry;
  * the input layer against each sampler's box; the output layer against each target; the
  * activations count against the layers; target expressions (unknown variables, syntax); whether
  * the requested pictures can be drawn. Works on the raw file data, section by section, so it
@@ -25,6 +27,10 @@ export function checkScenario(raw: unknown): FieldProblem[] {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return problems;
   const data = raw as Record<string, unknown>;
   const phases = phaseList(data, problems);
+  const engine = data['engine'];
+  if (typeof engine === 'string' && !engineNames().includes(engine)) {
+    problems.push({ path: ['engine'], message: `unknown engine "${engine}"`, hint: `use one of: ${engineNames().join(', ')}` });
+  }
   const network = networkSchema.safeParse(data['network']);
   if (!network.success) return problems;
   const { layers, activations } = network.data;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { activations } from '../engine/activations.js';
-import { engineNames } from '../engine/createEngine.js';
 
 // One schema is the single source of truth: its inferred type is the TypeScript type of a
 // scenario, and `z.toJSONSchema` turns it into the JSON Schema editors use for completion.
@@ -206,7 +205,9 @@ export const scenarioSchema = z
       .regex(/^[A-Za-z0-9._-]+$/, { error: 'expected a name of letters, digits, ".", "_" or "-" (it names the output folder)' }),
     description: z.string().optional(),
     seed: z.int({ error: 'expected an integer seed' }).default(1).describe('Seeds the initial parameters and every sampler: same seed ⇒ same run.'),
-    engine: z.enum(engineNames() as [string, ...string[]]).optional().describe('The compute engine; default: the fastest available.'),
+    // A string checked against the engine registry (checkScenario), not an enum: the published
+    // JSON Schema stays the same whichever engines a build registers.
+    engine: z.string().optional().describe('The compute engine (mathjs, wasm, …); default: the fastest available.').meta({ examples: ['wasm', 'mathjs'] }),
     network: networkSchema,
     sampler: samplerSchema.optional(),
     training: trainingSchema.optional(),

@@ -1,0 +1,41 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+
+/** The real `rxprop` bin in a child process (tsx loader, real exit codes and pipes). */
+async function rxprop(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['bin/rxprop.js', ...args], { timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('bin/rxprop.js', () => {
+  it('runs a scenario with a piped stdout: exit 0, only JSON lines on stdout', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'rxprop-bin-'));
+    const { code, stdout, stderr } = await rxprop(['run', 'scenarios/seed-animate', '--steps', '3', '--engine', 'mathjs', '--out', out]);
+    expect(code).toBe(0);
+    expect(stdout.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { step: number }).step)).toEqual([1, 2, 3]);
+    expect(stderr).toContain('wrote 6 files');
+    expect(readdirSync(out)).toHaveLength(6);
+  });
+
+  it('exits 2 on a bad scenario and 2 on a bad option, with messages and no stack trace', async () => {
+    const bad = await rxprop(['validate', 'test/scenario/bad/box-size-mismatch.yaml']);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toContain('box-size-mismatch.yaml:9:8: sampler.box: has 3 intervals but network.layers[0] is 2');
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+    const option = await rxprop(['run', 'scenarios/seed-fit', '--out']);
+    expect(option.code).toBe(2);
+    expect(option.stderr).toMatch(/option '--out <dir>' argument missing/);
+  });
+});
