@@ -16,4 +16,11 @@ export interface EngineCase {
 
 export const engineCases: readonly EngineCase[] = [
   { name: 'mathjs', make: () => createEngine('mathjs'), replayTolerance: 1e-9, gradientTolerance: 1e-6 },
+  // WebAssembly SIMD, f64: the default engine; the suites' small nets run its single-threaded step.
+  { name: 'wasm', make: () => createEngine('wasm'), replayTolerance: 1e-9, gradientTolerance: 1e-6 },
+  // The same kernels on worker threads (started before the engine is returned), every step split.
+  { name: 'wasm-threads', make: () => createEngine('wasm-threads'), replayTolerance: 1e-9, gradientTolerance: 1e-6 },
+  // f32 storage and arithmetic (unit roundoff 6e-8). Measured: the numpy traces replay to 2.4e-6
+  // relative, the gradients match finite differences to 1.1e-5; the tolerances leave ~10× room.
+  { name: 'wasm-f32', make: () => createEngine('wasm-f32'), replayTolerance: 2e-5, gradientTolerance: 1e-4 },
 ];

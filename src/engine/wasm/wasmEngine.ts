@@ -38,6 +38,7 @@ export interface WasmEngine extends Engine {
   /** Threads a fused step may use (1: single-threaded). */
   readonly maxThreads: number;
   free(t: Tensor): void;
+  compileStep(plan: StepPlan): WasmCompiledStep;
   /** Bytes of tensors and buffers in use, and the memory's capacity. */
   memoryUsage(): { used: number; capacity: number };
   /**
@@ -47,6 +48,12 @@ export interface WasmEngine extends Engine {
   startThreads(): Promise<void>;
   /** Stops worker threads and releases the memory; the engine is unusable afterwards. */
   dispose(): void;
+}
+
+/** A fused step of a wasm engine, which says how many threads it runs on. */
+export interface WasmCompiledStep extends CompiledStep {
+  /** Threads the step uses (a threaded step runs on one thread, with the same results, until its workers are up). */
+  readonly threads: number;
 }
 
 /** Floating-point operations per fused step above which `threads: 'auto'` uses worker threads (below it, barriers cost more than they save). */
@@ -260,7 +267,7 @@ class WasmEngineImpl implements WasmEngine {
     this.#k.axpy(alpha, X.ptr, Y.ptr, X.rows, X.cols);
   }
 
-  compileStep(plan: StepPlan): CompiledStep {
+  compileStep(plan: StepPlan): WasmCompiledStep {
     const layers = this.#checkPlan(plan);
     const B = plan.ys[0]!.rows;
     const k = this.#k;
@@ -300,9 +307,10 @@ class WasmEngineImpl implements WasmEngine {
     this.#disposed = true;
   }
 
-  #singleStep(plan: number): CompiledStep {
+  #singleStep(plan: number): WasmCompiledStep {
     const step = this.#k.step;
     return {
+      threads: 1,
       run: (eta) => {
         if (this.#disposed) throw new Error(`engine "${this.name}" was disposed`);
         return step(plan, eta, this.#scratch);
@@ -310,11 +318,12 @@ class WasmEngineImpl implements WasmEngine {
     };
   }
 
-  #threadedStep(plan: number): CompiledStep {
+  #threadedStep(plan: number): WasmCompiledStep {
     const pool = this.#startPool();
     const { step, threadedStep } = this.#k;
     const precision = this.precision === 'f64' ? 0 : 1;
     return {
+      threads: pool.threads,
       run: (eta) => {
         if (this.#disposed) throw new Error(`engine "${this.name}" was disposed`);
         // Until the workers have started, one thread computes the very same bits.

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { activations, type Activation } from '../../../src/engine/activations.js';
+import type { StepPlan } from '../../../src/engine/Engine.js';
+import { threadThresholdFlops, wasmEngine, type WasmEngine } from '../../../src/engine/wasm/wasmEngine.js';
+import { Batch } from '../../../src/network/Batch.js';
+import { Network } from '../../../src/network/Network.js';
+import { seededRandom } from '../../../src/random/Random.js';
+
+// Shapes that send the step's products down every GEMM path: narrow output layers, k = 2 inputs,
+// batches smaller than a micro-tile, ragged tiles, and a batch not divisible into thread shares.
+const nets: { layers: number[]; batch: number }[] = [
+  { layers: [2, 13, 7, 3], batch: 11 },
+  { layers: [3, 40, 24, 5], batch: 37 },
+  { layers: [2, 9, 1], batch: 2 },
+  { layers: [20, 64, 64, 10], batch: 65 },
+];
+
+const batchFor = (layers: number[], size: number, seed: number): Batch => {
+  const r = seededRandom(seed);
+  const x = Float64Array.from({ length: size * layers[0]! }, () => 2 * r.next() - 1);
+  const t = Float64Array.from({ length: size * layers.at(-1)! }, () => r.next());
+  return Batch.fromArrays(x, t, size);
+};
+
+/** Costs, parameters and gradients after `steps` steps, as a string compared for bit equality. */
+function trainTrace(engine: WasmEngine, layers: number[], size: number, act: string, fused: boolean, steps = 6): string {
+  const net = Network.create({ layers, activations: act, init: { weights: { type: 'uniform', scale: 0.8 }, biases: { type: 'uniform', scale: 0.3 } } }, { engine, random: seededRandom(layers.length + size) });
+  const costs: number[] = [];
+  for (let k = 0; k < steps; k++) {
+    const batch = batchFor(layers, size, k);
+    if (fused) costs.push(net.trainBatch(batch, 0.05));
+    else {
+      net.forward(batch);
+      costs.push(net.backward(batch));
+      net.update(0.05);
+    }
+  }
+  return JSON.stringify({ costs, parameters: net.parameters(), gradients: net.gradients().weights.map((m) => m.toArray()) });
+}
+
+describe.each(['f64', 'f32'] as const)('the fused %s step', (precision) => {
+  it.each(Object.keys(activations))('equals forward + backward + update through the separate kernels, bit for bit (%s)', async (act) => {
+    const engine = await wasmEngine({ precision, threads: 1, memoryMiB: 16 });
+    for (const { layers, batch } of nets) {
+      expect(trainTrace(engine, layers, batch, act, true), `${layers} × ${batch}`).toBe(trainTrace(engine, layers, batch, act, false));
+    }
+  });
+
+  it('gives the same bits on 1, 2 and 3 threads, and on a rerun', async () => {
+    const engines = await Promise.all([1, 2, 3, 2].map((threads) => wasmEngine({ precision, threads, memoryMiB: 16 })));
+    try {
+      for (const { layers, batch } of nets) {
+        const traces = engines.map((engine) => trainTrace(engine, layers, batch, 'sigmoid', true));
+        for (const trace of traces.slice(1)) expect(trace, `${layers} × ${batch}`).toBe(traces[0]);
+      }
+    } finally {
+      engines.forEach((e) => e.dispose());
+    }
+  });
+});
+
+/** A plan of fresh tensors, as the network lays it out. */
+function planFor(engine: WasmEngine, layers: number[], size: number, act: Activation): StepPlan {
+  const L = layers.length - 1;
+  const per = (f: (j: number) => ReturnType<WasmEngine['zeros']>) => Array.from({ length: L }, (_, j) => f(j));
+  return {
+    weights: per((j) => engine.zeros(layers[j]!, layers[j + 1]!)),
+    biases: per((j) => engine.zeros(1, layers[j + 1]!)),
+    activations: layers.slice(1).map(() => act),
+    ys: layers.map((n) => engine.zeros(size, n)),
+    dfs: per((j) => engine.zeros(size, layers[j + 1]!)),
+    deltas: per((j) => engine.zeros(size, layers[j + 1]!)),
+    dWeights: per((j) => engine.zeros(layers[j]!, layers[j + 1]!)),
+    dBiases: per((j) => engine.zeros(1, layers[j + 1]!)),
+    targets: engine.zeros(size, layers[L]!),
+  };
+}
+
+describe('threads: "auto"', () => {
+  it(`uses worker threads only for steps of at least ${threadThresholdFlops / 1e6} MFLOP, with unchanged results`, async () => {
+    const engine = await wasmEngine({ threads: 'auto', memoryMiB: 32 });
+    try {
+      const small = engine.compileStep(planFor(engine, [2, 100, 1], 100, activations.relu));
+      const large = engine.compileStep(planFor(engine, [200, 100, 10], 64, activations.relu)); // 6·64·(20000 + 1000) ≈ 8 MFLOP
+      expect(small.threads).toBe(1);
+      expect(large.threads).toBe(engine.maxThreads);
+      await engine.startThreads();
+      const single = await wasmEngine({ threads: 1, memoryMiB: 32 });
+      expect(trainTrace(engine, [200, 100, 10], 64, 'tanh', true, 3)).toBe(trainTrace(single, [200, 100, 10], 64, 'tanh', true, 3));
+    } finally {
+      engine.dispose();
+    }
+  });
+
+  it('rejects a plan whose tensors do not fit together', async () => {
+    const engine = await wasmEngine({ threads: 1, memoryMiB: 16 });
+    const plan = planFor(engine, [2, 5, 1], 4, activations.relu);
+    expect(() => engine.compileStep({ ...plan, targets: engine.zeros(3, 1) })).toThrow(/targets is 3×1, expected 4×1/);
+    expect(() => engine.compileStep({ ...plan, dfs: plan.dfs.slice(1) })).toThrow(/per-layer lists differ/);
+  });
+});

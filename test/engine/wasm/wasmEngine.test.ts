@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createEngine, defaultEngineName, engineNames } from '../../../src/engine/createEngine.js';
+import { InputError } from '../../../src/errors/InputError.js';
+import { wasmEngine, type WasmEngine } from '../../../src/engine/wasm/wasmEngine.js';
+import { Batch } from '../../../src/network/Batch.js';
+import { Network } from '../../../src/network/Network.js';
+import { seededRandom } from '../../../src/random/Random.js';
+import { wasmSourceHash } from '../../../scripts/wasmSourceHash.js';
+
+describe('wasm engines by name', () => {
+  it('makes "wasm" the default and registers every variant', async () => {
+    expect(defaultEngineName).toBe('wasm');
+    const engine = (await createEngine()) as WasmEngine;
+    expect([engine.name, engine.precision]).toEqual(['wasm', 'f64']);
+    expect(engineNames()).toEqual(expect.arrayContaining(['wasm', 'wasm-f32', 'wasm-single', 'wasm-f32-single', 'wasm-threads', 'wasm-f32-threads']));
+    const f32 = (await createEngine('wasm-f32-single')) as WasmEngine;
+    expect([f32.name, f32.precision, f32.maxThreads]).toEqual(['wasm-f32-single', 'f32', 1]);
+    const threaded = (await createEngine('wasm-threads')) as WasmEngine;
+    expect(threaded.maxThreads).toBeGreaterThanOrEqual(2);
+    threaded.dispose();
+  });
+
+  it('was built from the kernel sources in this tree (else: npm run build:wasm)', () => {
+    const manifest = JSON.parse(readFileSync(new URL('../../../build/wasm/manifest.json', import.meta.url), 'utf8')) as { sourceHash: string };
+    expect(manifest.sourceHash).toBe(wasmSourceHash());
+  });
+
+  it('falls back to the plain SIMD build, which agrees with relaxed SIMD to rounding', async () => {
+    const plain = await wasmEngine({ relaxedSimd: false, threads: 1, memoryMiB: 16 });
+    const relaxed = await wasmEngine({ threads: 1, memoryMiB: 16 });
+    expect(plain.simd).toBe('simd');
+    const train = (engine: WasmEngine): number[] => {
+      const net = Network.create({ layers: [2, 30, 1], activations: 'sigmoid' }, { engine, random: seededRandom(4) });
+      const batch = Batch.of([[0.1, 0.2], [0.3, -0.4], [-0.5, 0.6]], [[0.2], [0.4], [0.1]]);
+      return Array.from({ length: 10 }, () => net.trainBatch(batch, 0.5));
+    };
+    const [a, b] = [train(plain), train(relaxed)];
+    a.forEach((cost, k) => expect(Math.abs(cost - b[k]!) / b[k]!).toBeLessThan(1e-12));
+  });
+});
+
+describe('wasm engine memory', () => {
+  it('says clearly when it runs out, naming the sizes', async () => {
+    const engine = await wasmEngine({ memoryMiB: 1, threads: 1 });
+    expect(() => engine.zeros(1000, 1000)).toThrow(
+      /engine "wasm-single" is out of memory: a 1000×1000 f64 tensor needs 8,000,000 bytes, 0\.0 of 1\.0 MiB are in use\. Create the engine with more memory, e\.g\. wasmEngine\(\{ memoryMiB: 16 \}\)/,
+    );
+  });
+
+  it('reuses freed tensors, and refuses freed or foreign ones', async () => {
+    const engine = await wasmEngine({ memoryMiB: 1, threads: 1 });
+    const big = () => engine.zeros(300, 300); // 720 kB of the 1 MiB
+    const t = big();
+    expect(() => big()).toThrow(/out of memory/);
+    engine.free(t);
+    const again = big();
+    expect(Array.from(engine.read(again).subarray(0, 3))).toEqual([0, 0, 0]);
+    expect(() => engine.read(t)).toThrow(/wasm-single\.read: the tensor was freed/);
+    const other = await wasmEngine({ memoryMiB: 1, threads: 1 });
+    expect(() => other.sub(again, again, again)).toThrow(/the tensor belongs to another engine/);
+  });
+
+  it('lets a network change batch size without leaking', async () => {
+    const engine = await wasmEngine({ memoryMiB: 4, threads: 1 });
+    const net = Network.create({ layers: [2, 50, 1], activations: 'relu' }, { engine, random: seededRandom(1) });
+    const batch = (size: number) => Batch.fromArrays(new Float64Array(2 * size).fill(0.1), new Float64Array(size).fill(0.2), size);
+    net.trainBatch(batch(100), 0.1);
+    net.trainBatch(batch(7), 0.1);
+    const used = engine.memoryUsage().used;
+    for (let k = 0; k < 20; k++) {
+      net.trainBatch(batch(100), 0.1);
+      net.trainBatch(batch(7), 0.1);
+      net.predictInto(new Float64Array(2 * (k + 1)), k + 1);
+    }
+    // Step plans are reclaimed by the garbage collector; tensors at once. Allow a few plans' worth.
+    expect(engine.memoryUsage().used).toBeLessThan(used + 64 * 1024);
+  });
+
+  it('checks its options', async () => {
+    await expect(wasmEngine({ precision: 'f16' as 'f64' })).rejects.toThrow(InputError);
+    await expect(wasmEngine({ threads: 0 })).rejects.toThrow(/threads: must be "auto", "always" or a whole number from 1 to 64, got 0/);
+    await expect(wasmEngine({ memoryMiB: 5000 })).rejects.toThrow(/memoryMiB: must be a whole number of MiB from 1 to 4095/);
+  });
+});
