@@ -12,6 +12,7 @@ import { seededRandom } from '../random/Random.js';
 import { compileTarget } from '../samplers/compileTarget.js';
 import type { LoadedPhase, LoadedScenario } from './loadScenario.js';
 import { phaseSampler } from './phaseSampler.js';
+import type { DataRows } from './readDataFile.js';
 import type { Scenario } from './scenarioSchema.js';
 
 /** Command-line style overrides of a scenario. */
@@ -176,14 +177,27 @@ function targetExpression(phase: LoadedPhase): string | undefined {
 
 function gridOf(scenario: Scenario, phases: readonly LoadedPhase[]): Grid {
   const spec = scenario.snapshots?.grid;
-  const first = phases.map((p) => p.sampler).find((s) => s.type === 'function' || s.type === 'fixed');
-  const box = first && (first.type === 'function' || first.type === 'fixed') ? first.box : undefined;
+  const box = phases.map(boxOfPhase).find((b) => b !== undefined);
   return {
     x: spec?.x ?? box?.[0] ?? [-0.5, 0.5],
     y: spec?.y ?? box?.[1] ?? [-0.5, 0.5],
     nx: spec?.nx ?? 40,
     ny: spec?.ny ?? 40,
   };
+}
+
+/** The input region a phase covers: its sampler's box, or its data's bounding box. */
+function boxOfPhase(phase: LoadedPhase): (readonly [number, number])[] | undefined {
+  const s = phase.sampler;
+  if (s.type === 'function' || s.type === 'fixed') return s.box;
+  const sets = phase.data === undefined ? [] : Array.isArray(phase.data) ? (phase.data as readonly DataRows[]) : [phase.data as DataRows];
+  const rows = sets.flatMap((d) => d.inputs);
+  if (rows.length === 0) return undefined;
+  return rows[0]!.map((_, d) => {
+    const values = rows.map((r) => r[d]!);
+    const [lo, hi] = [Math.min(...values), Math.max(...values)];
+    return lo < hi ? [lo, hi] : [lo - 0.5, hi + 0.5];
+  });
 }
 
 function evaluateOnGrid(expression: string, grid: Grid): Float64Array {

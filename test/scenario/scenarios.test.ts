@@ -34,3 +34,22 @@ describe('scenarios/', () => {
     expect(readFileSync(join(out, 'costs.csv'), 'utf8').trim().split('\n')).toHaveLength(5);
   });
 });
+
+describe('data-file samplers', () => {
+  it('replays recorded batches (a numpy trace), ending with them', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'rxprop-replay-'));
+    const trace = JSON.parse(readFileSync('test/fixtures/trace-relu-2-50-1.json', 'utf8')) as { batches: unknown[] };
+    const { code } = await captureCli(['run', 'test/scenario/good/replay-numpy-trace.yaml', '--engine', 'mathjs', '--out', out]);
+    expect(code).toBe(0);
+    expect(readFileSync(join(out, 'costs.csv'), 'utf8').trim().split('\n')).toHaveLength(trace.batches.length + 1);
+  });
+
+  it('trains on a CSV data set for its epochs (60 rows, batches of 20, 2 epochs: 6 steps)', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'rxprop-dataset-'));
+    const { code, stdout } = await captureCli(['run', 'test/scenario/good/xor-dataset.yaml', '--engine', 'mathjs', '--out', out]);
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n')).toHaveLength(6);
+    // No target expression: no target.png, but the prediction over the data's box.
+    expect(readdirSync(out).sort()).toEqual(['cost.png', 'costs.csv', 'metrics.jsonl', 'prediction.png', 'training.gif']);
+  });
+});

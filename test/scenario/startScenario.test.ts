@@ -65,3 +65,15 @@ describe('startScenario', () => {
     expect(Math.max(...target)).toBeCloseTo(0.2712, 3);
   });
 });
+
+describe('startScenario on data files', () => {
+  it('puts the snapshot grid on the data\'s bounding box', async () => {
+    const run = await startScenario(await loadScenario('test/scenario/good/xor-dataset.yaml'), { engine: 'mathjs' });
+    const [x, y] = [run.grid!.x, run.grid!.y];
+    expect(x[0]).toBeGreaterThanOrEqual(-1);
+    expect(x[0]).toBeLessThan(-0.9);
+    expect(x[1]).toBeGreaterThan(0.9);
+    expect(y[0]).toBeLessThan(-0.9);
+    expect(y[1]).toBeLessThanOrEqual(1);
+  });
+});
