@@ -4,13 +4,15 @@ import type { Outgoing } from './RunFeed.js';
  * One client's connection as the outbox sees it: WebSocket or SSE.
  *
  * @example
- * const transport: Transport = { ready: () => ws.bufferedAmount < 256 * 1024, write: (m, done) => ws.send(m.json, () => done()) };
+ * const transport: Transport = { ready: () => ws.bufferedAmount < 256 * 1024, write: (m, done) => ws.send(m.json, () => done()), buffered: () => ws.bufferedAmount };
  */
 export interface Transport {
   /** True when the connection can take another message without its own buffer passing its limit. */
   ready(): boolean;
   /** Writes one message and calls `done` once it has left the process (or failed). */
   write(message: Outgoing, done: () => void): void;
+  /** Bytes written but still in this process (a WebSocket's `bufferedAmount`). */
+  buffered(): number;
 }
 
 /** Why messages were not sent: `steps` dropped past the queue limit, `snapshot` replaced by a newer one. */
@@ -36,6 +38,7 @@ export class ClientOutbox {
   #pumping = false;
   #closed = false;
   #dropped = 0;
+  #queuedChars = 0;
 
   constructor(transport: Transport, options: { readonly maxQueued: number; readonly onDrop: (kind: DropKind) => void }) {
     this.#transport = transport;
@@ -53,6 +56,14 @@ export class ClientOutbox {
     return this.#queue.length + (this.#snapshot ? 1 : 0);
   }
 
+  /**
+   * Bytes held for this client: its waiting messages (JSON is ASCII: one byte a character;
+   * messages are shared between clients, so this is an upper bound) plus the connection's buffer.
+   */
+  get pendingBytes(): number {
+    return this.#queuedChars + (this.#snapshot?.json.length ?? 0) + this.#transport.buffered();
+  }
+
   push(message: Outgoing): void {
     if (this.#closed) return;
     if (message.type === 'snapshot') {
@@ -60,6 +71,7 @@ export class ClientOutbox {
       this.#snapshot = message;
     } else {
       this.#queue.push(message);
+      this.#queuedChars += message.json.length;
       if (this.#queue.length > this.#maxQueued) this.#dropOldest();
     }
     this.pump();
@@ -84,6 +96,7 @@ export class ClientOutbox {
   close(): void {
     this.#closed = true;
     this.#queue = [];
+    this.#queuedChars = 0;
     this.#snapshot = undefined;
   }
 
@@ -94,12 +107,15 @@ export class ClientOutbox {
       this.#snapshot = undefined;
       return snapshot;
     }
-    return this.#queue.shift();
+    const next = this.#queue.shift();
+    if (next) this.#queuedChars -= next.json.length;
+    return next;
   }
 
   #dropOldest(): void {
     const k = this.#queue.findIndex((m) => m.type === 'steps');
-    this.#queue.splice(k === -1 ? 0 : k, 1);
+    const [dropped] = this.#queue.splice(k === -1 ? 0 : k, 1);
+    this.#queuedChars -= dropped!.json.length;
     this.#dropped++;
     this.#onDrop('steps');
   }

@@ -4,6 +4,10 @@ import type { RunState } from './protocol.js';
 import type { RunFeed } from './RunFeed.js';
 
 const states: readonly RunState[] = ['waiting', 'running', 'completed', 'failed', 'stopped'];
+const transports = ['ws', 'sse'] as const;
+
+/** Per transport: connected clients and the bytes held for them. */
+export type ClientFigures = Record<(typeof transports)[number], { readonly count: number; readonly pendingBytes: number }>;
 
 /** The run's Prometheus registry and the one metric the server updates itself. */
 export interface RunMetrics {
@@ -19,13 +23,13 @@ export interface RunMetrics {
  *
  * Metrics: `rxprop_train_steps_total`, `rxprop_train_cost`, `rxprop_train_steps_per_second`,
  * `rxprop_snapshots_total`, `rxprop_run_status{state}` (1 for the current state),
- * `rxprop_clients{transport}`, `rxprop_dropped_messages_total{kind}`.
+ * `rxprop_clients{transport}`, `rxprop_client_pending_bytes{transport}`, `rxprop_dropped_messages_total{kind}`.
  *
  * @example
- * const { registry } = createMetrics(feed, 'sine', () => ({ ws: 3, sse: 1 }));
+ * const { registry } = createMetrics(feed, 'sine', () => ({ ws: { count: 3, pendingBytes: 0 }, sse: { count: 0, pendingBytes: 0 } }));
  * await registry.metrics();
  */
-export function createMetrics(feed: RunFeed, scenario: string, clients: () => { ws: number; sse: number }): RunMetrics {
+export function createMetrics(feed: RunFeed, scenario: string, clients: () => ClientFigures): RunMetrics {
   const registry = new Registry();
   registry.setDefaultLabels({ scenario });
   const registers = [registry];
@@ -78,9 +82,18 @@ export function createMetrics(feed: RunFeed, scenario: string, clients: () => { 
     labelNames: ['transport'],
     registers,
     collect() {
-      const n = clients();
-      this.set({ transport: 'ws' }, n.ws);
-      this.set({ transport: 'sse' }, n.sse);
+      const figures = clients();
+      for (const transport of transports) this.set({ transport }, figures[transport].count);
+    },
+  });
+  new Gauge({
+    name: 'rxprop_client_pending_bytes',
+    help: 'Bytes waiting for live clients: queued messages (shared ones counted per client) and socket buffers.',
+    labelNames: ['transport'],
+    registers,
+    collect() {
+      const figures = clients();
+      for (const transport of transports) this.set({ transport }, figures[transport].pendingBytes);
     },
   });
   const dropped = new Counter({

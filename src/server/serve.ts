@@ -119,8 +119,11 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
     log,
   });
   const clients = new Set<Client>();
-  const count = (kind: Client['kind']): number => [...clients].filter((c) => c.kind === kind).length;
-  const metrics = createMetrics(feed, name, () => ({ ws: count('ws'), sse: count('sse') }));
+  const figures = (kind: Client['kind']) => {
+    const mine = [...clients].filter((c) => c.kind === kind);
+    return { count: mine.length, pendingBytes: mine.reduce((sum, c) => sum + c.outbox.pendingBytes, 0) };
+  };
+  const metrics = createMetrics(feed, name, () => ({ ws: figures('ws'), sse: figures('sse') }));
   let nextClient = 1;
 
   /** Registers a client: history (or what it missed) first, then live messages through its outbox. */
@@ -199,6 +202,8 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
           };
           stream.writeSSE({ event: message.type, id: String(message.id), data: message.json }).then(written, written);
         },
+        // One message at most is in flight (the stream waits for the socket to drain).
+        buffered: () => 0,
       };
       await new Promise<void>((resolve) => {
         const end = (): void => {
@@ -210,6 +215,11 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
       });
     });
   });
+
+  // A known path with the wrong method is a 405 naming the right one, not a puzzling 404.
+  const getPaths = ['/', '/api/run', '/metrics', '/events', '/ws'];
+  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], getPaths, (c) => methodNotAllowed(c, 'GET'));
+  app.on(['GET', 'PUT', 'PATCH', 'DELETE'], '/api/stop', (c) => methodNotAllowed(c, 'POST'));
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
   app.get(
@@ -231,6 +241,7 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
           const transport: Transport = {
             ready: () => ws.readyState === ws.OPEN && ws.bufferedAmount < bufferBytes,
             write: (message, done) => ws.send(message.json, () => done()),
+            buffered: () => ws.bufferedAmount,
           };
           // 1000 tells a client the run is over; 1001 (going away) mid-run invites it to reconnect.
           remove = addClient('ws', transport, lastId, () => (isFinished(feed.status) ? ws.close(1000, 'run over') : ws.close(1001, 'server closing')));
@@ -289,6 +300,11 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
 
 function reply(c: Context, answer: Reply): Response {
   return c.json(answer.status >= 400 ? { error: answer.message } : { message: answer.message }, answer.status as ContentfulStatusCode);
+}
+
+function methodNotAllowed(c: Context, allow: string): Response {
+  c.header('allow', allow);
+  return c.json({ error: `${c.req.method} is not allowed on ${c.req.path}: use ${allow}` }, 405);
 }
 
 /** A Last-Event-ID (header or `lastEventId` query): a whole number, absent, or a 400 reply. */

@@ -1,0 +1,214 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { firstValueFrom, Subject, takeWhile, tap, toArray } from 'rxjs';
+import { webSocket } from 'rxjs/webSocket';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { InputError } from '../../src/errors/InputError.js';
+import { math } from '../../src/math.js';
+import type { Snapshot } from '../../src/operators/Snapshot.js';
+import type { TrainStep } from '../../src/operators/TrainStep.js';
+import type { ServerMessage } from '../../src/server/protocol.js';
+import { serve, type RunServer, type ServeOptions } from '../../src/server/serve.js';
+import { readEvents } from './readEvents.js';
+
+const grid = { x: [-0.5, 0.5], y: [-0.5, 0.5], nx: 2, ny: 2 } as const;
+const snapshotAt = (step: number): Snapshot => ({ step, cost: 1 / step, time: step, grid, prediction: math.matrix([[0, step], [1, 2]]), weights: [], biases: [] });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A run driven by hand: push steps and snapshots, then end it. */
+function syntheticRun() {
+  const steps$ = new Subject<TrainStep>();
+  const snapshots$ = new Subject<Snapshot>();
+  let step = 0;
+  return {
+    steps$,
+    snapshots$,
+    name: 'synthetic',
+    scenario: { note: 'driven by the test' },
+    grid,
+    target: [0, 1, 2, 3],
+    push(n: number) {
+      for (let k = 0; k < n; k++, step++) steps$.next({ step: step + 1, cost: 1 / (step + 1), batchSize: 4, time: step + 1 });
+    },
+    get step() {
+      return step;
+    },
+  };
+}
+
+const servers: RunServer[] = [];
+async function start(run: Parameters<typeof serve>[0], options: ServeOptions = {}): Promise<RunServer> {
+  const server = await serve(run, { flushMs: 10, log: () => {}, ...options });
+  servers.push(server);
+  return server;
+}
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+const wsUrl = (server: RunServer, query = '') => `${server.url.replace('http', 'ws')}ws${query}`;
+
+describe('serve', () => {
+  it('sends a WebSocket client (rxjs/webSocket) the history, then live steps, snapshots and the final status', async () => {
+    const run = syntheticRun();
+    const server = await start(run);
+    run.push(50);
+    run.snapshots$.next(snapshotAt(50));
+    await sleep(40);
+
+    let live = false;
+    const received = firstValueFrom(
+      webSocket<ServerMessage>({ url: wsUrl(server), WebSocketCtor: WebSocket as never }).pipe(
+        tap(() => {
+          if (live) return;
+          live = true; // the history is in: train on
+          run.push(50);
+          run.snapshots$.next(snapshotAt(100));
+          run.steps$.complete();
+          run.snapshots$.complete();
+        }),
+        takeWhile((m) => !(m.type === 'status' && m.status.state === 'completed'), true),
+        toArray(),
+      ),
+    );
+    const messages = await received;
+
+    const [history, ...rest] = messages;
+    expect(history).toMatchObject({ type: 'history', status: { state: 'running' }, snapshot: { step: 50, prediction: [0, 50, 1, 2], grid } });
+    if (history?.type !== 'history') throw new Error('history first');
+    expect(history.steps.map(([s]) => s)).toEqual(Array.from({ length: 50 }, (_, k) => k + 1));
+    const liveSteps = rest.flatMap((m) => (m.type === 'steps' ? m.steps.map(([s]) => s) : []));
+    expect(liveSteps).toEqual(Array.from({ length: 50 }, (_, k) => k + 51));
+    expect(rest.filter((m) => m.type === 'snapshot').map((m) => m.type === 'snapshot' && m.snapshot.step)).toEqual([100]);
+    expect(rest.at(-1)).toMatchObject({ type: 'status', status: { state: 'completed' } });
+    const ids = messages.map((m) => ('id' in m ? m.id : NaN));
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(await server.finished).toEqual({ state: 'completed' });
+  });
+
+  it('resumes a Server-Sent Events client from Last-Event-ID with only what it missed', async () => {
+    const run = syntheticRun();
+    const server = await start(run);
+    run.push(10);
+    await sleep(30);
+    const first = await readEvents(`${server.url}events`, { until: (e) => e.event === 'history' });
+    expect(first.status).toBe(200);
+    const lastId = first.events.at(-1)!.id!;
+
+    run.push(20); // missed while disconnected
+    await sleep(30);
+    run.push(5);
+    await sleep(30);
+    const resumed = await readEvents(`${server.url}events`, {
+      headers: { 'last-event-id': lastId },
+      until: (_e, all) => all.flatMap((m) => (m.event === 'steps' ? JSON.parse(m.data).steps : [])).length >= 25,
+    });
+    expect(resumed.events.map((e) => e.event)).not.toContain('history');
+    expect(resumed.events.every((e) => Number(e.id) > Number(lastId))).toBe(true);
+    const steps = resumed.events.flatMap((e) => (e.event === 'steps' ? (JSON.parse(e.data) as { steps: number[][] }).steps.map(([s]) => s) : []));
+    expect(steps).toEqual(Array.from({ length: 25 }, (_, k) => k + 11));
+
+    // An id this server never sent (another run's) gets the whole history instead.
+    const stranger = await readEvents(`${server.url}events?lastEventId=999999`, { until: () => true });
+    expect(stranger.events[0]?.event).toBe('history');
+    expect(JSON.parse(stranger.events[0]!.data).steps).toHaveLength(35);
+  });
+
+  it('bounds the history a late client gets, whatever the length of the run', async () => {
+    const run = syntheticRun();
+    const server = await start(run, { historyPoints: 100 });
+    run.push(100_000);
+    await sleep(30);
+    const { events } = await readEvents(`${server.url}events`, { until: (e) => e.event === 'history' });
+    const steps = (JSON.parse(events[0]!.data) as { steps: number[][] }).steps.map(([s]) => s);
+    expect(steps.length).toBeLessThanOrEqual(101);
+    expect(steps[0]).toBe(1);
+    expect(steps.at(-1)).toBe(100_000);
+  });
+
+  it('answers /metrics in Prometheus text from its own registry, and /api/run as JSON', async () => {
+    const run = syntheticRun();
+    const server = await start(run);
+    const other = await start({ ...syntheticRun(), name: 'other' });
+    run.push(42);
+    run.snapshots$.next(snapshotAt(10));
+    run.snapshots$.next(snapshotAt(42));
+    const sockets = [new WebSocket(wsUrl(server)), new WebSocket(wsUrl(server))];
+    await Promise.all(sockets.map((s) => new Promise((r) => s.once('message', r))));
+
+    const response = await fetch(`${server.url}metrics`);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const metrics = parsePrometheus(await response.text());
+    expect(metrics.get('rxprop_train_steps_total{scenario="synthetic"}')).toBe(42);
+    expect(metrics.get('rxprop_train_cost{scenario="synthetic"}')).toBeCloseTo(1 / 42, 12);
+    expect(metrics.get('rxprop_snapshots_total{scenario="synthetic"}')).toBe(2);
+    expect(metrics.get('rxprop_clients{transport="ws",scenario="synthetic"}')).toBe(2);
+    expect(metrics.get('rxprop_clients{transport="sse",scenario="synthetic"}')).toBe(0);
+    expect(metrics.get('rxprop_run_status{state="running",scenario="synthetic"}')).toBe(1);
+    expect(metrics.get('rxprop_run_status{state="completed",scenario="synthetic"}')).toBe(0);
+    expect(metrics.has('rxprop_train_steps_per_second{scenario="synthetic"}')).toBe(true);
+    expect(metrics.get('rxprop_dropped_messages_total{kind="steps",scenario="synthetic"}')).toBe(0);
+    // Per-server registries: the other server's run is not in this one's text, nor the reverse.
+    expect([...metrics.keys()].some((k) => k.includes('other'))).toBe(false);
+    const otherMetrics = parsePrometheus(await (await fetch(`${other.url}metrics`)).text());
+    expect(otherMetrics.get('rxprop_train_steps_total{scenario="other"}')).toBe(0);
+
+    const summary = await (await fetch(`${server.url}api/run`)).json();
+    expect(summary).toMatchObject({ name: 'synthetic', scenario: { note: 'driven by the test' }, status: { state: 'running' }, step: 42, snapshots: 2, clients: 2 });
+    expect(summary.target).toEqual({ grid, values: [0, 1, 2, 3] });
+    sockets.forEach((s) => s.close());
+  });
+
+  it('serves the dashboard page, or says how to build it', async () => {
+    const webRoot = await mkdtemp(join(tmpdir(), 'rxprop-web-'));
+    await mkdir(join(webRoot, 'assets'));
+    await writeFile(join(webRoot, 'index.html'), '<!doctype html><canvas></canvas><script src="./assets/app.js"></script>');
+    await writeFile(join(webRoot, 'assets', 'app.js'), 'console.log(1)');
+    const built = await start(syntheticRun(), { webRoot });
+    const page = await fetch(built.url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<canvas');
+    expect((await fetch(`${built.url}assets/app.js`)).status).toBe(200);
+    const missing = await start(syntheticRun(), { webRoot: '/nonexistent' });
+    const answer = await fetch(missing.url);
+    expect(answer.status).toBe(503);
+    expect(await answer.text()).toContain('npm run build:web');
+    await rm(webRoot, { recursive: true });
+  });
+
+  it('unsubscribes from the run and closes every connection on close()', async () => {
+    const run = syntheticRun();
+    const server = await start(run);
+    run.push(3);
+    const socket = new WebSocket(wsUrl(server));
+    const closed = new Promise<number>((r) => socket.once('close', (code) => r(code)));
+    await new Promise((r) => socket.once('message', r));
+    await server.close();
+    expect(await closed).toBe(1001); // going away mid-run: the client should reconnect
+    expect(run.steps$.observed).toBe(false);
+    expect(run.snapshots$.observed).toBe(false);
+    await expect(fetch(server.url)).rejects.toThrow();
+  });
+
+  it('reports a port in use and bad options as InputError', async () => {
+    const server = await start(syntheticRun());
+    await expect(serve(syntheticRun(), { port: server.port })).rejects.toMatchObject({ name: 'InputError', field: 'port' });
+    await expect(serve(syntheticRun(), { port: 70000 })).rejects.toBeInstanceOf(InputError);
+    await expect(serve(syntheticRun(), { token: 'short' })).rejects.toMatchObject({ field: 'token' });
+  });
+});
+
+/** Parses Prometheus text exposition into `name{labels}` → value (labels as printed). */
+export function parsePrometheus(text: string): Map<string, number> {
+  const values = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\{[^}]*\})?) (\S+)$/.exec(line);
+    if (!match) throw new Error(`not Prometheus text: ${line}`);
+    values.set(match[1]!, Number(match[2]));
+  }
+  return values;
+}
