@@ -66,7 +66,8 @@ export class TerminalReporter {
       const chart = terminalCostChart(costs, { width: Math.min(72, (this.io.stdout.columns ?? 80) - 14), logScale: typeof plot === 'object' && plot.logScale });
       lines.push('', chart);
     }
-    const shown = relative(this.io.cwd, dir) || '.';
+    const near = relative(this.io.cwd, dir);
+    const shown = near === '' ? '.' : near.startsWith('..') ? dir : near;
     lines.push(`wrote ${files.length} files to ${shown}/: ${files.map((f) => relative(dir, f)).join(', ')}`);
     out.write(`${lines.join('\n')}\n`);
   }
