@@ -36,17 +36,19 @@ export function trainingGif(frames: Iterable<TrainingFrame>, options: TrainingGi
   const height = options.height ?? 340;
   const canvas = createCanvas(width, height);
   const ctx = canvas.getContext('2d');
-  const gif = gifenc.GIFEncoder();
-  let palette: number[][] | undefined;
-  for (const frame of frames) {
+  const list = [...frames];
+  const draw = (frame: TrainingFrame): Uint8ClampedArray => {
     drawTrainingFrame(ctx, frame, options.scale, options.chart, width, height);
-    const rgba = ctx.getImageData(0, 0, width, height).data;
-    // Every frame holds the whole viridis ramp (in the colour bar) and the same inks, so the
-    // first frame's palette serves all of them as the global colour table.
-    const first = palette === undefined;
-    palette ??= gifenc.quantize(rgba, 256);
-    gif.writeFrame(gifenc.applyPalette(rgba, palette), width, height, { ...(first ? { palette } : {}), delay: options.delayMs ?? 100 });
-  }
+    return ctx.getImageData(0, 0, width, height).data;
+  };
+  // One global palette from the last frame: it holds the whole viridis ramp (colour bar), the
+  // full cost curve and every phase line, so it covers the colours of all earlier frames.
+  const last = list.at(-1);
+  const palette = last ? gifenc.quantize(draw(last), 256) : [];
+  const gif = gifenc.GIFEncoder();
+  list.forEach((frame, i) => {
+    gif.writeFrame(gifenc.applyPalette(draw(frame), palette), width, height, { ...(i === 0 ? { palette } : {}), delay: options.delayMs ?? 100 });
+  });
   gif.finish();
   return gif.bytes();
 }
