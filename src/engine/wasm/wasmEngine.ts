@@ -73,6 +73,9 @@ class WasmTensor implements Tensor {
     public index: number,
     readonly owner: object,
   ) {}
+
+  /** A view of the tensor's values, made on first read: the memory never grows, so it never detaches. */
+  view: Float64Array | Float32Array | undefined;
 }
 
 // Plan layout shared with assembly/step.ts (i32 words).
@@ -212,8 +215,8 @@ class WasmEngineImpl implements WasmEngine {
     const x = this.#own(t, 'read');
     const n = x.rows * x.cols;
     if (out.length < n) throw new RangeError(`${this.name}.read: out holds ${out.length} values, the tensor ${n}`);
-    const view = this.#view;
-    for (let k = 0, i = x.index; k < n; k++, i++) out[k] = view[i]!;
+    // A memcpy (or f32 → f64 conversion) through a view kept on the tensor: no allocation per read.
+    out.set((x.view ??= this.#view.subarray(x.index, x.index + n)));
     return out;
   }
 

@@ -1,0 +1,87 @@
+// `npm run bench` — rxprop against numpy and tfjs-wasm, side by side, in one process tree.
+// Usage: npm run bench -- [--json [file]] [--quick] [--repeats n] [--configs id,…] [--engines name,…] [--numpy path]
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname } from 'node:path';
+import { Command } from 'commander';
+import { benchConfigs, stepFlops, type BenchConfig } from './benchConfigs.js';
+import { evaluateTargets, type ConfigResult, type RowResult } from './evaluateTargets.js';
+import { formatReport } from './formatReport.js';
+import { defaultNumpyScript, numpyRunner } from './numpyRunner.js';
+import type { Runner, SkippedRunner } from './Runner.js';
+import { rxpropRunners } from './rxpropRunners.js';
+import { tfjsRunner } from './tfjsRunner.js';
+
+const program = new Command()
+  .name('bench')
+  .description('µs per training step: rxprop engines (engine-only and full pipeline) against numpy and tfjs-wasm')
+  .option('--json [file]', 'also write the results as JSON', false)
+  .option('--quick', 'fewer and shorter repeats (a smoke run, not for quoting)', false)
+  .option('--repeats <n>', 'measurements per implementation (median, min–max)', '7')
+  .option('--configs <ids>', `comma-separated subset of: ${benchConfigs.map((c) => c.id).join(', ')}`)
+  .option('--engines <names>', 'rxprop engines', 'wasm,wasm-f32,wasm-single,wasm-f32-single,wasm-threads,wasm-f32-threads,mathjs')
+  .option('--numpy <path>', 'the numpy reference script', defaultNumpyScript)
+  .parse();
+const opts = program.opts<{ json: string | boolean; quick: boolean; repeats: string; configs?: string; engines: string; numpy: string }>();
+
+const repeats = opts.quick ? 3 : Number(opts.repeats);
+/** Wall time one measurement aims at. */
+const budgetMs = opts.quick ? 40 : 250;
+const configs = opts.configs ? benchConfigs.filter((c) => opts.configs!.split(',').includes(c.id)) : benchConfigs;
+const engines = opts.engines.split(',');
+
+/** Steps that take about `budgetMs`, after warming up for about as long. */
+async function calibrate(runner: Runner): Promise<number> {
+  let steps = 1;
+  for (;;) {
+    const us = await runner.measure(steps);
+    if (us * steps >= budgetMs * 500 || steps >= 1 << 20) return Math.max(1, Math.round((budgetMs * 1000) / us));
+    steps *= 4;
+  }
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+async function runConfig(config: BenchConfig): Promise<ConfigResult> {
+  process.stderr.write(`${config.label}: setting up…`);
+  const made: (Runner | SkippedRunner)[] = [await numpyRunner(config, opts.numpy), await tfjsRunner(config)];
+  for (const name of engines) made.push(...(await rxpropRunners(config, name)));
+  const runners = made.filter((r): r is Runner => !('skipped' in r));
+  const steps = new Map<Runner, number>();
+  for (const r of runners) steps.set(r, await calibrate(r));
+  const samples = new Map<Runner, number[]>(runners.map((r) => [r, []]));
+  for (let rep = 0; rep < repeats; rep++) {
+    process.stderr.write(` ${rep + 1}/${repeats}`);
+    // Alternate: each round starts one implementation further on.
+    for (let k = 0; k < runners.length; k++) {
+      const r = runners[(k + rep) % runners.length]!;
+      samples.get(r)!.push(await r.measure(steps.get(r)!));
+    }
+  }
+  process.stderr.write('\n');
+  for (const r of runners) r.dispose();
+  const rows: RowResult[] = made.map((r) =>
+    'skipped' in r
+      ? { label: r.label, kind: r.kind, skipped: r.skipped }
+      : { label: r.label, kind: r.kind, engine: r.engine, detail: r.detail, steps: steps.get(r)!, samples: samples.get(r)!, median: median(samples.get(r)!), min: Math.min(...samples.get(r)!), max: Math.max(...samples.get(r)!) },
+  );
+  return { id: config.id, label: config.label, mflopPerStep: stepFlops(config) / 1e6, rows };
+}
+
+const results: ConfigResult[] = [];
+for (const config of configs) results.push(await runConfig(config));
+const machine = { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, date: new Date().toISOString() };
+const targets = evaluateTargets(results);
+console.log(formatReport(results, targets, machine, { repeats, budgetMs }));
+if (opts.json !== false) {
+  const file = typeof opts.json === 'string' ? opts.json : 'out/bench.json';
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify({ machine, repeats, budgetMs, configs: results, targets }, null, 2)}\n`);
+  console.log(`JSON written to ${file}`);
+}
+// Idle tfjs and worker threads must not keep the process alive.
+process.exit(0);

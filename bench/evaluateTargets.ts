@@ -1,0 +1,70 @@
+/** One row of a configuration's results: figures in µs per step, or why the row was skipped. */
+export type RowResult =
+  | { label: string; kind: 'numpy' | 'tfjs' | 'engine' | 'pipeline'; skipped: string }
+  | {
+      label: string;
+      kind: 'numpy' | 'tfjs' | 'engine' | 'pipeline';
+      engine: string | undefined;
+      detail: string;
+      steps: number;
+      samples: number[];
+      median: number;
+      min: number;
+      max: number;
+    };
+
+export type MeasuredRow = Extract<RowResult, { median: number }>;
+
+export interface ConfigResult {
+  id: string;
+  label: string;
+  mflopPerStep: number;
+  rows: RowResult[];
+}
+
+/** One of the issue's targets and whether this run met it. */
+export interface TargetResult {
+  target: string;
+  value: number | undefined;
+  met: boolean | undefined;
+}
+
+export const measured = (row: RowResult | undefined): row is MeasuredRow => row !== undefined && 'median' in row;
+
+/** The median of the row of `kind` (and engine) in a configuration, if it was measured. */
+export function medianOf(config: ConfigResult | undefined, kind: RowResult['kind'], engine?: string): number | undefined {
+  const row = config?.rows.find((r) => r.kind === kind && (engine === undefined || ('engine' in r && r.engine === engine)));
+  return measured(row) ? row.median : undefined;
+}
+
+/**
+ * The issue's targets, all on the full pipeline of the default engines (`wasm`, `wasm-f32`, which
+ * choose threads by size): numpy/rxprop ≥ 2.0 (f64) and ≥ 2.5 (f32) on the seed net, ≥ 1.0 on
+ * [2,100,100,1] (f64), ≥ 0.5 (f64) and ≥ 1.0 (f32) on [784,256,10]; tfjs/rxprop ≥ 10 everywhere;
+ * pipeline ≤ 5% over engine-only.
+ *
+ * @example
+ * for (const t of evaluateTargets(results)) console.log(t.target, t.met);
+ */
+export function evaluateTargets(results: readonly ConfigResult[]): TargetResult[] {
+  const byId = (id: string): ConfigResult | undefined => results.find((c) => c.id === id);
+  const ratio = (a: number | undefined, b: number | undefined): number | undefined => (a !== undefined && b !== undefined ? a / b : undefined);
+  const atLeast = (target: string, value: number | undefined, bound: number): TargetResult => ({ target, value, met: value === undefined ? undefined : value >= bound });
+  const numpyOver = (id: string, engine: string): number | undefined => ratio(medianOf(byId(id), 'numpy'), medianOf(byId(id), 'pipeline', engine));
+  const targets = [
+    atLeast('numpy/rxprop ≥ 2.0, seed net, f64 (wasm)', numpyOver('seed', 'wasm'), 2.0),
+    atLeast('numpy/rxprop ≥ 2.5, seed net, f32 (wasm-f32)', numpyOver('seed', 'wasm-f32'), 2.5),
+    atLeast('numpy/rxprop ≥ 1.0, [2,100,100,1], f64 (wasm)', numpyOver('deep', 'wasm'), 1.0),
+    atLeast('numpy/rxprop ≥ 0.5, [784,256,10], f64 (wasm)', numpyOver('mnist', 'wasm'), 0.5),
+    atLeast('numpy/rxprop ≥ 1.0, [784,256,10], f32 threads (wasm-f32)', numpyOver('mnist', 'wasm-f32'), 1.0),
+  ];
+  const tfjsRatios = results.flatMap((c) => ['wasm', 'wasm-f32'].map((e) => ratio(medianOf(c, 'tfjs'), medianOf(c, 'pipeline', e))));
+  const worstTfjs = tfjsRatios.every((r) => r !== undefined) && tfjsRatios.length > 0 ? Math.min(...(tfjsRatios as number[])) : undefined;
+  targets.push(atLeast('tfjs/rxprop ≥ 10 everywhere (worst of wasm, wasm-f32)', worstTfjs, 10));
+  const overheads = results.flatMap((c) =>
+    c.rows.filter((r): r is MeasuredRow => measured(r) && r.kind === 'pipeline' && r.engine !== 'mathjs').map((p) => ratio(p.median, medianOf(c, 'engine', p.engine))),
+  );
+  const worstOverhead = overheads.length > 0 && overheads.every((o) => o !== undefined) ? Math.max(...(overheads as number[])) - 1 : undefined;
+  targets.push({ target: 'RxJS pipeline ≤ 5% over engine-only (worst wasm row)', value: worstOverhead, met: worstOverhead === undefined ? undefined : worstOverhead <= 0.05 });
+  return targets;
+}

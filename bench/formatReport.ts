@@ -1,0 +1,47 @@
+import { measured, medianOf, type ConfigResult, type TargetResult } from './evaluateTargets.js';
+
+const fmt = (us: number): string => (us >= 1000 ? us.toFixed(0) : us >= 100 ? us.toFixed(1) : us.toFixed(2));
+const times = (r: number | undefined): string => (r === undefined ? '–' : r >= 10 ? r.toFixed(1) : r.toFixed(2));
+
+/**
+ * The report as text: one table per configuration (numpy, tfjs, then rxprop engine-only rows, then
+ * full-pipeline rows with their overhead over engine-only), then the issue's targets.
+ *
+ * @example
+ * console.log(formatReport(results, targets, machine, { repeats: 7, budgetMs: 250 }));
+ */
+export function formatReport(
+  results: readonly ConfigResult[],
+  targets: readonly TargetResult[],
+  machine: { node: string; cpu: string; cores: number; date: string },
+  run: { repeats: number; budgetMs: number },
+): string {
+  const lines = [
+    `rxprop bench — ${machine.date}, Node ${machine.node}, ${machine.cpu} × ${machine.cores}`,
+    `µs per training step (sampling included), median of ${run.repeats} alternating runs of ~${run.budgetMs} ms, min–max; ratios are other/row (> 1: the row is faster)`,
+  ];
+  const order = ['numpy', 'tfjs', 'engine', 'pipeline'];
+  for (const c of results) {
+    const numpy = medianOf(c, 'numpy');
+    const tfjs = medianOf(c, 'tfjs');
+    lines.push('', `${c.label} — ${c.mflopPerStep.toFixed(2)} MFLOP/step`);
+    lines.push(`  ${'implementation'.padEnd(30)} ${'detail'.padEnd(30)} ${'µs/step'.padStart(9)}  ${'min–max'.padEnd(17)} ${'numpy/x'.padStart(8)} ${'tfjs/x'.padStart(7)}  pipeline vs engine`);
+    for (const r of [...c.rows].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))) {
+      if (!measured(r)) {
+        lines.push(`  ${r.label.padEnd(30)} ${r.skipped}`);
+        continue;
+      }
+      const engineOnly = r.kind === 'pipeline' ? medianOf(c, 'engine', r.engine) : undefined;
+      const overhead = engineOnly === undefined ? '' : `${r.median >= engineOnly ? '+' : ''}${((r.median / engineOnly - 1) * 100).toFixed(1)}%`;
+      lines.push(
+        `  ${r.label.padEnd(30)} ${r.detail.padEnd(30)} ${fmt(r.median).padStart(9)}  ${`${fmt(r.min)}–${fmt(r.max)}`.padEnd(17)} ${times(numpy && numpy / r.median).padStart(8)} ${times(tfjs && tfjs / r.median).padStart(7)}  ${overhead}`,
+      );
+    }
+  }
+  lines.push('', 'Targets (full pipeline, default engines)');
+  for (const t of targets) {
+    const value = t.value === undefined ? 'not measured' : t.target.startsWith('RxJS') ? `${(t.value * 100).toFixed(1)}%` : `${t.value.toFixed(2)}×`;
+    lines.push(`  ${t.met === undefined ? '?  ' : t.met ? 'met' : 'NOT'}  ${t.target.padEnd(62)} ${value}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,45 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { BenchConfig } from './benchConfigs.js';
+import type { Runner, SkippedRunner } from './Runner.js';
+
+const run = promisify(execFile);
+
+/** Where the numpy reference lives: `../shared/reference/` next to the repository (as in CI). */
+export const defaultNumpyScript = fileURLToPath(new URL('../../shared/reference/seed_numpy.py', import.meta.url));
+
+/**
+ * The numpy reference (`seed_numpy.py time`) as a runner: each measurement is one python process
+ * timing `steps` steps after its own warm-up, sampling included (as in the seed).
+ *
+ * @example
+ * const numpy = await numpyRunner(config, defaultNumpyScript);
+ */
+export async function numpyRunner(config: BenchConfig, script: string): Promise<Runner | SkippedRunner> {
+  const label = 'numpy f64 (seed code)';
+  if (!existsSync(script)) return { label, kind: 'numpy', skipped: `${script} not found` };
+  const args = (steps: number): string[] => [
+    script, 'time', '--sizes', config.layers.join(','), '--batch', String(config.batch), '--act', config.activation,
+    '--eta', String(config.eta), '--steps', String(steps), '--init', '0.1',
+  ];
+  try {
+    await run('python3', args(2));
+  } catch (error) {
+    return { label, kind: 'numpy', skipped: `python3 with numpy is not available (${(error as Error).message.split('\n')[0]})` };
+  }
+  const { stdout } = await run('python3', ['-c', 'import numpy; print(numpy.__version__)']);
+  return {
+    label,
+    kind: 'numpy',
+    detail: `numpy ${stdout.trim()}`,
+    async measure(steps) {
+      const { stdout: line } = await run('python3', args(steps));
+      const us = /us_per_step=([\d.]+)/.exec(line)?.[1];
+      if (us === undefined) throw new Error(`unexpected output from seed_numpy.py: ${line}`);
+      return Number(us);
+    },
+    dispose() {},
+  };
+}

@@ -1,0 +1,78 @@
+import { lastValueFrom } from 'rxjs';
+import { createEngine } from '../src/engine/createEngine.js';
+import type { Engine } from '../src/engine/Engine.js';
+import { threadThresholdFlops, type WasmEngine } from '../src/engine/wasm/wasmEngine.js';
+import { Network } from '../src/network/Network.js';
+import { train } from '../src/operators/train.js';
+import { seededRandom } from '../src/random/Random.js';
+import { fromFunction } from '../src/samplers/fromFunction.js';
+import { stepFlops, type BenchConfig } from './benchConfigs.js';
+import type { Runner, SkippedRunner } from './Runner.js';
+import { seedSampler, targetFor } from './seedSampler.js';
+
+/** mathjs is skipped above this many flops per step (it would take seconds per step). */
+const mathjsMaxFlops = 2e7;
+
+/**
+ * rxprop on one engine, twice: engine-only (sample a batch, `net.trainBatch`, in a plain loop) and
+ * the full pipeline (`fromFunction` sampler → `train` operator → cost stream), each on its own
+ * network from the same seed.
+ *
+ * @example
+ * const [engineOnly, pipeline] = await rxpropRunners(config, 'wasm');
+ */
+export async function rxpropRunners(config: BenchConfig, engineName: string): Promise<(Runner | SkippedRunner)[]> {
+  if (engineName === 'mathjs' && stepFlops(config) > mathjsMaxFlops) {
+    const skipped = `skipped: ${(stepFlops(config) / 1e6).toFixed(0)} MFLOP/step would take seconds per step`;
+    return [{ label: `engine-only ${engineName}`, kind: 'engine', skipped }, { label: `pipeline    ${engineName}`, kind: 'pipeline', skipped }];
+  }
+  const engine = await createEngine(engineName);
+  const detail = describe(engine, config);
+  const network = (): Network =>
+    Network.create(
+      { layers: config.layers, activations: config.activation, init: { weights: { type: 'uniform', scale: 0.1 }, biases: { type: 'zeros' } } },
+      { engine, random: seededRandom(1) },
+    );
+  const dispose = (): void => (engine as Partial<WasmEngine>).dispose?.();
+
+  const engineNet = network();
+  const sample = seedSampler(config, seededRandom(2));
+  const engineOnly: Runner = {
+    label: `engine-only ${engineName}`,
+    kind: 'engine',
+    engine: engineName,
+    detail,
+    async measure(steps) {
+      const start = performance.now();
+      for (let k = 0; k < steps; k++) engineNet.trainBatch(sample(), config.eta);
+      return ((performance.now() - start) * 1000) / steps;
+    },
+    dispose,
+  };
+
+  const pipelineNet = network();
+  const box = config.layers.slice(0, 1).flatMap((d) => Array.from({ length: d }, () => [-0.5, 0.5] as const));
+  let seed = 2;
+  const pipeline: Runner = {
+    label: `pipeline    ${engineName}`,
+    kind: 'pipeline',
+    engine: engineName,
+    detail,
+    async measure(steps) {
+      const batches$ = fromFunction({ target: targetFor(config), box, batchSize: config.batch, seed: seed++, outputs: config.layers.at(-1)! });
+      const start = performance.now();
+      await lastValueFrom(batches$.pipe(train(pipelineNet, { eta: config.eta, steps })));
+      return ((performance.now() - start) * 1000) / steps;
+    },
+    dispose,
+  };
+  return [engineOnly, pipeline];
+}
+
+function describe(engine: Engine, config: BenchConfig): string {
+  const wasm = engine as Partial<WasmEngine>;
+  if (wasm.simd === undefined || wasm.maxThreads === undefined) return `${engine.precision}, reference`;
+  // What a fused step of this size runs on ('auto' engines decide by size).
+  const threaded = wasm.maxThreads > 1 && (engine.name.endsWith('-threads') || stepFlops(config) >= threadThresholdFlops);
+  return `${engine.precision}, ${threaded ? `${wasm.maxThreads} threads` : '1 thread'}, ${wasm.simd === 'relaxed' ? 'relaxed SIMD' : 'SIMD'}`;
+}
