@@ -21,8 +21,18 @@ export interface Rect {
   readonly height: number;
 }
 
-/** The font every picture uses (DejaVu Sans ships with most Linux systems; browsers fall back). */
+/**
+ * The font every picture uses (DejaVu Sans ships with most Linux systems; browsers fall back).
+ *
+ * @example
+ * ctx.font = font(14, 'bold');
+ */
 export const font = (px: number, weight = ''): string => `${weight ? `${weight} ` : ''}${px}px "DejaVu Sans", sans-serif`;
 
-/** Ink colours shared by the pictures. */
+/**
+ * Ink colours shared by the pictures.
+ *
+ * @example
+ * ctx.strokeStyle = ink.line;
+ */
 export const ink = { text: '#222', axis: '#555', grid: '#e4e4e4', line: '#1f5fa8', band: '#9dbbe0', phase: '#c0392b' } as const;
