@@ -7,11 +7,27 @@ import { isFinished, type RunStatus, type ServerMessage, type SnapshotData, type
 import type { ServedRun } from './ServedRun.js';
 import { StepRate } from './StepRate.js';
 
-/** A server message serialised once for every client: `json` is the whole message. */
-export interface Outgoing {
-  readonly id: number;
-  readonly type: 'history' | 'steps' | 'snapshot' | 'status';
-  readonly json: string;
+const utf8 = new TextEncoder();
+
+/**
+ * A server message serialised once for every client: `json` is the whole message, `bytes` its
+ * UTF-8 encoding (made on first use, then shared, so a hundred WebSocket clients cost one encode).
+ *
+ * @example
+ * ws.send(message.bytes, { binary: false });
+ */
+export class Outgoing {
+  #bytes: Uint8Array | undefined;
+
+  constructor(
+    readonly id: number,
+    readonly type: 'history' | 'steps' | 'snapshot' | 'status',
+    readonly json: string,
+  ) {}
+
+  get bytes(): Uint8Array {
+    return (this.#bytes ??= utf8.encode(this.json));
+  }
 }
 
 /** How a {@link RunFeed} samples and batches a run. */
@@ -205,7 +221,7 @@ export class RunFeed {
   }
 
   #outgoing(type: Outgoing['type'], message: ServerMessage): Outgoing {
-    return { id: 'id' in message ? message.id : 0, type, json: JSON.stringify(message) };
+    return new Outgoing('id' in message ? message.id : 0, type, JSON.stringify(message));
   }
 }
 

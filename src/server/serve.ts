@@ -240,7 +240,7 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
           const ws = ctx.raw as unknown as WebSocket;
           const transport: Transport = {
             ready: () => ws.readyState === ws.OPEN && ws.bufferedAmount < bufferBytes,
-            write: (message, done) => ws.send(message.json, () => done()),
+            write: (message, done) => ws.send(message.bytes, { binary: false }, () => done()),
             buffered: () => ws.bufferedAmount,
           };
           // 1000 tells a client the run is over; 1001 (going away) mid-run invites it to reconnect.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ClientOutbox, type Transport } from '../../src/server/ClientOutbox.js';
-import type { Outgoing } from '../../src/server/RunFeed.js';
+import { Outgoing } from '../../src/server/RunFeed.js';
 
-const message = (id: number, type: Outgoing['type'] = 'steps'): Outgoing => ({ id, type, json: `{"id":${id}}` });
+const message = (id: number, type: Outgoing['type'] = 'steps'): Outgoing => new Outgoing(id, type, `{"id":${id}}`);
 
 /** A connection that takes messages only while `open`, and completes writes when told. */
 function fakeTransport() {

@@ -11,6 +11,7 @@ import type { Snapshot } from '../../src/operators/Snapshot.js';
 import type { TrainStep } from '../../src/operators/TrainStep.js';
 import type { ServerMessage } from '../../src/server/protocol.js';
 import { serve, type RunServer, type ServeOptions } from '../../src/server/serve.js';
+import { parsePrometheus } from './parsePrometheus.js';
 import { readEvents } from './readEvents.js';
 
 const grid = { x: [-0.5, 0.5], y: [-0.5, 0.5], nx: 2, ny: 2 } as const;
@@ -200,15 +201,3 @@ describe('serve', () => {
     await expect(serve(syntheticRun(), { token: 'short' })).rejects.toMatchObject({ field: 'token' });
   });
 });
-
-/** Parses Prometheus text exposition into `name{labels}` → value (labels as printed). */
-export function parsePrometheus(text: string): Map<string, number> {
-  const values = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('#')) continue;
-    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\{[^}]*\})?) (\S+)$/.exec(line);
-    if (!match) throw new Error(`not Prometheus text: ${line}`);
-    values.set(match[1]!, Number(match[2]));
-  }
-  return values;
-}

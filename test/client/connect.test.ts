@@ -1,0 +1,151 @@
+import { spawn } from 'node:child_process';
+import { firstValueFrom, Subject, toArray } from 'rxjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { connect } from '../../src/client/connect.js';
+import { ConnectionRefusedError } from '../../src/client/createRunConnection.js';
+import { math } from '../../src/math.js';
+import type { Snapshot } from '../../src/operators/Snapshot.js';
+import type { TrainStep } from '../../src/operators/TrainStep.js';
+import { serve, type RunServer, type ServeOptions } from '../../src/server/serve.js';
+
+const grid = { x: [-0.5, 0.5], y: [-0.5, 0.5], nx: 2, ny: 1 } as const;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A run driven by hand, which remembers its steps (so a restarted server shows them all). */
+function syntheticRun() {
+  const steps$ = new Subject<TrainStep>();
+  const snapshots$ = new Subject<Snapshot>();
+  const log: TrainStep[] = [];
+  return {
+    steps$,
+    snapshots$,
+    history: () => log,
+    push(n: number) {
+      for (let k = 0; k < n; k++) {
+        const step = log.length + 1;
+        const s = { step, cost: 1 / step, batchSize: 8, time: step };
+        log.push(s);
+        steps$.next(s);
+      }
+      const last = log.at(-1)!;
+      snapshots$.next({ ...last, grid, prediction: math.matrix([[last.step, -last.step]]), weights: [], biases: [] });
+    },
+    end() {
+      steps$.complete();
+      snapshots$.complete();
+    },
+  };
+}
+
+const servers: RunServer[] = [];
+async function start(run: ReturnType<typeof syntheticRun>, options: ServeOptions = {}): Promise<RunServer> {
+  const server = await serve(run, { flushMs: 10, log: () => {}, ...options });
+  servers.push(server);
+  return server;
+}
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+const until = async (check: () => boolean, what: string) => {
+  for (let k = 0; k < 300 && !check(); k++) await sleep(10);
+  if (!check()) throw new Error(`timed out waiting for ${what}`);
+};
+
+describe.each(['ws', 'sse'] as const)('connect over %s', (transport) => {
+  it('streams the history, then live steps, snapshots and status, and completes when the run ends', async () => {
+    const run = syntheticRun();
+    const server = await start(run);
+    run.push(30);
+    await sleep(30);
+
+    const live = connect(server.url, { transport });
+    const steps = firstValueFrom(live.steps$.pipe(toArray()));
+    const snapshots = firstValueFrom(live.snapshots$.pipe(toArray()));
+    const statuses = firstValueFrom(live.status$.pipe(toArray()));
+    await until(() => server.clients === 1, 'the client');
+    await sleep(30);
+    run.push(20);
+    await sleep(30);
+    run.end();
+
+    expect((await steps).map((s) => s.step)).toEqual(Array.from({ length: 50 }, (_, k) => k + 1));
+    expect((await steps)[9]).toEqual({ step: 10, cost: 0.1, batchSize: 8, time: 10 });
+    const seen = await snapshots;
+    expect(seen[0]).toMatchObject({ step: 30, prediction: [30, -30], grid });
+    expect(seen.at(-1)).toMatchObject({ step: 50, prediction: [50, -50] });
+    expect((await statuses).map((s) => s.state)).toEqual(['running', 'completed']);
+    await until(() => server.clients === 0, 'the socket to close');
+  });
+
+  it('reconnects with backoff after the server goes away, without repeating steps', async () => {
+    const run = syntheticRun();
+    const first = await start(run);
+    const port = first.port;
+    run.push(10);
+    const live = connect(first.url, { transport, initialDelayMs: 20, maxDelayMs: 100 });
+    const steps = firstValueFrom(live.steps$.pipe(toArray()));
+    await until(() => first.clients === 1, 'the client');
+    await sleep(30);
+    await first.close(); // mid-run: the client should come back
+    run.push(10); // trained while no server was up
+    await sleep(150);
+    const second = await start(run, { port });
+    await until(() => second.clients === 1, 'the client to reconnect');
+    run.push(10);
+    await sleep(30);
+    run.end();
+    expect((await steps).map((s) => s.step)).toEqual(Array.from({ length: 30 }, (_, k) => k + 1));
+  });
+
+  it('closes the socket when the last subscriber unsubscribes', async () => {
+    const run = syntheticRun();
+    const server = await start(run);
+    run.push(5);
+    const live = connect(server.url, { transport });
+    const a = live.steps$.subscribe();
+    const b = live.status$.subscribe();
+    await until(() => server.clients === 1, 'the client');
+    a.unsubscribe();
+    await sleep(50);
+    expect(server.clients).toBe(1); // status$ still listens
+    b.unsubscribe();
+    await until(() => server.clients === 0, 'the socket to close');
+  });
+});
+
+describe('connect', () => {
+  it('gives up after maxRetries when nothing answers', async () => {
+    const run = syntheticRun();
+    const server = await start(run);
+    const url = server.url;
+    await server.close();
+    const failed = firstValueFrom(connect(url, { initialDelayMs: 5, maxRetries: 2 }).steps$);
+    await expect(failed).rejects.toBeTruthy();
+  });
+
+  it('does not retry what the server refuses (SSE 4xx)', async () => {
+    const server = await start(syntheticRun());
+    const error = await firstValueFrom(connect(`${server.url}nowhere/`, { transport: 'sse', initialDelayMs: 5 }).steps$).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionRefusedError);
+    expect(error).toMatchObject({ status: 404 });
+  });
+
+  it('is what examples/printCost.ts uses to print a live run from another process', async () => {
+    const run = syntheticRun();
+    const server = await start(run);
+    const child = spawn(process.execPath, ['--import', 'tsx', new URL('../../examples/printCost.ts', import.meta.url).pathname, server.url, '20']);
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    const exit = new Promise<number | null>((r) => child.once('exit', r));
+    await until(() => server.clients === 1, 'the example to connect');
+    for (let k = 0; k < 5; k++) {
+      run.push(100);
+      await sleep(40);
+    }
+    run.end();
+    expect(await exit).toBe(0);
+    const lines = out.trim().split('\n');
+    expect(lines.filter((l) => l.startsWith('status'))).toEqual(['status waiting', 'status running', 'status completed']);
+    expect(lines).toContain('step 500  cost 0.002000');
+  }, 20_000);
+});
