@@ -1,5 +1,6 @@
 import uPlot from 'uplot';
 import { ink } from '../sinks/Context2D.js';
+import { formatNumber } from '../sinks/ticks.js';
 
 /**
  * The live cost curve: a uPlot line on a log cost axis, redrawn at most once per animation frame
@@ -28,13 +29,15 @@ export class CostPlot {
         height: element.clientHeight,
         scales: { x: { time: false }, y: { distr: 3 } },
         series: [{ label: 'step' }, { label: 'cost', stroke: ink.line, width: 1.5, points: { show: false } }],
-        axes: [{ label: 'step' }, { label: 'cost', size: 70 }],
-        legend: { show: true },
+        // uPlot's own labels round 0.0015 and 0.001 alike; the PNG charts' formatter does not.
+        // (Before the first points a log axis has no splits: uPlot passes nulls.)
+        axes: [{ label: 'step' }, { label: 'cost', size: 70, values: (_u, splits) => splits.map((v) => (v == null ? '' : formatNumber(v))) }],
+        legend: { show: false },
       },
       [[], []],
       element,
     );
-    new ResizeObserver(() => this.#plot.setSize({ width: element.clientWidth, height: element.clientHeight - legendHeight(element) })).observe(element);
+    new ResizeObserver(() => this.#plot.setSize({ width: element.clientWidth, height: element.clientHeight })).observe(element);
   }
 
   /** Points held now (what the plot shows). */
@@ -58,4 +61,3 @@ export class CostPlot {
   }
 }
 
-const legendHeight = (element: HTMLElement): number => element.querySelector('.u-legend')?.clientHeight ?? 0;

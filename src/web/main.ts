@@ -3,7 +3,7 @@ import type { RunStatus, RunSummary, SnapshotData } from '../server/protocol.js'
 import { StepRate } from '../server/StepRate.js';
 import { formatNumber } from '../sinks/ticks.js';
 import { CostPlot } from './CostPlot.js';
-import { drawMaps, panel } from './drawMaps.js';
+import { drawMaps } from './drawMaps.js';
 
 // The dashboard: the seed's animation, live. Everything comes from the server that served this
 // page: /api/run once (name, target), then one WebSocket for cost points, snapshots and status.
@@ -16,8 +16,6 @@ async function main(): Promise<void> {
   document.title = `${summary.name} · rxprop`;
   $('name').textContent = summary.name;
   const canvas = $<HTMLCanvasElement>('maps');
-  canvas.width = panel.width * (summary.target ? 2 : 1);
-  canvas.height = panel.height;
   const ctx = canvas.getContext('2d')!;
   const plot = new CostPlot($('curve'));
   const rate = new StepRate();

@@ -11,14 +11,15 @@ const expression = 'exp(-5*(x^2+y^2))*abs(x+y)';
 const box = [[-0.5, 0.5], [-0.5, 0.5]] as const;
 
 /**
- * A real training run of the seed's example (its target and ReLU [2, 100, 1] net, eta 0.05, on the default
- * engine), with what `serve` needs: call `served.run.connect()` after `serve(served)`.
+ * A real training run of the seed's target on the default engine: a ReLU [2, 30, 30, 1] net with
+ * eta 0.05, which shows the target's two lobes within ~2000 steps. `served` is what `serve`
+ * needs; call `run.connect()` after `serve(served)`.
  */
 export async function liveTraining(steps: number, everyMs = 50): Promise<{ run: TrainingRun; served: ServedRun }> {
   const engine = await createEngine();
   const run = trainingRun(
     fromFunction({ target: expression, box, batchSize: 100, seed: 1 }),
-    () => Network.create({ layers: [2, 100, 1], activations: 'relu', init: { weights: { type: 'uniform', scale: 0.1 }, biases: { type: 'zeros' } } }, { engine, random: seededRandom(1) }),
+    () => Network.create({ layers: [2, 30, 30, 1], activations: ['relu', 'relu', 'linear'] }, { engine, random: seededRandom(1) }),
     { eta: 0.05, steps, snapshots: { everyMs } },
   );
   const grid = gridOver(box);
