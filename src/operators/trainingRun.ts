@@ -55,10 +55,8 @@ export interface TrainingRun {
 
 /**
  * One explicit training run whose cost and snapshot streams can have any number of subscribers
- * without training twice (a `Subject` fed by one subscription to `batches$.pipe(train(…))`, made
- * by `connect()`). Connect-on-demand rather than on first subscription, so the second subscriber
- * never misses the steps a synchronous source delivers to the first. The snapshot grid defaults to
- * the sampler's box.
+ * without training twice: {@link trainingRunOf} over `batches$.pipe(train(network, options))`.
+ * The network is made once, now (from the factory); the snapshot grid defaults to the sampler's box.
  *
  * @example
  * const run = trainingRun(fromFunction({ target: 'exp(-5*(x^2+y^2))*abs(x+y)', box: [[-0.5, 0.5], [-0.5, 0.5]], batchSize: 100, seed: 1 }),
@@ -69,11 +67,25 @@ export interface TrainingRun {
  * run.connect();
  */
 export function trainingRun(batches$: Observable<Batch>, model: NetworkSource, options: TrainingRunOptions): TrainingRun {
+  const network = typeof model === 'function' ? model() : model;
+  const snapshotOptions: SnapshotOptions = { ...options.snapshots, box: options.snapshots?.box ?? boxOf(batches$) };
+  return trainingRunOf(batches$.pipe(train(network, options)), network, { ...options, snapshots: snapshotOptions });
+}
+
+/**
+ * A {@link TrainingRun} over any cold stream of steps that trains `network` — for training
+ * composed upstream (phases one after another, custom stop rules). A `Subject` fed by one
+ * subscription, made by `connect()`: connect-on-demand rather than on first subscription, so the
+ * second subscriber never misses the steps a synchronous source delivers to the first.
+ *
+ * @example
+ * const phases$ = concat(fixedBatch(b).pipe(train(net, { eta: 0.01, steps: 100 })), sampler$.pipe(train(net, { eta: 0.001, steps: 900 })));
+ * const run = trainingRunOf(phases$, net, { snapshots: { everySteps: 50 } });
+ */
+export function trainingRunOf(steps$: Observable<TrainStep>, network: Network, options: Pick<TrainingRunOptions, 'snapshots' | 'historyLimit'> = {}): TrainingRun {
   const limit = options.historyLimit ?? 100_000;
   if (!(Number.isInteger(limit) && limit >= 0)) throw new InputError('historyLimit', `must be an integer ≥ 0, got ${String(limit)}`);
-  const network = typeof model === 'function' ? model() : model;
-  const trainer = train(network, options);
-  const snapshotOptions: SnapshotOptions = { ...options.snapshots, box: options.snapshots?.box ?? boxOf(batches$) };
+  const snapshotOptions = options.snapshots ?? {};
   const steps = new Subject<TrainStep>();
   // Trimmed in halves so that keeping the history costs O(1) per step, amortized.
   let log: TrainStep[] = [];
@@ -93,7 +105,7 @@ export function trainingRun(batches$: Observable<Batch>, model: NetworkSource, o
     },
     connect() {
       if (!connection) {
-        connection = batches$.pipe(trainer).subscribe({
+        connection = steps$.subscribe({
           next: (step) => {
             last = step;
             log.push(step);

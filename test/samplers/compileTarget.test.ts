@@ -8,7 +8,7 @@ const seedFunction = 'exp(-5*(x^2+y^2))*abs(x+y)';
 
 /** mathjs' own evaluation, the reference for the plain fast path. */
 function viaMathjs(expression: string, x: readonly number[]): unknown {
-  const scope: Record<string, number> = {};
+  const scope: Record<string, number | undefined> = {};
   x.forEach((v, i) => (scope[`x${i + 1}`] = v));
   [scope.x, scope.y, scope.z] = x;
   return math.evaluate(expression, scope);

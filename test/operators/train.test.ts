@@ -1,0 +1,218 @@
+import { Subject, concat, from, lastValueFrom, map, take, takeUntil, takeWhile, tap, throwError, timer, toArray } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import { describe, expect, it, vi } from 'vitest';
+import { createEngine } from '../../src/engine/createEngine.js';
+import { InputError } from '../../src/errors/InputError.js';
+import { Batch } from '../../src/network/Batch.js';
+import { Network } from '../../src/network/Network.js';
+import { DivergenceError } from '../../src/operators/DivergenceError.js';
+import { train } from '../../src/operators/train.js';
+import type { TrainStep } from '../../src/operators/TrainStep.js';
+import { seededRandom } from '../../src/random/Random.js';
+import { fixedBatch } from '../../src/samplers/fixedBatch.js';
+import { fromBatches } from '../../src/samplers/fromBatches.js';
+import { fromFunction } from '../../src/samplers/fromFunction.js';
+import { engineCases } from '../engine/engines.js';
+import { factory, smallSpec } from './networks.js';
+
+const box = [[-0.5, 0.5], [-0.5, 0.5]] as const;
+const sampler = (seed = 1, batchSize = 10) => fromFunction({ target: 'exp(-5*(x^2+y^2))*abs(x+y)', box, batchSize, seed });
+const costs = (steps: readonly TrainStep[]) => steps.map((s) => s.cost);
+
+function batches(n: number, seed = 7, size = 6): Batch[] {
+  const random = seededRandom(seed);
+  return Array.from({ length: n }, () => {
+    const x = new Float64Array(size * 2).map(() => random.next() - 0.5);
+    const t = new Float64Array(size).map(() => random.next());
+    return Batch.fromArrays(x, t, size);
+  });
+}
+
+describe.each(engineCases)('train on $name', (c) => {
+  it('emits one TrainStep per batch: the cost trainBatch gives, bit for bit, step by step', async () => {
+    const engine = await c.make();
+    const list = batches(12);
+    const steps = await lastValueFrom(fromBatches(list).pipe(train(factory(engine), { eta: 0.05 }), toArray()));
+    const twin = factory(engine)();
+    expect(costs(steps)).toEqual(list.map((b) => twin.trainBatch(b, 0.05)));
+    expect(steps.map((s) => s.step)).toEqual(list.map((_, i) => i + 1));
+    expect(steps.every((s) => s.batchSize === 6)).toBe(true);
+    steps.slice(1).forEach((s, i) => expect(s.time).toBeGreaterThanOrEqual(steps[i]!.time));
+  });
+
+  it('same seeds ⇒ bit-identical cost sequences; another sampler or network seed differs', async () => {
+    const engine = await c.make();
+    const run = (samplerSeed: number, netSeed: number) =>
+      lastValueFrom(sampler(samplerSeed).pipe(train(factory(engine, smallSpec, netSeed), { eta: 0.01, steps: 40 }), toArray())).then(costs);
+    const a = await run(1, 1);
+    const b = await run(1, 1);
+    expect(a).toHaveLength(40);
+    a.forEach((cost, k) => expect(Object.is(cost, b[k])).toBe(true));
+    expect(await run(2, 1)).not.toEqual(a);
+    expect(await run(1, 2)).not.toEqual(a);
+  });
+});
+
+describe('train', () => {
+  const engine = createEngine('mathjs');
+
+  it('is cold: each subscription trains its own fresh network; a Network instance is shared on purpose', async () => {
+    const make = vi.fn(factory(await engine));
+    const pipeline = sampler().pipe(train(make, { eta: 0.01, steps: 5 }), toArray());
+    const [a, b] = await Promise.all([lastValueFrom(pipeline), lastValueFrom(pipeline)]);
+    expect(make).toHaveBeenCalledTimes(2);
+    expect(costs(a)).toEqual(costs(b));
+    const shared = make();
+    const first = await lastValueFrom(sampler().pipe(train(shared, { eta: 0.01, steps: 5 }), toArray()));
+    const second = await lastValueFrom(sampler().pipe(train(shared, { eta: 0.01, steps: 5 }), toArray()));
+    expect(costs(first)).toEqual(costs(a));
+    expect(costs(second)).not.toEqual(costs(first)); // it carried on from the trained weights
+  });
+
+  it('take, takeWhile and takeUntil are stop rules: nothing trains past them', async () => {
+    const net = factory(await engine)();
+    const spy = vi.spyOn(net, 'trainBatch');
+    await lastValueFrom(sampler().pipe(train(net, { eta: 0.01 }), take(7)));
+    expect(spy).toHaveBeenCalledTimes(7);
+
+    spy.mockClear();
+    const seen = await lastValueFrom(sampler(3).pipe(train(net, { eta: 0.01 }), takeWhile((s) => s.step < 4 || s.cost > 1e-9, true), take(50), toArray()));
+    expect(spy).toHaveBeenCalledTimes(seen.length);
+
+    spy.mockClear();
+    const stop$ = new Subject<void>();
+    const batch = batches(1)[0]!;
+    const untilStopped = fixedBatch(batch).pipe(train(net, { eta: 0.01 }), tap((s) => s.step === 3 && stop$.next()), takeUntil(stop$), toArray());
+    expect((await lastValueFrom(untilStopped)).map((s) => s.step)).toEqual([1, 2]);
+    await lastValueFrom(timer(20));
+    expect(spy).toHaveBeenCalledTimes(3); // the step that raised the signal, and none after it
+  });
+
+  it('unsubscribing stops an endless training within one step', async () => {
+    const net = factory(await engine)();
+    const spy = vi.spyOn(net, 'trainBatch');
+    let seen = 0;
+    const sub = fixedBatch(batches(1)[0]!).pipe(train(net, { eta: 0.01 })).subscribe(() => {
+      seen++;
+      if (seen === 25) sub.unsubscribe();
+    });
+    await lastValueFrom(timer(30));
+    expect(seen).toBe(25);
+    expect(spy).toHaveBeenCalledTimes(25);
+  });
+
+  it('completes after `steps`, and when the batches run out', async () => {
+    const make = factory(await engine);
+    expect(await lastValueFrom(fixedBatch(batches(1)[0]!).pipe(train(make, { eta: 0.1, steps: 9 }), toArray()))).toHaveLength(9);
+    expect(await lastValueFrom(fromBatches(batches(4)).pipe(train(make, { eta: 0.1, steps: 9 }), toArray()))).toHaveLength(4);
+  });
+
+  it('propagates source errors after training what came before, and bad batches as InputError', async () => {
+    const make = factory(await engine);
+    const boom = new Error('sensor offline');
+    const seen: TrainStep[] = [];
+    const failing = concat(from(batches(3)), throwError(() => boom));
+    const err = await new Promise<unknown>((resolve) => failing.pipe(train(make, { eta: 0.1 })).subscribe({ next: (s) => seen.push(s), error: resolve }));
+    expect(err).toBe(boom);
+    expect(seen.map((s) => s.step)).toEqual([1, 2, 3]);
+    const wide = Batch.of([[1, 2, 3]], [[1]]);
+    const bad = await lastValueFrom(from([wide]).pipe(train(make, { eta: 0.1 }))).catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(InputError);
+    expect((bad as InputError).field).toBe('inputs');
+  });
+
+  it('a NaN/Infinite cost ends the stream with DivergenceError naming the step and the last finite cost', async () => {
+    const net = () => Network.create({ layers: [1, 1], activations: 'linear', init: { weights: { type: 'uniform', scale: 1 }, biases: { type: 'zeros' } } }, { engine: e, random: seededRandom(1) });
+    const e = await engine;
+    const batch = Batch.of([[1]], [[10]]);
+    const seen: TrainStep[] = [];
+    const err = await new Promise<unknown>((resolve) =>
+      fixedBatch(batch).pipe(train(net, { eta: 1e308, checkEvery: 0 })).subscribe({ next: (s) => seen.push(s), error: resolve }),
+    );
+    expect(err).toBeInstanceOf(DivergenceError);
+    const d = err as DivergenceError;
+    // Step 1's cost is finite but its update overflows the weight; unchecked, step 2's cost is not.
+    expect(seen).toHaveLength(1);
+    expect(d.step).toBe(2);
+    expect(d.reason).toBe('cost');
+    expect(d.lastFiniteCost).toBe(seen[0]!.cost);
+    expect(Number.isFinite(seen[0]!.cost)).toBe(true);
+    expect(d.message).toContain('step 2');
+    expect(d.message).toContain(`last finite cost ${seen[0]!.cost}`);
+  });
+
+  it('non-finite parameters end the stream at the step that made them, even with a finite cost', async () => {
+    const e = await engine;
+    const net = Network.create({ layers: [1, 1], activations: 'linear', init: { weights: { type: 'uniform', scale: 1 }, biases: { type: 'zeros' } } }, { engine: e, random: seededRandom(1) });
+    const err = await lastValueFrom(fixedBatch(Batch.of([[1]], [[10]])).pipe(train(net, { eta: 1e308 }))).catch((x: unknown) => x);
+    expect(err).toBeInstanceOf(DivergenceError);
+    expect(err).toMatchObject({ step: 1, reason: 'parameters' });
+    expect(Number.isFinite((err as DivergenceError).cost)).toBe(true);
+    expect(net.isFinite()).toBe(false);
+  });
+
+  it('slices a synchronous source: a timer set before subscribing fires mid-training', async () => {
+    const e = await engine;
+    const list = batches(400);
+    let stepsWhenTimerFired = -1;
+    let done = 0;
+    const finished = new Promise<void>((resolve) =>
+      from(list).pipe(train(factory(e), { eta: 0.01 })).subscribe({ next: (s) => (done = s.step), complete: resolve }),
+    );
+    setTimeout(() => (stepsWhenTimerFired = done), 0);
+    await finished;
+    expect(done).toBe(400);
+    expect(stepsWhenTimerFired).toBeGreaterThan(0);
+    expect(stepsWhenTimerFired).toBeLessThan(400);
+  });
+
+  it('rejects bad options with the field named', () => {
+    const make = () => ({}) as Network;
+    expect(() => train(make, { eta: -1 })).toThrow(/^eta: /);
+    expect(() => train(make, { eta: NaN })).toThrow(InputError);
+    expect(() => train(make, { eta: 0.1, steps: 2.5 })).toThrow(/^steps: /);
+    expect(() => train(make, { eta: 0.1, checkEvery: -1 })).toThrow(/^checkEvery: /);
+  });
+});
+
+describe('train, in virtual time (marbles)', () => {
+  const scheduler = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+  const list = batches(5);
+  const values = { a: list[0]!, b: list[1]!, c: list[2]!, d: list[3]!, e: list[4]! };
+  const label = (s: TrainStep) => `${s.step}@${s.time}`;
+
+  it('emits each step when its batch arrives, stamped with the scheduler clock', async () => {
+    const engine = await createEngine('mathjs');
+    const ts = scheduler();
+    ts.run(({ cold, expectObservable }) => {
+      const source = cold('a-b---c|', values);
+      const steps = source.pipe(train(factory(engine), { eta: 0.1, scheduler: ts }));
+      expectObservable(steps.pipe(map(label))).toBe('a-b---c|', { a: '1@0', b: '2@2', c: '3@6' });
+    });
+  });
+
+  it('unsubscription and takeUntil cancel the batch source at once', async () => {
+    const engine = await createEngine('mathjs');
+    const ts = scheduler();
+    ts.run(({ hot, cold, expectObservable, expectSubscriptions }) => {
+      const source = cold('a-b-c-d-e-|', values);
+      expectObservable(source.pipe(train(factory(engine), { eta: 0.1, scheduler: ts }), map(label)), '^----!').toBe('a-b-c', { a: '1@0', b: '2@2', c: '3@4' });
+      expectSubscriptions(source.subscriptions).toBe('^----!');
+
+      const other = cold('a-b-c-d-e-|', values);
+      const stop = hot('---s');
+      expectObservable(other.pipe(train(factory(engine), { eta: 0.1, scheduler: ts }), takeUntil(stop), map(label))).toBe('a-b|', { a: '1@0', b: '2@2' });
+      expectSubscriptions(other.subscriptions).toBe('^--!');
+    });
+  });
+
+  it('propagates errors and completion in order', async () => {
+    const engine = await createEngine('mathjs');
+    const ts = scheduler();
+    ts.run(({ cold, expectObservable }) => {
+      expectObservable(cold('a-b-#', values).pipe(train(factory(engine), { eta: 0.1, scheduler: ts }), map(label))).toBe('a-b-#', { a: '1@0', b: '2@2' });
+      expectObservable(cold('a--|', values).pipe(train(factory(engine), { eta: 0.1, scheduler: ts, steps: 1 }), map(label))).toBe('(a|)', { a: '1@0' });
+    });
+  });
+
+});
