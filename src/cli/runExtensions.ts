@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { ScenarioRun } from '../scenario/startScenario.js';
+import { serveExtension } from '../server/serveExtension.js';
 import type { CliIO } from './CliIO.js';
 
 /**
@@ -24,5 +25,5 @@ export interface RunExtension {
   attach(run: ScenarioRun, options: Readonly<Record<string, unknown>>, io: CliIO): void | (() => Promise<void>) | Promise<void | (() => Promise<void>)>;
 }
 
-/** The extensions `rxprop run` loads (the dashboard server adds itself here). */
-export const runExtensions: RunExtension[] = [];
+/** The extensions `rxprop run` loads: `--serve` (the live dashboard and metrics server). */
+export const runExtensions: RunExtension[] = [serveExtension];
