@@ -5,9 +5,9 @@
 // - packed (BLIS style): op(A) and op(B) are copied into contiguous panels, which absorbs the
 //   transposes, and one 4-row × 2-vector micro-kernel serves A·B, Aᵀ·B and A·Bᵀ;
 // - rowwise, when the inner dimension is ≤ 8 or the product has fewer than 4 rows (the seed's
-//   first layer has k = 2): no packing of A, one row against 2 vectors of B at a time;
-// - narrow, when the product is narrower than a micro-tile (the output layer): dot products, or
-//   for Aᵀ·B axpys down the columns of A.
+//   first layer has k = 2): the micro-kernel's 4 × 2-vector blocks read straight from A and B;
+// - narrow, when the product is narrower than a micro-tile (the output layer): four dot products
+//   at a time, or for Aᵀ·B sums down the columns of A, four vectors at a time.
 // Every path accumulates each element over k in order, in registers, and hands finished values to
 // one epilogue (store, bias + activation, × f'(z), or the SGD update).
 
@@ -79,8 +79,8 @@ function epilogue<T>(src: usize, lds: i32, c: usize, ldc: i32, i: i32, j: i32, r
 export function scratchBytes<T>(M: i32, N: i32, K: i32, transA: bool, transB: bool): i32 {
   const NR = nr<T>();
   let elements = MR * NR;
-  if (N < NR) elements += M * N + (transA ? N * (M + lanes<T>()) : (transB ? 0 : N * K));
-  else if (K <= SMALL_K || M < MR) elements += N + (transB ? K * N : 0);
+  if (N < NR) elements += M * N + (transA || transB ? 0 : N * K);
+  else if (K <= SMALL_K || M < MR) elements += MR * N + (transB ? K * N : 0);
   else {
     const kc = min(K, KC);
     elements += MC * kc + ((N + NR - 1) / NR) * NR * kc;
@@ -107,18 +107,23 @@ export function gemm<T>(
 // ---------------------------------------------------------------------------------------------
 // Rowwise path
 
+/**
+ * Strips of 4 rows: each 4 × 2-vector block is summed in 8 registers straight from A (scalars,
+ * any stride) and B (rows), like the micro-kernel without packing; the strip's raw sums go to a
+ * buffer and through one epilogue call. A short last strip repeats its first row (computed, not stored).
+ */
 function gemmRowwise<T>(
   a: usize, lda: i32, transA: bool, b: usize, ldb: i32, transB: bool,
   c: usize, ldc: i32, M: i32, N: i32, K: i32, alpha: T, scratch: usize,
 ): void {
   const L = lanes<T>();
   const NR = nr<T>();
-  const row = scratch + MR * NR * sizeof<T>(); // one row of raw sums
-  // The row loop reads op(B) by rows: transpose it once if it is stored the other way.
+  const strip = scratch; // MR rows of N raw sums
+  // The loops read op(B) by rows: transpose it once if it is stored the other way.
   let bb = b;
   let ldbb = ldb;
   if (transB) {
-    bb = at<T>(row, N);
+    bb = at<T>(strip, MR * N);
     ldbb = N;
     for (let k = 0; k < K; k++) for (let j = 0; j < N; j++) store<T>(at<T>(bb, k * N + j), load<T>(at<T>(b, j * ldb + k)));
   }
@@ -126,72 +131,126 @@ function gemmRowwise<T>(
   const si: usize = <usize>(transA ? 1 : lda) << alignof<T>();
   const sk: usize = <usize>(transA ? lda : 1) << alignof<T>();
   const sb: usize = <usize>ldbb << alignof<T>();
-  for (let i = 0; i < M; i++) {
-    const ai = a + <usize>i * si;
+  const rowBytes: usize = <usize>N << alignof<T>();
+  for (let i = 0; i < M; i += MR) {
+    const h = min(MR, M - i);
+    const a0 = a + <usize>i * si;
+    const a1 = h > 1 ? a0 + si : a0;
+    const a2 = h > 2 ? a0 + 2 * si : a0;
+    const a3 = h > 3 ? a0 + 3 * si : a0;
     let j = 0;
     for (; j + NR <= N; j += NR) {
-      let c0 = v128.splat<T>(<T>0);
-      let c1 = v128.splat<T>(<T>0);
-      let pa = ai;
+      let c00 = v128.splat<T>(<T>0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
       let pb = at<T>(bb, j);
+      let ka: usize = 0;
       for (let k = 0; k < K; k++) {
-        const av = v128.load_splat<T>(pa);
-        c0 = madd<T>(av, v128.load(pb), c0);
-        c1 = madd<T>(av, v128.load(pb, 16), c1);
-        pa += sk;
+        const b0 = v128.load(pb);
+        const b1 = v128.load(pb, 16);
+        let av = v128.load_splat<T>(a0 + ka);
+        c00 = madd<T>(av, b0, c00);
+        c01 = madd<T>(av, b1, c01);
+        av = v128.load_splat<T>(a1 + ka);
+        c10 = madd<T>(av, b0, c10);
+        c11 = madd<T>(av, b1, c11);
+        av = v128.load_splat<T>(a2 + ka);
+        c20 = madd<T>(av, b0, c20);
+        c21 = madd<T>(av, b1, c21);
+        av = v128.load_splat<T>(a3 + ka);
+        c30 = madd<T>(av, b0, c30);
+        c31 = madd<T>(av, b1, c31);
+        ka += sk;
         pb += sb;
       }
-      v128.store(at<T>(row, j), c0);
-      v128.store(at<T>(row, j), c1, 16);
+      const p = at<T>(strip, j);
+      v128.store(p, c00);
+      v128.store(p, c01, 16);
+      v128.store(p + rowBytes, c10);
+      v128.store(p + rowBytes, c11, 16);
+      v128.store(p + 2 * rowBytes, c20);
+      v128.store(p + 2 * rowBytes, c21, 16);
+      v128.store(p + 3 * rowBytes, c30);
+      v128.store(p + 3 * rowBytes, c31, 16);
     }
-    for (; j + L <= N; j += L) {
-      let c0 = v128.splat<T>(<T>0);
-      let pa = ai;
-      let pb = at<T>(bb, j);
-      for (let k = 0; k < K; k++) {
-        c0 = madd<T>(v128.load_splat<T>(pa), v128.load(pb), c0);
-        pa += sk;
-        pb += sb;
+    // Columns past the last full pair of vectors: one vector, then scalars, row by row.
+    for (let r = 0; r < h; r++) {
+      const ar = a0 + <usize>r * si;
+      const row = strip + <usize>r * rowBytes;
+      let jj = j;
+      for (; jj + L <= N; jj += L) {
+        let c0 = v128.splat<T>(<T>0);
+        for (let k = 0; k < K; k++) c0 = madd<T>(v128.load_splat<T>(ar + <usize>k * sk), v128.load(at<T>(bb, k * ldbb + jj)), c0);
+        v128.store(at<T>(row, jj), c0);
       }
-      v128.store(at<T>(row, j), c0);
-    }
-    for (; j < N; j++) {
-      let s: T = <T>0;
-      let pa = ai;
-      let pb = at<T>(bb, j);
-      for (let k = 0; k < K; k++) {
-        s = load<T>(pa) * load<T>(pb) + s;
-        pa += sk;
-        pb += sb;
+      for (; jj < N; jj++) {
+        let s: T = <T>0;
+        for (let k = 0; k < K; k++) s = load<T>(ar + <usize>k * sk) * load<T>(at<T>(bb, k * ldbb + jj)) + s;
+        store<T>(at<T>(row, jj), s);
       }
-      store<T>(at<T>(row, j), s);
     }
-    epilogue<T>(row, N, c, ldc, i, 0, 1, N, alpha);
+    epilogue<T>(strip, N, c, ldc, i, 0, h, N, alpha);
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Narrow path (N < 2 vectors)
 
-/** Σ_k x[k]·y[k] with two vector accumulators, then a scalar tail: a fixed order. */
-function dot<T>(x: usize, y: usize, K: i32): T {
-  const L = lanes<T>();
-  let c0 = v128.splat<T>(<T>0);
-  let c1 = v128.splat<T>(<T>0);
-  let k = 0;
-  for (; k + 2 * L <= K; k += 2 * L) {
-    const px = at<T>(x, k);
-    const py = at<T>(y, k);
-    c0 = madd<T>(v128.load(px), v128.load(py), c0);
-    c1 = madd<T>(v128.load(px, 16), v128.load(py, 16), c1);
-  }
-  if (k + L <= K) {
-    c0 = madd<T>(v128.load(at<T>(x, k)), v128.load(at<T>(y, k)), c0);
-    k += L;
-  }
+/** Σ_k x[k]·y[k] for one row: two vector accumulators, their lanes in order, then a scalar tail. */
+// @ts-ignore: decorator
+@inline function finishDot<T>(c0: v128, c1: v128, x: usize, y: usize, k: i32, K: i32): T {
   let s = laneSum<T>(v128.add<T>(c0, c1));
   for (; k < K; k++) s = load<T>(at<T>(x, k)) * load<T>(at<T>(y, k)) + s;
   return s;
+}
+
+/**
+ * Four dot products x_r · y (r < 4) at once: 8 independent accumulator chains, the order of each
+ * being that of a single {@link dot} (so a row's result does not depend on its neighbours).
+ */
+function dot4<T>(x0: usize, x1: usize, x2: usize, x3: usize, y: usize, K: i32, out: usize, stride: i32): void {
+  const L2 = 2 * lanes<T>();
+  let a0 = v128.splat<T>(<T>0), b0 = a0, a1 = a0, b1 = a0, a2 = a0, b2 = a0, a3 = a0, b3 = a0;
+  let k = 0;
+  for (; k + L2 <= K; k += L2) {
+    const y0 = v128.load(at<T>(y, k));
+    const y1 = v128.load(at<T>(y, k), 16);
+    a0 = madd<T>(v128.load(at<T>(x0, k)), y0, a0);
+    b0 = madd<T>(v128.load(at<T>(x0, k), 16), y1, b0);
+    a1 = madd<T>(v128.load(at<T>(x1, k)), y0, a1);
+    b1 = madd<T>(v128.load(at<T>(x1, k), 16), y1, b1);
+    a2 = madd<T>(v128.load(at<T>(x2, k)), y0, a2);
+    b2 = madd<T>(v128.load(at<T>(x2, k), 16), y1, b2);
+    a3 = madd<T>(v128.load(at<T>(x3, k)), y0, a3);
+    b3 = madd<T>(v128.load(at<T>(x3, k), 16), y1, b3);
+  }
+  if (k + lanes<T>() <= K) {
+    const y0 = v128.load(at<T>(y, k));
+    a0 = madd<T>(v128.load(at<T>(x0, k)), y0, a0);
+    a1 = madd<T>(v128.load(at<T>(x1, k)), y0, a1);
+    a2 = madd<T>(v128.load(at<T>(x2, k)), y0, a2);
+    a3 = madd<T>(v128.load(at<T>(x3, k)), y0, a3);
+    k += lanes<T>();
+  }
+  store<T>(out, finishDot<T>(a0, b0, x0, y, k, K));
+  store<T>(at<T>(out, stride), finishDot<T>(a1, b1, x1, y, k, K));
+  store<T>(at<T>(out, 2 * stride), finishDot<T>(a2, b2, x2, y, k, K));
+  store<T>(at<T>(out, 3 * stride), finishDot<T>(a3, b3, x3, y, k, K));
+}
+
+/** One dot product, accumulated exactly as each of {@link dot4}'s. */
+function dot<T>(x: usize, y: usize, K: i32): T {
+  const L2 = 2 * lanes<T>();
+  let a0 = v128.splat<T>(<T>0);
+  let b0 = a0;
+  let k = 0;
+  for (; k + L2 <= K; k += L2) {
+    a0 = madd<T>(v128.load(at<T>(x, k)), v128.load(at<T>(y, k)), a0);
+    b0 = madd<T>(v128.load(at<T>(x, k), 16), v128.load(at<T>(y, k), 16), b0);
+  }
+  if (k + lanes<T>() <= K) {
+    a0 = madd<T>(v128.load(at<T>(x, k)), v128.load(at<T>(y, k)), a0);
+    k += lanes<T>();
+  }
+  return finishDot<T>(a0, b0, x, y, k, K);
 }
 
 function gemmNarrow<T>(
@@ -199,40 +258,73 @@ function gemmNarrow<T>(
   c: usize, ldc: i32, M: i32, N: i32, K: i32, alpha: T, scratch: usize,
 ): void {
   const L = lanes<T>();
-  const sums = scratch + MR * nr<T>() * sizeof<T>(); // M × N raw sums
-  const work = at<T>(sums, M * N);
+  const sums = scratch; // M × N raw sums
   if (!transA) {
-    // Rows of A are contiguous: one dot product per element, against columns of op(B).
+    // Rows of A are contiguous: dot products against the columns of op(B), four rows at a time.
     let cols = b;
     let ldcols = ldb;
     if (!transB) {
-      cols = work;
+      cols = at<T>(sums, M * N);
       ldcols = K;
       for (let k = 0; k < K; k++) for (let j = 0; j < N; j++) store<T>(at<T>(cols, j * K + k), load<T>(at<T>(b, k * ldb + j)));
     }
-    for (let i = 0; i < M; i++) {
-      const row = at<T>(a, i * lda);
-      for (let j = 0; j < N; j++) store<T>(at<T>(sums, i * N + j), dot<T>(row, at<T>(cols, j * ldcols), K));
+    for (let j = 0; j < N; j++) {
+      const y = at<T>(cols, j * ldcols);
+      let i = 0;
+      for (; i + 4 <= M; i += 4) {
+        const x = at<T>(a, i * lda);
+        dot4<T>(x, at<T>(x, lda), at<T>(x, 2 * lda), at<T>(x, 3 * lda), y, K, at<T>(sums, i * N + j), N);
+      }
+      for (; i < M; i++) store<T>(at<T>(sums, i * N + j), dot<T>(at<T>(a, i * lda), y, K));
     }
   } else {
-    // op(A) = Aᵀ: row k of A holds op(A)[·][k] contiguously, so accumulate each output column j as
-    // Σ_k A[k][·] · op(B)[k][j], vectorised over i (the dW of a narrow output layer).
-    const stride = M + L; // one column accumulator per j, padded
-    memory.fill(work, 0, <usize>(N * stride) << alignof<T>());
-    for (let k = 0; k < K; k++) {
-      const arow = at<T>(a, k * lda);
-      for (let j = 0; j < N; j++) {
-        const bkj = load<T>(at<T>(b, transB ? j * ldb + k : k * ldb + j));
-        const sv = v128.splat<T>(bkj);
-        const acc = at<T>(work, j * stride);
-        let i = 0;
-        for (; i + L <= M; i += L) v128.store(at<T>(acc, i), madd<T>(v128.load(at<T>(arow, i)), sv, v128.load(at<T>(acc, i))));
-        for (; i < M; i++) store<T>(at<T>(acc, i), load<T>(at<T>(arow, i)) * bkj + load<T>(at<T>(acc, i)));
+    // op(A) = Aᵀ: row k of A holds op(A)[·][k] contiguously. Each output column is Σ_k A[k][·] ·
+    // op(B)[k][j], accumulated over k in registers for 4 vectors of rows at a time.
+    for (let j = 0; j < N; j++) {
+      let i = 0;
+      for (; i + 4 * L <= M; i += 4 * L) {
+        let c0 = v128.splat<T>(<T>0), c1 = c0, c2 = c0, c3 = c0;
+        for (let k = 0; k < K; k++) {
+          const bv = v128.splat<T>(load<T>(at<T>(b, transB ? j * ldb + k : k * ldb + j)));
+          const row = at<T>(a, k * lda + i);
+          c0 = madd<T>(v128.load(row), bv, c0);
+          c1 = madd<T>(v128.load(row, 16), bv, c1);
+          c2 = madd<T>(v128.load(row, 32), bv, c2);
+          c3 = madd<T>(v128.load(row, 48), bv, c3);
+        }
+        scatterColumn<T>(c0, sums, i, j, N);
+        scatterColumn<T>(c1, sums, i + L, j, N);
+        scatterColumn<T>(c2, sums, i + 2 * L, j, N);
+        scatterColumn<T>(c3, sums, i + 3 * L, j, N);
+      }
+      for (; i + L <= M; i += L) {
+        let c0 = v128.splat<T>(<T>0);
+        for (let k = 0; k < K; k++) c0 = madd<T>(v128.load(at<T>(a, k * lda + i)), v128.splat<T>(load<T>(at<T>(b, transB ? j * ldb + k : k * ldb + j))), c0);
+        scatterColumn<T>(c0, sums, i, j, N);
+      }
+      for (; i < M; i++) {
+        let s: T = <T>0;
+        for (let k = 0; k < K; k++) s = load<T>(at<T>(a, k * lda + i)) * load<T>(at<T>(b, transB ? j * ldb + k : k * ldb + j)) + s;
+        store<T>(at<T>(sums, i * N + j), s);
       }
     }
-    for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) store<T>(at<T>(sums, i * N + j), load<T>(at<T>(work, j * stride + i)));
   }
   epilogue<T>(sums, N, c, ldc, 0, 0, M, N, alpha);
+}
+
+/** Writes the lanes of v (rows i, i+1, …) into column j of the M × N sums. */
+// @ts-ignore: decorator
+@inline function scatterColumn<T>(v: v128, sums: usize, i: i32, j: i32, N: i32): void {
+  if (N == 1) {
+    v128.store(at<T>(sums, i), v);
+    return;
+  }
+  store<T>(at<T>(sums, i * N + j), v128.extract_lane<T>(v, 0));
+  store<T>(at<T>(sums, (i + 1) * N + j), v128.extract_lane<T>(v, 1));
+  if (sizeof<T>() == 4) {
+    store<T>(at<T>(sums, (i + 2) * N + j), v128.extract_lane<T>(v, 2));
+    store<T>(at<T>(sums, (i + 3) * N + j), v128.extract_lane<T>(v, 3));
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
