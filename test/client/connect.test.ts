@@ -1,51 +1,14 @@
 import { spawn } from 'node:child_process';
-import { firstValueFrom, Subject, toArray } from 'rxjs';
+import { firstValueFrom, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect } from '../../src/client/connect.js';
 import { ConnectionRefusedError } from '../../src/client/createRunConnection.js';
-import { math } from '../../src/math.js';
-import type { Snapshot } from '../../src/operators/Snapshot.js';
-import type { TrainStep } from '../../src/operators/TrainStep.js';
-import { serve, type RunServer, type ServeOptions } from '../../src/server/serve.js';
+import { grid, syntheticRun } from '../server/syntheticRun.js';
+import { closeServers, startServer } from '../server/testServers.js';
 
-const grid = { x: [-0.5, 0.5], y: [-0.5, 0.5], nx: 2, ny: 1 } as const;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A run driven by hand, which remembers its steps (so a restarted server shows them all). */
-function syntheticRun() {
-  const steps$ = new Subject<TrainStep>();
-  const snapshots$ = new Subject<Snapshot>();
-  const log: TrainStep[] = [];
-  return {
-    steps$,
-    snapshots$,
-    history: () => log,
-    push(n: number) {
-      for (let k = 0; k < n; k++) {
-        const step = log.length + 1;
-        const s = { step, cost: 1 / step, batchSize: 8, time: step };
-        log.push(s);
-        steps$.next(s);
-      }
-      const last = log.at(-1)!;
-      snapshots$.next({ ...last, grid, prediction: math.matrix([[last.step, -last.step]]), weights: [], biases: [] });
-    },
-    end() {
-      steps$.complete();
-      snapshots$.complete();
-    },
-  };
-}
-
-const servers: RunServer[] = [];
-async function start(run: ReturnType<typeof syntheticRun>, options: ServeOptions = {}): Promise<RunServer> {
-  const server = await serve(run, { flushMs: 10, log: () => {}, ...options });
-  servers.push(server);
-  return server;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+afterEach(closeServers);
+const start = startServer;
 const until = async (check: () => boolean, what: string) => {
   for (let k = 0; k < 300 && !check(); k++) await sleep(10);
   if (!check()) throw new Error(`timed out waiting for ${what}`);
@@ -56,6 +19,7 @@ describe.each(['ws', 'sse'] as const)('connect over %s', (transport) => {
     const run = syntheticRun();
     const server = await start(run);
     run.push(30);
+    run.snap();
     await sleep(30);
 
     const live = connect(server.url, { transport });
@@ -65,14 +29,15 @@ describe.each(['ws', 'sse'] as const)('connect over %s', (transport) => {
     await until(() => server.clients === 1, 'the client');
     await sleep(30);
     run.push(20);
+    run.snap();
     await sleep(30);
     run.end();
 
     expect((await steps).map((s) => s.step)).toEqual(Array.from({ length: 50 }, (_, k) => k + 1));
-    expect((await steps)[9]).toEqual({ step: 10, cost: 0.1, batchSize: 8, time: 10 });
+    expect((await steps)[9]).toEqual({ step: 10, cost: 0.1, batchSize: 4, time: 10 });
     const seen = await snapshots;
-    expect(seen[0]).toMatchObject({ step: 30, prediction: [30, -30], grid });
-    expect(seen.at(-1)).toMatchObject({ step: 50, prediction: [50, -50] });
+    expect(seen[0]).toMatchObject({ step: 30, prediction: [0, 30, 1, 2], grid });
+    expect(seen.at(-1)).toMatchObject({ step: 50, prediction: [0, 50, 1, 2] });
     expect((await statuses).map((s) => s.state)).toEqual(['running', 'completed']);
     await until(() => server.clients === 0, 'the socket to close');
   });

@@ -1,53 +1,21 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { firstValueFrom, Subject, takeWhile, tap, toArray } from 'rxjs';
+import { firstValueFrom, takeWhile, tap, toArray } from 'rxjs';
 import { webSocket } from 'rxjs/webSocket';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { InputError } from '../../src/errors/InputError.js';
-import { math } from '../../src/math.js';
-import type { Snapshot } from '../../src/operators/Snapshot.js';
-import type { TrainStep } from '../../src/operators/TrainStep.js';
 import type { ServerMessage } from '../../src/server/protocol.js';
-import { serve, type RunServer, type ServeOptions } from '../../src/server/serve.js';
+import { serve, type RunServer } from '../../src/server/serve.js';
 import { parsePrometheus } from './parsePrometheus.js';
 import { readEvents } from './readEvents.js';
+import { grid, syntheticRun } from './syntheticRun.js';
+import { closeServers, startServer } from './testServers.js';
 
-const grid = { x: [-0.5, 0.5], y: [-0.5, 0.5], nx: 2, ny: 2 } as const;
-const snapshotAt = (step: number): Snapshot => ({ step, cost: 1 / step, time: step, grid, prediction: math.matrix([[0, step], [1, 2]]), weights: [], biases: [] });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A run driven by hand: push steps and snapshots, then end it. */
-function syntheticRun() {
-  const steps$ = new Subject<TrainStep>();
-  const snapshots$ = new Subject<Snapshot>();
-  let step = 0;
-  return {
-    steps$,
-    snapshots$,
-    name: 'synthetic',
-    scenario: { note: 'driven by the test' },
-    grid,
-    target: [0, 1, 2, 3],
-    push(n: number) {
-      for (let k = 0; k < n; k++, step++) steps$.next({ step: step + 1, cost: 1 / (step + 1), batchSize: 4, time: step + 1 });
-    },
-    get step() {
-      return step;
-    },
-  };
-}
-
-const servers: RunServer[] = [];
-async function start(run: Parameters<typeof serve>[0], options: ServeOptions = {}): Promise<RunServer> {
-  const server = await serve(run, { flushMs: 10, log: () => {}, ...options });
-  servers.push(server);
-  return server;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+afterEach(closeServers);
+const start = startServer;
 
 const wsUrl = (server: RunServer, query = '') => `${server.url.replace('http', 'ws')}ws${query}`;
 
@@ -56,7 +24,7 @@ describe('serve', () => {
     const run = syntheticRun();
     const server = await start(run);
     run.push(50);
-    run.snapshots$.next(snapshotAt(50));
+    run.snap();
     await sleep(40);
 
     let live = false;
@@ -66,9 +34,8 @@ describe('serve', () => {
           if (live) return;
           live = true; // the history is in: train on
           run.push(50);
-          run.snapshots$.next(snapshotAt(100));
-          run.steps$.complete();
-          run.snapshots$.complete();
+          run.snap();
+          run.end();
         }),
         takeWhile((m) => !(m.type === 'status' && m.status.state === 'completed'), true),
         toArray(),
@@ -134,9 +101,10 @@ describe('serve', () => {
     const run = syntheticRun();
     const server = await start(run);
     const other = await start({ ...syntheticRun(), name: 'other' });
-    run.push(42);
-    run.snapshots$.next(snapshotAt(10));
-    run.snapshots$.next(snapshotAt(42));
+    run.push(10);
+    run.snap();
+    run.push(32);
+    run.snap();
     const sockets = [new WebSocket(wsUrl(server)), new WebSocket(wsUrl(server))];
     await Promise.all(sockets.map((s) => new Promise((r) => s.once('message', r))));
 
