@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   const plot = new CostPlot($('curve'));
   const rate = new StepRate();
   let latest: { step: number; cost: number } | undefined;
+  let running = false;
   let snapshot: SnapshotData | undefined;
   let frame = 0;
   // Text and the heatmap are redrawn once per animation frame, not once per message.
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
       if (latest) {
         $('step').textContent = String(latest.step);
         $('cost').textContent = formatNumber(latest.cost);
-        $('rate').textContent = Math.round(rate.perSecond()).toString();
+        $('rate').textContent = running ? Math.round(rate.perSecond()).toString() : '0';
       }
       if (snapshot) {
         drawMaps(ctx, snapshot, summary.target);
@@ -54,8 +55,9 @@ async function main(): Promise<void> {
     render();
   });
   run.status$.subscribe((s) => {
+    running = s.state === 'running';
     showStatus(s);
-    if (s.state !== 'running') $('rate').textContent = '0';
+    render();
   });
 }
 
