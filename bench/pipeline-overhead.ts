@@ -75,4 +75,4 @@ for (const [name, xs] of Object.entries(samples)) {
   console.log(`${name.padEnd(42)} ${((steps / best) * 1000).toFixed(0).padStart(7)} (${((steps / mid) * 1000).toFixed(0)}) steps/s  ${((best / steps) * 1000).toFixed(1).padStart(6)} µs/step${overhead}`);
 }
 const lag = await eventLoopLag(pipeline(sampler()));
-console.log(`event-loop lag during the sampler run: max ${lag.max.toFixed(1)} ms, p99 ${lag.p99.toFixed(1)} ms over ${lag.samples} timers`);
+console.log(`event-loop lag during the sampler run: wall max ${lag.wall.max.toFixed(1)} ms, p99 ${lag.wall.p99.toFixed(1)} ms; CPU-time max ${lag.cpu.max.toFixed(1)} ms, p99 ${lag.cpu.p99.toFixed(1)} ms; ${lag.samples} timers`);

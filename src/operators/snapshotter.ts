@@ -16,9 +16,11 @@ import type { TrainStep } from './TrainStep.js';
  * const s = shoot({ step: 200, cost: 0.01, time: 1500 });
  */
 export function snapshotter(network: Network, options: { grid?: Grid; box?: Box } = {}): (at: Pick<TrainStep, 'step' | 'cost' | 'time'>) => Snapshot {
-  const grid = options.grid ?? gridOver(options.box);
+  const inputs = network.layers[0]!;
+  // With one input and no box, a 40×1 line on [-0.5, 0.5] rather than 40 identical rows.
+  const grid = options.grid ?? gridOver(options.box ?? (inputs === 1 ? [[-0.5, 0.5]] : undefined));
   const rows = grid.nx * grid.ny;
-  const points = gridInputs(grid, network.layers[0]!, options.box);
+  const points = gridInputs(grid, inputs, options.box);
   const outputs = network.layers[network.depth]!;
   const out = new Float64Array(rows * outputs);
   const first = outputs === 1 ? out : new Float64Array(rows);

@@ -58,6 +58,15 @@ describe('snapshotter', () => {
     expect(later.prediction.toArray()).not.toEqual(s.prediction.toArray());
   });
 
+  it('draws a line for one input and a mid-box slice for three', () => {
+    const line = snapshotter(Network.create({ layers: [1, 4, 1], activations: 'tanh' }, { engine, random: seededRandom(3) }))(step(1));
+    expect(line.grid).toEqual({ x: [-0.5, 0.5], y: [0, 0], nx: 40, ny: 1 });
+    expect(line.prediction.size()).toEqual([1, 40]);
+    const net3 = Network.create({ layers: [3, 4, 1], activations: 'tanh' }, { engine, random: seededRandom(3) });
+    const slice = snapshotter(net3, { box: [[0, 1], [0, 1], [2, 4]], grid: { x: [0, 1], y: [0, 1], nx: 2, ny: 2 } })(step(1));
+    expect(slice.prediction.get([1, 0])).toBeCloseTo(net3.predict([[0, 1, 3]]).get([0, 0]) as number, 14);
+  });
+
   it('shows the first output of a multi-output network', () => {
     const net = Network.create({ layers: [2, 3, 2], activations: 'tanh' }, { engine, random: seededRandom(2) });
     const s = snapshotter(net, { grid: small })(step(1));

@@ -9,8 +9,19 @@ import { seededRandom } from '../../src/random/Random.js';
 import { fromFunction } from '../../src/samplers/fromFunction.js';
 import { fastestEngine, seedReluSpec } from './networks.js';
 
-// Long training never starves the event loop. Bounds are generous (the machine is shared); the
-// design target is one 5 ms slice plus one step.
+// Long training never starves the event loop: the design target is one 5 ms slice plus one step.
+// The CPU-time lag (how long our own work held a timer back) is held to that; the wall-clock lag
+// also counts the time the OS gives the CPU to other processes on this shared two-core machine,
+// so its bound is looser ("tens of milliseconds").
+type Lag = Awaited<ReturnType<typeof eventLoopLag>>;
+const expectFair = (lag: Lag, minSamples: number, longestStep = 1) => {
+  expect(lag.samples).toBeGreaterThan(minSamples);
+  expect(lag.cpu.p99).toBeLessThan(5 + longestStep + 10);
+  expect(lag.cpu.max).toBeLessThan(5 + longestStep + 25);
+  expect(lag.wall.p99).toBeLessThan(5 + longestStep + 60);
+};
+const describeLag = (lag: Lag) =>
+  `wall max ${lag.wall.max.toFixed(1)} ms, p99 ${lag.wall.p99.toFixed(1)} ms; CPU-time max ${lag.cpu.max.toFixed(1)} ms, p99 ${lag.cpu.p99.toFixed(1)} ms; ${lag.samples} timers`;
 const seedFit = (seed = 1) => fromFunction({ target: 'exp(-5*(x^2+y^2))*abs(x+y)', box: [[-0.5, 0.5], [-0.5, 0.5]], batchSize: 100, seed });
 
 describe('event-loop fairness', () => {
@@ -24,12 +35,10 @@ describe('event-loop fairness', () => {
       await lastValueFrom(timer(2000));
       connection.unsubscribe();
     });
-    console.log(`event-loop lag during 2 s of training on ${engine.name}: max ${lag.max.toFixed(1)} ms, p99 ${lag.p99.toFixed(1)} ms over ${lag.samples} timers; ${run.history().length} steps, ${snapshots} snapshots`);
+    console.log(`event-loop lag during 2 s of training on ${engine.name} (${run.history().length} steps, ${snapshots} snapshots): ${describeLag(lag)}`);
     expect(run.history().length).toBeGreaterThan(100);
     expect(snapshots).toBeGreaterThan(5);
-    expect(lag.samples).toBeGreaterThan(100);
-    expect(lag.p99).toBeLessThan(30);
-    expect(lag.max).toBeLessThan(80);
+    expectFair(lag, 100);
   }, 20_000);
 
   it('a slow engine delays timers by one step at most; a synchronous from(array) source is sliced too', async () => {
@@ -53,15 +62,10 @@ describe('event-loop fairness', () => {
     const list = await lastValueFrom(seedFit().pipe(take(5000), toArray()));
     let steps = 0;
     const sync = await eventLoopLag(() => lastValueFrom(from(list).pipe(train(() => Network.create(seedReluSpec, { engine, random: seededRandom(1) }), { eta: 0.001 }), tap((s) => (steps = s.step)))));
-    console.log(
-      `event-loop lag: mathjs engine, 1 s: max ${slow.max.toFixed(1)} ms (longest step ${longestStep.toFixed(1)} ms), p99 ${slow.p99.toFixed(1)} ms; ` +
-        `from(array) of 5000 batches on ${engine.name}: max ${sync.max.toFixed(1)} ms, p99 ${sync.p99.toFixed(1)} ms over ${sync.samples} timers`,
-    );
-    expect(slow.samples).toBeGreaterThan(5);
-    expect(slow.max).toBeLessThan(5 + longestStep + 30);
+    console.log(`event-loop lag, mathjs engine for 1 s (longest step ${longestStep.toFixed(1)} ms): ${describeLag(slow)}`);
+    console.log(`event-loop lag, from(array) of 5000 batches on ${engine.name}: ${describeLag(sync)}`);
+    expectFair(slow, 5, longestStep);
     expect(steps).toBe(5000);
-    expect(sync.samples).toBeGreaterThan(10);
-    expect(sync.p99).toBeLessThan(30);
-    expect(sync.max).toBeLessThan(80);
+    expectFair(sync, 10);
   }, 30_000);
 });

@@ -166,6 +166,25 @@ describe('train', () => {
     expect(stepsWhenTimerFired).toBeLessThan(400);
   });
 
+  it('trains a feedback source (next batch pushed from the step subscriber) in order, without recursion', async () => {
+    const e = await engine;
+    const feed = new Subject<Batch>();
+    const batch = batches(1)[0]!;
+    const seen: number[] = [];
+    const done = new Promise<void>((resolve) =>
+      feed.pipe(train(factory(e), { eta: 0.01, steps: 300 })).subscribe({
+        next: (s) => {
+          seen.push(s.step);
+          feed.next(batch); // re-enters train while it is still emitting this step
+        },
+        complete: resolve,
+      }),
+    );
+    feed.next(batch);
+    await done;
+    expect(seen).toEqual(Array.from({ length: 300 }, (_, k) => k + 1));
+  });
+
   it('rejects bad options with the field named', () => {
     const make = () => ({}) as Network;
     expect(() => train(make, { eta: -1 })).toThrow(/^eta: /);
