@@ -55,10 +55,23 @@ const variants: Record<string, () => unknown> = {
     const net = makeNet();
     for (const b of list) net.trainBatch(b, 0.001);
   },
+  // The same loop, handing the event loop back every 5 ms as the pipeline does: the price of fairness.
+  'trainBatch loop, yielding every 5 ms': async () => {
+    const net = makeNet();
+    for (let i = 0; i < list.length; ) {
+      const t0 = performance.now();
+      while (i < list.length && performance.now() - t0 < 5) net.trainBatch(list[i++]!, 0.001);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  },
   'fromBatches → train': pipeline(fromBatches(list)),
   'fromBatches → train, checkEvery 0': pipeline(fromBatches(list), { checkEvery: 0 }),
   'fromFunction → train (sampling included)': pipeline(sampler()),
 };
+// The plumbing alone: the pipeline around a network whose step costs nothing.
+const noop = { trainBatch: () => 0.01, isFinite: () => true } as unknown as Network;
+let plumbing = Infinity;
+for (let r = 0; r < 5; r++) plumbing = Math.min(plumbing, await time(() => lastValueFrom(fromBatches(list).pipe(train(noop, { eta: 0.001 })))));
 const samples: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
 for (const run of Object.values(variants)) await run(); // warm-up
 for (let r = 0; r < rounds; r++) for (const [name, run] of Object.entries(variants)) samples[name]!.push(await time(run));
@@ -74,5 +87,6 @@ for (const [name, xs] of Object.entries(samples)) {
   const overhead = name === 'trainBatch loop' ? '' : `  ${pct(best, base)} (${pct(mid, baseMedian)}) vs loop`;
   console.log(`${name.padEnd(42)} ${((steps / best) * 1000).toFixed(0).padStart(7)} (${((steps / mid) * 1000).toFixed(0)}) steps/s  ${((best / steps) * 1000).toFixed(1).padStart(6)} µs/step${overhead}`);
 }
+console.log(`${'plumbing only (no-op network)'.padEnd(42)} ${((plumbing / steps) * 1000).toFixed(2)} µs/step`);
 const lag = await eventLoopLag(pipeline(sampler()));
 console.log(`event-loop lag during the sampler run: wall max ${lag.wall.max.toFixed(1)} ms, p99 ${lag.wall.p99.toFixed(1)} ms; CPU-time max ${lag.cpu.max.toFixed(1)} ms, p99 ${lag.cpu.p99.toFixed(1)} ms; ${lag.samples} timers`);
