@@ -1,12 +1,11 @@
-import { concat, defer, from, map, share, Subject, takeWhile, type Observable, type Subscription } from 'rxjs';
+import { concat, defer, map, takeWhile } from 'rxjs';
 import { createEngine, engineNames } from '../engine/createEngine.js';
 import { Network } from '../network/Network.js';
 import { gridInputs } from '../operators/grid.js';
-import type { Grid, Snapshot } from '../operators/Snapshot.js';
-import { snapshots, type SnapshotOptions } from '../operators/snapshots.js';
-import { snapshotter } from '../operators/snapshotter.js';
+import type { Grid } from '../operators/Snapshot.js';
+import type { SnapshotOptions } from '../operators/snapshots.js';
 import { train } from '../operators/train.js';
-import type { TrainingRun } from '../operators/trainingRun.js';
+import { trainingRunOf, type TrainingRun } from '../operators/trainingRun.js';
 import type { TrainStep } from '../operators/TrainStep.js';
 import { seededRandom } from '../random/Random.js';
 import { compileTarget } from '../samplers/compileTarget.js';
@@ -99,46 +98,7 @@ export async function startScenario(loaded: LoadedScenario, overrides: ScenarioO
       }),
     );
   });
-  return { ...connectable(training$, network, snapshotOptions), scenario, totalSteps, grid, target, phaseStarts };
-}
-
-/** Steps kept for late subscribers (`history`), as trainingRun keeps by default. */
-const historyLimit = 100_000;
-
-/** A TrainingRun over an already-trained step stream of `network` (phases composed upstream). */
-function connectable(training$: Observable<TrainStep>, network: Network, snapshotOptions: SnapshotOptions): TrainingRun {
-  const steps = new Subject<TrainStep>();
-  // Trimmed in halves so keeping the history costs O(1) per step, amortized.
-  let log: TrainStep[] = [];
-  const history = (): TrainStep[] => log.slice(-historyLimit);
-  let connection: Subscription | undefined;
-  let shoot: ((at: TrainStep) => Snapshot) | undefined;
-  return {
-    network,
-    steps$: steps.asObservable(),
-    history$: defer(() => concat(from(history()), steps)),
-    snapshots$: steps.pipe(snapshots(network, snapshotOptions), share()),
-    history,
-    snapshot() {
-      const last = log.at(-1);
-      return last && (shoot ??= snapshotter(network, snapshotOptions))(last);
-    },
-    connect() {
-      if (!connection) {
-        connection = training$.subscribe({
-          next: (step) => {
-            log.push(step);
-            if (log.length > 2 * historyLimit) log = log.slice(-historyLimit);
-            steps.next(step);
-          },
-          error: (err: unknown) => steps.error(err),
-          complete: () => steps.complete(),
-        });
-        connection.add(() => steps.complete());
-      }
-      return connection;
-    },
-  };
+  return { ...trainingRunOf(training$, network, { snapshots: snapshotOptions }), scenario, totalSteps, grid, target, phaseStarts };
 }
 
 /** Steps per phase after a total-steps override: cut in order, the last phase stretched. */
