@@ -8,9 +8,10 @@
 // Engines: the kernel interface, the reference engine, engines by name.
 export type { CompiledStep, Engine, StepPlan, Tensor } from './engine/Engine.js';
 export { activation, activations, type Activation, type ActivationName } from './engine/activations.js';
-export { createEngine, engineNames } from './engine/createEngine.js';
+export { createEngine, defaultEngineName, engineNames } from './engine/createEngine.js';
 export { KernelNotImplementedError } from './engine/KernelNotImplementedError.js';
 export { mathjsEngine } from './engine/mathjs/mathjsEngine.js';
+export { wasmEngine, type WasmEngine, type WasmEngineOptions } from './engine/wasm/wasmEngine.js';
 
 // Networks and data.
 export { Batch } from './network/Batch.js';
@@ -23,6 +24,52 @@ export { math } from './math.js';
 export { seededRandom, uniform, type Random } from './random/Random.js';
 export { InputError } from './errors/InputError.js';
 
-// Streams.
+// Samplers: cold, seeded Observables of batches. Any Observable<Batch> is a sampler too.
+export { compileTarget } from './samplers/compileTarget.js';
+export { fixedBatch } from './samplers/fixedBatch.js';
+export { fromBatches } from './samplers/fromBatches.js';
+export { fromDataset, type FromDatasetOptions } from './samplers/fromDataset.js';
+export { fromFunction, type FromFunctionOptions, type TargetFunction } from './samplers/fromFunction.js';
+export { boxOf, withBox, type Box, type Sampler, type SamplerOptions } from './samplers/Sampler.js';
+
+// Operators: training as streams.
+export { train, type NetworkSource, type TrainOptions } from './operators/train.js';
+export { trainingRun, trainingRunOf, type TrainingRun, type TrainingRunOptions } from './operators/trainingRun.js';
+export { snapshots, type SnapshotOptions } from './operators/snapshots.js';
+export { snapshotter } from './operators/snapshotter.js';
+export { gridInputs, gridOver } from './operators/grid.js';
+export { exhaustMapLatest } from './operators/exhaustMapLatest.js';
+export { DivergenceError } from './operators/DivergenceError.js';
+export { TimeSliceScheduler, timeSliceScheduler, type TimeSliceSchedulerOptions, type YieldingScheduler } from './operators/TimeSliceScheduler.js';
 export type { TrainStep } from './operators/TrainStep.js';
 export type { Grid, Snapshot } from './operators/Snapshot.js';
+
+// Scenarios: experiments as validated files.
+export { loadScenario, type LoadedScenario } from './scenario/loadScenario.js';
+export { parseScenario } from './scenario/parseScenario.js';
+export { startScenario, type ScenarioOverrides, type ScenarioRun } from './scenario/startScenario.js';
+export { ScenarioError } from './scenario/ScenarioError.js';
+export type { ScenarioProblem } from './scenario/ScenarioProblem.js';
+export { scenarioJsonSchema } from './scenario/scenarioJsonSchema.js';
+export { scenarioSchema, type PhaseSpec, type SamplerSpec, type Scenario, type ScenarioInput, type TrainingSpec } from './scenario/scenarioSchema.js';
+
+// Sinks: pictures and files.
+export { colorScale, type ColorScale } from './sinks/colorScale.js';
+export { viridis, viridisCss } from './sinks/viridis.js';
+export { drawCostChart, type CostChartOptions } from './sinks/drawCostChart.js';
+export { drawHeatmap, type Field } from './sinks/drawHeatmap.js';
+export { costPng } from './sinks/costPng.js';
+export { heatmapPng } from './sinks/heatmapPng.js';
+export { trainingGif, type TrainingGifOptions } from './sinks/trainingGif.js';
+export { OutputWriter } from './sinks/OutputWriter.js';
+export { writeFileAtomic } from './sinks/AtomicFile.js';
+
+// Serving a run to other services, and following one.
+export { serve, type RunServer, type ServeOptions } from './server/serve.js';
+export type { ServedRun } from './server/ServedRun.js';
+export type { RunState, RunStatus, ServerMessage, SnapshotData } from './server/protocol.js';
+export { connect } from './client/connect.js';
+export { ConnectionRefusedError, createRunConnection, type RunConnection, type RunConnectionOptions } from './client/createRunConnection.js';
+
+// The command line, for embedding.
+export { runCli } from './cli/runCli.js';

@@ -1,0 +1,19 @@
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import * as rxprop from '../src/index.js';
+import type { Batch, Network, Snapshot, TrainStep, TrainingRun } from '../src/index.js';
+
+describe('public API', () => {
+  it('exports the library\'s building blocks by name', () => {
+    for (const name of ['Network', 'Batch', 'createEngine', 'seededRandom', 'fromFunction', 'fixedBatch', 'fromBatches', 'fromDataset', 'train', 'trainingRun', 'loadScenario', 'startScenario', 'serve', 'connect', 'costPng', 'InputError', 'DivergenceError'] as const) {
+      expect(typeof rxprop[name], name).toBe('function');
+    }
+  });
+
+  it('types the streams in plain numbers and mathjs matrices', () => {
+    expectTypeOf<TrainStep['cost']>().toEqualTypeOf<number>();
+    expectTypeOf<Snapshot['prediction']>().toEqualTypeOf<import('mathjs').Matrix>();
+    expectTypeOf<TrainingRun['steps$']>().toEqualTypeOf<import('rxjs').Observable<TrainStep>>();
+    expectTypeOf(rxprop.train).returns.toEqualTypeOf<import('rxjs').OperatorFunction<Batch, TrainStep>>();
+    expectTypeOf<ReturnType<Network['predict']>>().toEqualTypeOf<import('mathjs').Matrix>();
+  });
+});
