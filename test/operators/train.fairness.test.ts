@@ -17,7 +17,8 @@ type Lag = Awaited<ReturnType<typeof eventLoopLag>>;
 const expectFair = (lag: Lag, minSamples: number, longestStep = 1) => {
   expect(lag.samples).toBeGreaterThan(minSamples);
   expect(lag.cpu.p99).toBeLessThan(5 + longestStep + 10);
-  expect(lag.cpu.max).toBeLessThan(5 + longestStep + 25);
+  // A lone timer may also wait out a major GC or a JIT tier-up on a loaded machine: still tens of ms.
+  expect(lag.cpu.max).toBeLessThan(5 + longestStep + 50);
   expect(lag.wall.p99).toBeLessThan(5 + longestStep + 60);
 };
 const describeLag = (lag: Lag) =>
