@@ -5,7 +5,7 @@ import { at } from './simd';
 import { STORE, gemm, scratchBytes, setEpilogue } from './gemm';
 import { axpyRow, biasActRow, mulRow, subRow, sumColumns, sumSquares } from './elementwise';
 import { step } from './step';
-import { hostStep, workerLoop as loop } from './threads';
+import { hostStep, workerStep as share } from './threads';
 
 /** First byte the host may allocate. */
 export function heapBase(): usize {
@@ -79,16 +79,18 @@ export function step32(plan: usize, eta: f64, scratch: usize): f64 {
   return step<f32>(plan, eta, scratch);
 }
 
-/** The host thread's share of a threaded step (shared-memory builds only). */
-export function threadedStep64(ctrl: usize, eta: f64): f64 {
-  if (ASC_FEATURE_THREADS) return hostStep<f64>(ctrl, eta);
+/** The host's share of a threaded step it has started (shared-memory builds only); returns the cost. */
+export function threadedStep64(ctrl: usize): f64 {
+  if (ASC_FEATURE_THREADS) return hostStep<f64>(ctrl);
   return unreachable();
 }
-export function threadedStep32(ctrl: usize, eta: f64): f64 {
-  if (ASC_FEATURE_THREADS) return hostStep<f32>(ctrl, eta);
+export function threadedStep32(ctrl: usize): f64 {
+  if (ASC_FEATURE_THREADS) return hostStep<f32>(ctrl);
   return unreachable();
 }
-export function workerLoop(ctrl: usize, tid: i32, seen: i32): void {
-  if (ASC_FEATURE_THREADS) loop(ctrl, tid, seen);
+
+/** A worker's share of the threaded step in progress (shared-memory builds only). */
+export function workerStep(ctrl: usize, tid: i32): void {
+  if (ASC_FEATURE_THREADS) share(ctrl, tid);
   else unreachable();
 }

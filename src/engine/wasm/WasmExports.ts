@@ -26,9 +26,9 @@ export interface WasmExports {
   step64(plan: number, eta: number, scratch: number): number;
   step32(plan: number, eta: number, scratch: number): number;
   /** Shared-memory builds only (the others trap). */
-  threadedStep64(ctrl: number, eta: number): number;
-  threadedStep32(ctrl: number, eta: number): number;
-  workerLoop(ctrl: number, tid: number, seen: number): void;
+  threadedStep64(ctrl: number): number;
+  threadedStep32(ctrl: number): number;
+  workerStep(ctrl: number, tid: number): void;
 }
 
 /** The kernels of one precision, with the suffix dropped. */
@@ -42,7 +42,7 @@ export interface PrecisionKernels {
   sumColumns(a: number, out: number, rows: number, cols: number, alpha: number): void;
   axpy(alpha: number, x: number, y: number, rows: number, cols: number): void;
   step(plan: number, eta: number, scratch: number): number;
-  threadedStep(ctrl: number, eta: number): number;
+  threadedStep(ctrl: number): number;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { isNode, nodeModule } from './runtime.js';
+
 // Control-block layout shared with assembly/threads.ts (byte offsets).
 const C_START = 0;
 const C_PLAN = 16;
@@ -6,17 +8,46 @@ const C_THREADS = 24;
 const C_READY = 28;
 const C_SCRATCH = 32;
 const C_SCRATCH_STRIDE = 36;
+const C_ETA = 40;
 /** Bytes of the control block (C_ETA, an f64, ends at 48). */
 export const controlBlockBytes = 64;
 
 /**
- * The worker's whole program: instantiate the shared module on the shared memory and enter
- * `workerLoop`, which never returns (the pool terminates the worker). Inline, so it runs the same
- * from TypeScript sources, a build or a bundle, under Node (eval worker) or in a browser (blob URL).
+ * Polls of the start counter before a worker sleeps: a training loop starts the next step within
+ * microseconds (sampling), and waking a sleeping thread costs more; a long spin would burn a core
+ * that someone else may need.
+ */
+const SPIN = 1 << 16;
+
+/**
+ * The worker's whole program: instantiate the shared module on the shared memory, check in
+ * (the ready counter), then forever wait for the host to start a step (spin, then Atomics.wait)
+ * and run this thread's share (`workerStep`). The waiting is here and not in WebAssembly because
+ * Node 20's baseline wasm compiler mis-compiles code after atomic.notify/wait (see
+ * assembly/threads.ts). Inline, so it runs the same from TypeScript sources, a build or a bundle,
+ * under Node (eval worker) or in a browser (blob URL). The pool terminates it.
  */
 const workerSource = `
-const start = (d) => new WebAssembly.Instance(d.module, { env: { memory: d.memory } }).exports.workerLoop(d.ctrl, d.tid, d.seen);
-if (typeof require === 'function') start(require('node:worker_threads').workerData);
+const start = (d) => {
+  const { workerStep } = new WebAssembly.Instance(d.module, { env: { memory: d.memory } }).exports;
+  const i32 = new Int32Array(d.memory.buffer);
+  const at = (d.ctrl + ${C_START}) >> 2;
+  Atomics.add(i32, (d.ctrl + ${C_READY}) >> 2, 1);
+  for (let seen = d.seen; ; ) {
+    let spins = 0;
+    let now = Atomics.load(i32, at);
+    while (now === seen) {
+      if (++spins > ${SPIN}) {
+        Atomics.wait(i32, at, seen);
+        spins = 0;
+      }
+      now = Atomics.load(i32, at);
+    }
+    seen = now;
+    workerStep(d.ctrl, d.tid);
+  }
+};
+if (typeof process === 'object' && process.versions?.node) import('node:worker_threads').then((wt) => start(wt.workerData));
 else self.onmessage = (event) => start(event.data);
 `;
 
@@ -46,9 +77,8 @@ export type SpawnWorker = (data: WorkerData) => SpawnedWorker;
  * const spawn = await workerSpawner();
  */
 export async function workerSpawner(): Promise<SpawnWorker> {
-  if (typeof process !== 'undefined' && typeof process.versions?.node === 'string') {
-    const name = 'node:worker_threads';
-    const { Worker } = (await import(/* @vite-ignore */ name)) as typeof import('node:worker_threads');
+  if (isNode) {
+    const { Worker } = await nodeModule<typeof import('node:worker_threads')>('node:worker_threads');
     return (data) => {
       const worker = new Worker(workerSource, { eval: true, workerData: data });
       worker.unref();
@@ -71,10 +101,14 @@ export async function workerSpawner(): Promise<SpawnWorker> {
  *
  * @example
  * const pool = new WorkerPool(spawn, module, memory, ctrl, 2);
- * if (pool.ready) pool.prepare(plan, 0, scratch, stride);
+ * if (pool.ready) {
+ *   pool.start(plan, 0, scratch, stride, eta);
+ *   const cost = exports.threadedStep64(ctrl);
+ * }
  */
 export class WorkerPool {
   readonly #i32: Int32Array;
+  readonly #f64: Float64Array;
   readonly #ctrl: number;
   readonly #workers: SpawnedWorker[] = [];
   #ready = false;
@@ -82,6 +116,7 @@ export class WorkerPool {
 
   constructor(spawn: SpawnWorker, module: WebAssembly.Module, memory: WebAssembly.Memory, ctrl: number, readonly threads: number) {
     this.#i32 = new Int32Array(memory.buffer);
+    this.#f64 = new Float64Array(memory.buffer);
     this.#ctrl = ctrl;
     const seen = Atomics.load(this.#i32, (ctrl + C_START) >> 2);
     this.#i32[(ctrl + C_THREADS) >> 2] = threads;
@@ -110,14 +145,20 @@ export class WorkerPool {
     }
   }
 
-  /** Points the next threaded step at `plan`: a few stores, so plans can alternate freely. */
-  prepare(plan: number, precision: 0 | 1, scratch: number, scratchStride: number): void {
+  /**
+   * Starts a step on `plan` for the workers (a few stores, so plans can alternate freely, then the
+   * start counter and a wake-up for sleeping workers); the caller then runs the host's share.
+   */
+  start(plan: number, precision: 0 | 1, scratch: number, scratchStride: number, eta: number): void {
     const i32 = this.#i32;
     const base = this.#ctrl >> 2;
     i32[base + (C_PLAN >> 2)] = plan;
     i32[base + (C_PRECISION >> 2)] = precision;
     i32[base + (C_SCRATCH >> 2)] = scratch;
     i32[base + (C_SCRATCH_STRIDE >> 2)] = scratchStride;
+    this.#f64[(this.#ctrl + C_ETA) >> 3] = eta;
+    Atomics.add(i32, base + (C_START >> 2), 1);
+    Atomics.notify(i32, base + (C_START >> 2));
   }
 
   terminate(): void {

@@ -1,3 +1,5 @@
+import { isNode, nodeModule } from './runtime.js';
+
 /** Which build of the kernels: relaxed SIMD (real FMA) or plain SIMD, shared memory (threads) or not. */
 export interface WasmVariant {
   readonly relaxed: boolean;
@@ -19,11 +21,6 @@ const builds = {
 
 const fileName = (v: WasmVariant): keyof typeof builds => `${v.relaxed ? 'relaxed' : 'simd'}${v.shared ? '-shared' : ''}`;
 
-const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
-
-/** A module specifier bundlers must not try to resolve for the browser. */
-const nodeOnly = (name: string): Promise<unknown> => import(/* @vite-ignore */ name);
-
 /**
  * The URL of one build: beside `baseUrl` when given (the four `rxprop-*.wasm` files served from
  * anywhere), else in the package's `build/wasm/`.
@@ -38,7 +35,7 @@ export function wasmUrl(variant: WasmVariant, baseUrl?: URL | string): URL {
 
 async function fetchBytes(url: URL): Promise<ArrayBuffer> {
   if (url.protocol === 'file:') {
-    const { readFile } = (await nodeOnly('node:fs/promises')) as typeof import('node:fs/promises');
+    const { readFile } = await nodeModule<typeof import('node:fs/promises')>('node:fs/promises');
     try {
       const bytes = await readFile(url);
       return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
@@ -58,7 +55,7 @@ async function fetchBytes(url: URL): Promise<ArrayBuffer> {
 async function validatesRelaxed(bytes: ArrayBuffer): Promise<boolean> {
   if (WebAssembly.validate(bytes)) return true;
   if (!isNode) return false;
-  const v8 = (await nodeOnly('node:v8')) as typeof import('node:v8');
+  const v8 = await nodeModule<typeof import('node:v8')>('node:v8');
   v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
   return WebAssembly.validate(bytes);
 }

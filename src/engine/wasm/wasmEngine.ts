@@ -3,6 +3,7 @@ import type { Activation } from '../activations.js';
 import type { CompiledStep, Engine, StepPlan, Tensor } from '../Engine.js';
 import { FreeListAllocator } from './FreeListAllocator.js';
 import { loadWasmModule, sharedMemoryAvailable } from './loadWasmModule.js';
+import { isNode, nodeModule } from './runtime.js';
 import { kernelsFor, type PrecisionKernels, type WasmExports } from './WasmExports.js';
 import { controlBlockBytes, WorkerPool, workerSpawner, type SpawnWorker } from './WorkerPool.js';
 
@@ -127,11 +128,7 @@ export async function wasmEngine(options: WasmEngineOptions = {}): Promise<WasmE
 }
 
 async function availableCores(): Promise<number> {
-  if (typeof process !== 'undefined' && typeof process.versions?.node === 'string') {
-    const name = 'node:os';
-    const os = (await import(/* @vite-ignore */ name)) as typeof import('node:os');
-    return os.availableParallelism();
-  }
+  if (isNode) return (await nodeModule<typeof import('node:os')>('node:os')).availableParallelism();
   return globalThis.navigator?.hardwareConcurrency ?? 1;
 }
 
@@ -331,8 +328,8 @@ class WasmEngineImpl implements WasmEngine {
         if (this.#disposed) throw new Error(`engine "${this.name}" was disposed`);
         // Until the workers have started, one thread computes the very same bits.
         if (!pool.ready) return step(plan, eta, this.#scratch);
-        pool.prepare(plan, precision, this.#scratch, this.#scratchStride);
-        return threadedStep(this.#ctrl, eta);
+        pool.start(plan, precision, this.#scratch, this.#scratchStride, eta);
+        return threadedStep(this.#ctrl);
       },
     };
   }
