@@ -83,7 +83,8 @@ export function scratchBytes<T>(M: i32, N: i32, K: i32, transA: bool, transB: bo
   else if (K <= SMALL_K || M < MR) elements += MR * N + (transB ? K * N : 0);
   else {
     const kc = min(K, KC);
-    elements += MC * kc + ((N + NR - 1) / NR) * NR * kc;
+    const width = (N + NR - 1) / NR * NR;
+    elements += MC * width + MC * kc + width * kc;
   }
   return elements * sizeof<T>();
 }
@@ -390,10 +391,11 @@ function packA<T>(a: usize, lda: i32, transA: bool, ic: i32, mc: i32, pc: i32, k
 }
 
 /**
- * The 4 × 2-vector micro-kernel: tile += Σ_k ap[k] ⊗ bp[k] over kc steps, 8 accumulators in
- * registers (more would spill). Loads use explicit offsets: binaryen does not fold `ptr + const`.
+ * The 4 × 2-vector micro-kernel: dst = init + Σ_k ap[k] ⊗ bp[k] over kc steps, 8 accumulators in
+ * registers (more would spill); `init` is a contiguous 4 × 2-vector tile, or zero when `first`;
+ * `dst` has rows `ldd` bytes apart. Loads use explicit offsets: binaryen does not fold `ptr + const`.
  */
-function microKernel<T>(ap: usize, bp: usize, kc: i32, tile: usize, first: bool): void {
+function microKernel<T>(ap: usize, bp: usize, kc: i32, tile: usize, first: bool, dst: usize, ldd: usize): void {
   const s = sizeof<T>();
   let c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128;
   if (first) {
@@ -422,10 +424,13 @@ function microKernel<T>(ap: usize, bp: usize, kc: i32, tile: usize, first: bool)
     ap += <usize>MR * s;
     bp += 32;
   }
-  v128.store(tile, c00); v128.store(tile, c01, 16);
-  v128.store(tile, c10, 32); v128.store(tile, c11, 48);
-  v128.store(tile, c20, 64); v128.store(tile, c21, 80);
-  v128.store(tile, c30, 96); v128.store(tile, c31, 112);
+  v128.store(dst, c00); v128.store(dst, c01, 16);
+  dst += ldd;
+  v128.store(dst, c10); v128.store(dst, c11, 16);
+  dst += ldd;
+  v128.store(dst, c20); v128.store(dst, c21, 16);
+  dst += ldd;
+  v128.store(dst, c30); v128.store(dst, c31, 16);
 }
 
 function gemmPacked<T>(
@@ -434,7 +439,11 @@ function gemmPacked<T>(
 ): void {
   const NR = nr<T>();
   const tile = scratch; // MR × NR raw sums, rows of NR
-  const ap = tile + MR * NR * sizeof<T>();
+  // The last inner block's sums for MC rows, finished by one epilogue call per row block.
+  const ldb2 = (N + NR - 1) / NR * NR;
+  const sums = tile + MR * NR * sizeof<T>();
+  const ldSums: usize = <usize>ldb2 << alignof<T>();
+  const ap = at<T>(sums, MC * ldb2);
   const blocks = (K + KC - 1) / KC;
   const kcMax = (K + blocks - 1) / blocks;
   const bp = ap + MC * kcMax * sizeof<T>();
@@ -454,11 +463,14 @@ function gemmPacked<T>(
           const i0 = ic + ir;
           // Blocks after the first continue from the raw sums parked in C.
           if (!first) for (let r = 0; r < h; r++) memory.copy(at<T>(tile, r * NR), at<T>(c, (i0 + r) * ldc + jc), <usize>w << alignof<T>());
-          microKernel<T>(at<T>(ap, ir * kc), bpanel, kc, tile, first);
-          if (last) epilogue<T>(tile, NR, c, ldc, i0, jc, h, w, alpha);
-          else for (let r = 0; r < h; r++) memory.copy(at<T>(c, (i0 + r) * ldc + jc), at<T>(tile, r * NR), <usize>w << alignof<T>());
+          if (last) microKernel<T>(at<T>(ap, ir * kc), bpanel, kc, tile, first, at<T>(sums, ir * ldb2 + jc), ldSums);
+          else {
+            microKernel<T>(at<T>(ap, ir * kc), bpanel, kc, tile, first, tile, <usize>NR << alignof<T>());
+            for (let r = 0; r < h; r++) memory.copy(at<T>(c, (i0 + r) * ldc + jc), at<T>(tile, r * NR), <usize>w << alignof<T>());
+          }
         }
       }
+      if (last) epilogue<T>(sums, ldb2, c, ldc, ic, 0, mc, N, alpha);
     }
   }
 }
