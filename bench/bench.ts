@@ -40,6 +40,9 @@ async function calibrate(runner: Runner): Promise<number> {
   }
 }
 
+/** A full collection when node runs with --expose-gc (as `npm run bench` does). */
+const collectGarbage = (): void => (globalThis as { gc?: () => void }).gc?.();
+
 const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const mid = s.length >> 1;
@@ -59,6 +62,7 @@ async function runConfig(config: BenchConfig): Promise<ConfigResult> {
     // Alternate: each round starts one implementation further on.
     for (let k = 0; k < runners.length; k++) {
       const r = runners[(k + rep) % runners.length]!;
+      collectGarbage(); // so one runner's garbage is not collected on the next one's time
       samples.get(r)!.push(await r.measure(steps.get(r)!));
     }
   }
