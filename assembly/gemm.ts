@@ -129,8 +129,8 @@ function gemmRowwise<T>(
     for (let k = 0; k < K; k++) for (let j = 0; j < N; j++) store<T>(at<T>(bb, k * N + j), load<T>(at<T>(b, j * ldb + k)));
   }
   // op(A)[i][k] sits at a + i·si + k·sk.
-  const si: usize = <usize>(transA ? 1 : lda) << alignof<T>();
-  const sk: usize = <usize>(transA ? lda : 1) << alignof<T>();
+  const si: usize = (transA ? 1 : <usize>lda) << alignof<T>();
+  const sk: usize = (transA ? <usize>lda : 1) << alignof<T>();
   const sb: usize = <usize>ldbb << alignof<T>();
   const rowBytes: usize = <usize>N << alignof<T>();
   for (let i = 0; i < M; i += MR) {
