@@ -47,7 +47,7 @@ export interface WasmEngine extends Engine {
    * them at the first large step, which runs on one thread (same bits) until they are up.
    */
   startThreads(): Promise<void>;
-  /** Stops worker threads and releases the memory; the engine is unusable afterwards. */
+  /** Stops the worker threads; the engine is unusable afterwards (its memory goes with the last reference). */
   dispose(): void;
 }
 
