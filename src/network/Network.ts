@@ -76,7 +76,8 @@ export class Network {
   #predictRows = 0;
   #predictYs: Tensor[] = [];
   #predictDfs: Tensor[] = [];
-  #finiteReads: { t: Tensor; out: Float64Array }[] | undefined;
+  /** Zero tensors shaped like each parameter, for {@link Network.isFinite}. */
+  #finiteProbes: { param: Tensor; probe: Tensor }[] | undefined;
 
   private constructor(engine: Engine, layers: readonly number[], activations: readonly Activation[]) {
     assertKernels(engine);
@@ -333,18 +334,23 @@ export class Network {
   }
 
   /**
-   * True when every weight and bias is finite (divergence check; reads all parameters).
+   * True when every weight and bias is finite (the divergence check the train operator runs).
    *
    * @example
    * if (!net.isFinite()) throw new Error('diverged');
    */
   isFinite(): boolean {
-    // Read into buffers made once: the train operator checks after every step, allocation-free.
-    const reads = (this.#finiteReads ??= [...this.#W, ...this.#b].map((t) => ({ t, out: new Float64Array(t.rows * t.cols) })));
-    for (let r = 0; r < reads.length; r++) {
-      const { t, out } = reads[r]!;
-      this.engine.read(t, out);
-      for (let k = 0; k < out.length; k++) if (!Number.isFinite(out[k]!)) return false;
+    // Inside the engine, no copy out: probe += 0·w stays 0 for finite w and turns NaN for ±∞ or
+    // NaN (0·∞ = NaN), and Σprobe² is then 0 or NaN — exact, with no overflow for large w.
+    const e = this.engine;
+    const probes = (this.#finiteProbes ??= [...this.#W, ...this.#b].map((param) => ({ param, probe: e.zeros(param.rows, param.cols) })));
+    for (let k = 0; k < probes.length; k++) {
+      const { param, probe } = probes[k]!;
+      e.axpy(0, param, probe);
+      if (e.sumSquares(probe) !== 0) {
+        e.write(probe, new Float64Array(probe.rows * probe.cols)); // re-arm for a later check
+        return false;
+      }
     }
     return true;
   }

@@ -62,6 +62,20 @@ describe.each(engineCases)('Network on $name', (c) => {
     expect(a.evaluate(batch)).toBeCloseTo(a.predict(batch.inputs).toArray().flat().reduce((s: number, v, k) => s + ((v as number) - batch.t[k]!) ** 2, 0) / 3, 12);
   });
 
+  it('isFinite tells diverged parameters, also very large finite ones, and re-arms after repair', async () => {
+    const net = await make(6, { layers: [2, 3, 1], activations: 'linear' });
+    const good = net.parameters();
+    expect(net.isFinite()).toBe(true);
+    const huge = net.engine.precision === 'f32' ? 1e37 : 1e200; // its square overflows
+    net.setParameters({ weights: [[[huge, 0, 0], [0, 0, 0]], [[huge], [0], [0]]], biases: good.biases });
+    expect(net.isFinite()).toBe(true); // huge but finite: not mistaken for divergence
+    const batch = Batch.of([[1, 1]], [[0]]);
+    for (let k = 0; k < 3 && net.isFinite(); k++) net.trainBatch(batch, 1e100);
+    expect(net.isFinite()).toBe(false);
+    net.setParameters(good);
+    expect(net.isFinite()).toBe(true);
+  });
+
   it('learns: 200 steps on one batch lower the cost (the seed\'s first experiment, small)', async () => {
     const random = seededRandom(3);
     const net = await make(3, { layers: [2, 20, 30, 1], activations: 'sigmoid', init: { weights: { type: 'uniform', scale: 1 }, biases: { type: 'uniform', scale: 1 } } });
