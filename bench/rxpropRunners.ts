@@ -8,7 +8,7 @@ import { seededRandom } from '../src/random/Random.js';
 import { fromFunction } from '../src/samplers/fromFunction.js';
 import { stepFlops, type BenchConfig } from './benchConfigs.js';
 import type { Runner, SkippedRunner } from './Runner.js';
-import { seedSampler, targetFor } from './seedSampler.js';
+import { seedSampler, seedSamplerOptions } from './seedSampler.js';
 
 /** mathjs is skipped above this many flops per step (it would take seconds per step). */
 const mathjsMaxFlops = 2e7;
@@ -51,7 +51,6 @@ export async function rxpropRunners(config: BenchConfig, engineName: string): Pr
   };
 
   const pipelineNet = network();
-  const box = config.layers.slice(0, 1).flatMap((d) => Array.from({ length: d }, () => [-0.5, 0.5] as const));
   let seed = 2;
   const pipeline: Runner = {
     label: `pipeline    ${engineName}`,
@@ -59,7 +58,7 @@ export async function rxpropRunners(config: BenchConfig, engineName: string): Pr
     engine: engineName,
     detail,
     async measure(steps) {
-      const batches$ = fromFunction({ target: targetFor(config), box, batchSize: config.batch, seed: seed++, outputs: config.layers.at(-1)! });
+      const batches$ = fromFunction({ ...seedSamplerOptions(config), seed: seed++ });
       const start = performance.now();
       await lastValueFrom(batches$.pipe(train(pipelineNet, { eta: config.eta, steps })));
       return ((performance.now() - start) * 1000) / steps;

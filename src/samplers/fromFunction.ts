@@ -2,7 +2,7 @@ import { defer, scheduled } from 'rxjs';
 import { InputError } from '../errors/InputError.js';
 import { Batch } from '../network/Batch.js';
 import { timeSliceScheduler } from '../operators/TimeSliceScheduler.js';
-import type { Random } from '../random/Random.js';
+import { fillUniform, type Random } from '../random/Random.js';
 import { compileTarget } from './compileTarget.js';
 import { randomSource } from './randomSource.js';
 import { withBox, type Box, type Sampler, type SamplerOptions } from './Sampler.js';
@@ -41,6 +41,27 @@ export interface FromFunctionOptions extends SamplerOptions {
  * const batches$ = fromFunction({ target: 'exp(-5*(x^2+y^2))*abs(x+y)', box: [[-0.5, 0.5], [-0.5, 0.5]], batchSize: 100, seed: 1 });
  */
 export function fromFunction(options: FromFunctionOptions): Sampler<Batch> {
+  const makeBatches = functionBatchMaker(options);
+  const makeRandom = randomSource(options);
+  const scheduler = options.scheduler ?? timeSliceScheduler;
+  function* batches(random: Random): Generator<Batch, never> {
+    const next = makeBatches(random);
+    for (;;) yield next();
+  }
+  // The box as validated by the maker, copied so later changes to the options do not move it.
+  return withBox(defer(() => scheduled(batches(makeRandom()), scheduler)), options.box.map(([lo, hi]) => [lo, hi] as const));
+}
+
+/**
+ * The batch-making core of {@link fromFunction} without the stream: validates the options once,
+ * then gives, per generator, a function returning the next batch. Benchmarks and custom samplers
+ * use it to make exactly what `fromFunction` makes.
+ *
+ * @example
+ * const next = functionBatchMaker({ target: (x) => x[0]! * x[1]!, box: [[0, 1], [0, 1]], batchSize: 8 })(seededRandom(1));
+ * const batch = next();
+ */
+export function functionBatchMaker(options: Omit<FromFunctionOptions, 'seed' | 'random' | 'scheduler'>): (random: Random) => () => Batch {
   const box = validateBox(options.box);
   const dim = box.length;
   const batchSize = options.batchSize;
@@ -48,25 +69,22 @@ export function fromFunction(options: FromFunctionOptions): Sampler<Batch> {
     throw new InputError('batchSize', `must be a positive integer, got ${String(batchSize)}`, 'the seed uses 100');
   }
   const { evaluate, outputs } = targetOf(options, dim);
-  const makeRandom = randomSource(options);
-  const scheduler = options.scheduler ?? timeSliceScheduler;
-
-  function* batches(random: Random): Generator<Batch, never> {
+  const lo = Float64Array.from(box, ([a]) => a);
+  const span = Float64Array.from(box, ([a, b]) => b - a);
+  return (random) => {
     const point = new Float64Array(dim);
-    for (;;) {
+    return () => {
       const x = new Float64Array(batchSize * dim);
       const t = new Float64Array(batchSize * outputs);
-      for (let i = 0; i < batchSize; i++) {
-        for (let d = 0; d < dim; d++) {
-          const [lo, hi] = box[d]!;
-          point[d] = x[i * dim + d] = lo + (hi - lo) * random.next();
-        }
+      // All draws first (row-major: sample by sample, dimension by dimension), then the box.
+      fillUniform(random, x, 0, x.length);
+      for (let i = 0, k = 0; i < batchSize; i++) {
+        for (let d = 0; d < dim; d++, k++) point[d] = x[k] = lo[d]! + span[d]! * x[k]!;
         evaluate(point, t, i * outputs);
       }
-      yield Batch.fromArrays(x, t, batchSize);
-    }
-  }
-  return withBox(defer(() => scheduled(batches(makeRandom()), scheduler)), box);
+      return Batch.fromArrays(x, t, batchSize);
+    };
+  };
 }
 
 function validateBox(box: Box): Box {
@@ -82,7 +100,7 @@ function validateBox(box: Box): Box {
 }
 
 /** The target as "write the values at `point` into `out` from `offset`", plus its width. */
-function targetOf(options: FromFunctionOptions, dim: number): { evaluate: (point: Float64Array, out: Float64Array, offset: number) => void; outputs: number } {
+function targetOf(options: Pick<FromFunctionOptions, 'target' | 'outputs'>, dim: number): { evaluate: (point: Float64Array, out: Float64Array, offset: number) => void; outputs: number } {
   const { target } = options;
   const expressions = typeof target === 'string' ? [target] : Array.isArray(target) ? (target as readonly string[]) : undefined;
   const outputs = options.outputs ?? expressions?.length ?? 1;
