@@ -107,7 +107,44 @@ export function axpyRow<T>(alpha: T, x: usize, y: usize, n: i32): void {
 /** g[j] = alpha · acc[j], then w[j] += −eta · g[j]: the SGD step written straight into the weights. */
 export function sgdRow<T>(alpha: T, acc: usize, g: usize, negEta: T, w: usize, n: i32): void {
   scaleRow<T>(alpha, acc, g, n);
-  axpyRow<T>(negEta, g, w, n);
+  updateRow<T>(negEta, g, w, n);
+}
+
+// The finiteness probe of the fused update. Each updated parameter v adds 0·v to it: 0 for finite
+// v, NaN for ±∞ or NaN (0·∞ = NaN), so after a step it says whether every parameter is finite, for
+// one more multiply-add per vector of a loop that is bound by memory. Globals are per instance,
+// so each thread has its own probe.
+let probe: v128 = v128.splat<i32>(0);
+
+/** Zeroes this thread's probe (the same bits for f64 and f32 lanes). */
+export function resetProbe(): void {
+  probe = v128.splat<i32>(0);
+}
+
+/** This thread's probe: 0 if every parameter updated since {@link resetProbe} is finite, else NaN. */
+export function probeValue<T>(): f64 {
+  return <f64>laneSum<T>(probe);
+}
+
+/** {@link axpyRow} for parameters (w += alpha · g, the same bits), adding 0 · w_new to the probe. */
+export function updateRow<T>(alpha: T, g: usize, w: usize, n: i32): void {
+  const L = lanes<T>();
+  const s = v128.splat<T>(alpha);
+  const zero = v128.splat<T>(0);
+  let p = probe;
+  let j = 0;
+  for (; j + L <= n; j += L) {
+    const v = madd<T>(s, v128.load(at<T>(g, j)), v128.load(at<T>(w, j)));
+    v128.store(at<T>(w, j), v);
+    p = madd<T>(zero, v, p);
+  }
+  let tail: T = 0;
+  for (; j < n; j++) {
+    const v: T = alpha * load<T>(at<T>(g, j)) + load<T>(at<T>(w, j));
+    store<T>(at<T>(w, j), v);
+    tail += <T>0 * v;
+  }
+  probe = v128.add<T>(p, v128.splat<T>(tail));
 }
 
 /** Σ a[j]², accumulated in f64 (lanes in order, then the tail). */

@@ -6,14 +6,15 @@
 
 import { at } from './simd';
 import { BIAS_ACT, MUL_DF, SGD, gemm, setEpilogue } from './gemm';
-import { axpyRow, mulRow, subRow, sumColumns, sumSquaresRow } from './elementwise';
+import { mulRow, probeValue, resetProbe, subRow, sumColumns, sumSquaresRow, updateRow } from './elementwise';
 
 // Plan layout, in i32 words (written by src/engine/wasm/StepPlanLayout.ts).
 const P_LAYERS: i32 = 0;
 const P_BATCH: i32 = 1;
 const P_TARGETS: i32 = 2;
 const P_ROW_COST: i32 = 3; // B f64 values: each row's Σ(y − t)²
-const P_HEADER: i32 = 4;
+const P_PROBES: i32 = 4; // one f64 per thread: 0 if every parameter it updated is finite, else NaN
+const P_HEADER: i32 = 5;
 // Per layer j, starting at word P_HEADER + LAYER_WORDS·j.
 const L_IN: i32 = 0;
 const L_OUT: i32 = 1;
@@ -91,11 +92,13 @@ export function phase1<T>(plan: usize, tid: i32, threads: i32, scratch: usize): 
 /**
  * Phase 2 for thread `tid`'s weight rows and bias columns of every layer:
  * dW = Yᵀ·δ / B written to dW and applied to W, db = Σ_rows δ / B written to db and applied to b.
+ * Stores the thread's finiteness probe of the parameters it updated.
  */
 export function phase2<T>(plan: usize, tid: i32, threads: i32, eta: f64, scratch: usize): void {
   const L = word(plan, P_LAYERS);
   const B = word(plan, P_BATCH);
   const invB: T = <T>(1 / <f64>B);
+  resetProbe();
   for (let j = 0; j < L; j++) {
     const nIn = layerWord(plan, j, L_IN);
     const nOut = layerWord(plan, j, L_OUT);
@@ -112,9 +115,10 @@ export function phase2<T>(plan: usize, tid: i32, threads: i32, eta: f64, scratch
     if (c1 > c0) {
       const db = at<T>(layerWord(plan, j, L_DB), c0);
       sumColumns<T>(at<T>(delta, c0), nOut, B, c1 - c0, db, invB);
-      axpyRow<T>(<T>(-eta), db, at<T>(layerWord(plan, j, L_B), c0), c1 - c0);
+      updateRow<T>(<T>(-eta), db, at<T>(layerWord(plan, j, L_B), c0), c1 - c0);
     }
   }
+  store<f64>(at<f64>(<usize>word(plan, P_PROBES), tid), probeValue<T>());
 }
 
 /** The cost Σ(y − t)² / B from the rows' squared errors, summed in row order. */

@@ -37,6 +37,11 @@ export interface StepPlan {
 /** A fused training step made by {@link Engine.compileStep}: runs one SGD step, returns the cost. */
 export interface CompiledStep {
   run(eta: number): number;
+  /**
+   * Whether every weight and bias the last `run` wrote is finite, when the engine learns it as a
+   * by-product of the update (the network otherwise checks the parameters itself).
+   */
+  parametersFinite?(): boolean;
 }
 
 /**

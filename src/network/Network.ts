@@ -78,6 +78,8 @@ export class Network {
   #predictDfs: Tensor[] = [];
   /** Zero tensors shaped like each parameter, for {@link Network.isFinite}. */
   #finiteProbes: { param: Tensor; probe: Tensor }[] | undefined;
+  /** The fused step that last wrote every parameter, when it can tell whether they are finite. */
+  #lastWriter: CompiledStep | undefined;
 
   private constructor(engine: Engine, layers: readonly number[], activations: readonly Activation[]) {
     assertKernels(engine);
@@ -151,6 +153,7 @@ export class Network {
     this.#load(batch);
     if (this.#compiled) {
       this.#hasGradients = true;
+      this.#lastWriter = this.#compiled.parametersFinite ? this.#compiled : undefined;
       return this.#compiled.run(eta);
     }
     this.#forwardLoaded();
@@ -204,6 +207,7 @@ export class Network {
    */
   update(eta: number): void {
     if (!this.#hasGradients) throw new Error('update() needs gradients: call forward() and backward() first');
+    this.#lastWriter = undefined;
     for (let j = 0; j < this.depth; j++) {
       this.engine.axpy(-eta, this.#dW[j]!, this.#W[j]!);
       this.engine.axpy(-eta, this.#db[j]!, this.#b[j]!);
@@ -329,6 +333,7 @@ export class Network {
       if (f.length !== this.layers[j + 1]) throw new InputError(`biases[${j}]`, `has ${f.length} values, expected ${this.layers[j + 1]}`);
       return f;
     });
+    this.#lastWriter = undefined;
     ws.forEach((w, j) => this.engine.write(this.#W[j]!, w));
     bs.forEach((b, j) => this.engine.write(this.#b[j]!, b));
   }
@@ -340,6 +345,8 @@ export class Network {
    * if (!net.isFinite()) throw new Error('diverged');
    */
   isFinite(): boolean {
+    // A fused step that wrote every parameter may already know (its update probes as it goes).
+    if (this.#lastWriter) return this.#lastWriter.parametersFinite!();
     // Inside the engine, no copy out: probe += 0·w stays 0 for finite w and turns NaN for ±∞ or
     // NaN (0·∞ = NaN), and Σprobe² is then 0 or NaN — exact, with no overflow for large w.
     const e = this.engine;

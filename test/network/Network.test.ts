@@ -76,6 +76,27 @@ describe.each(engineCases)('Network on $name', (c) => {
     expect(net.isFinite()).toBe(true);
   });
 
+  // [6, 7]: on two threads, weight rows 4–5 and bias columns 4–6 are the second thread's share, and
+  // column 6 is past the last full vector (f64 and f32): the overflow is where a probe could miss it.
+  it.each([
+    // eta·5 stays finite and eta·5e10 overflows (f64 max 1.8e308, f32 max 3.4e38).
+    { what: 'a weight', x: [0, 0, 0, 0, 0, 1e10], eta: { f64: 1e298, f32: 1e28 } },
+    { what: 'a bias', x: [0, 0, 0, 0, 0, 0], eta: { f64: 1e308, f32: 1e38 } },
+  ])('isFinite sees $what overflow in the very step that overflows it, while that step\'s cost is finite', async ({ x, eta: etas }) => {
+    const net = await make(1, { layers: [6, 7], activations: 'linear', init: { weights: { type: 'zeros' }, biases: { type: 'zeros' } } });
+    const good = net.parameters();
+    const batch = Batch.of([x], [[0, 0, 0, 0, 0, 0, 5]]);
+    const eta = etas[net.engine.precision];
+    expect(net.trainBatch(batch, eta)).toBe(25);
+    expect(net.isFinite()).toBe(false);
+    const { weights, biases } = net.parameters();
+    expect([...weights.flat(2), ...biases.flat()].filter((v) => !Number.isFinite(v))).toHaveLength(1);
+    net.setParameters(good);
+    expect(net.isFinite()).toBe(true);
+    expect(net.trainBatch(batch, 1e-3)).toBe(25);
+    expect(net.isFinite()).toBe(true);
+  });
+
   it('learns: 200 steps on one batch lower the cost (the seed\'s first experiment, small)', async () => {
     const random = seededRandom(3);
     const net = await make(3, { layers: [2, 20, 30, 1], activations: 'sigmoid', init: { weights: { type: 'uniform', scale: 1 }, biases: { type: 'uniform', scale: 1 } } });

@@ -80,7 +80,7 @@ class WasmTensor implements Tensor {
 }
 
 // Plan layout shared with assembly/step.ts (i32 words).
-const P_HEADER = 4;
+const P_HEADER = 5;
 const LAYER_WORDS = 11;
 
 /**
@@ -279,19 +279,22 @@ class WasmEngineImpl implements WasmEngine {
     const threaded = this.maxThreads > 1 && (this.#parts.forceThreads || stepFlops(plan) >= threadThresholdFlops);
     this.#scratchFor(need, threaded ? this.maxThreads : 1);
 
-    // The plan block: header, one record per layer, then each row's squared error (f64).
+    // The plan block: header, one record per layer, each row's squared error (f64), then each
+    // thread's finiteness probe (f64).
     const words = P_HEADER + LAYER_WORDS * layers.length;
     const rowCostOffset = Math.ceil((words * 4) / 8) * 8;
-    const ptr = this.#allocate(rowCostOffset + 8 * B, `a step plan for batch ${B}`);
+    const probesOffset = rowCostOffset + 8 * B;
+    const ptr = this.#allocate(probesOffset + 8 * this.maxThreads, `a step plan for batch ${B}`);
     const w = this.#i32.subarray(ptr >> 2, (ptr >> 2) + words);
     const at = (t: Tensor): number => (t as WasmTensor).ptr;
-    w.set([layers.length, B, at(plan.targets), ptr + rowCostOffset]);
+    w.set([layers.length, B, at(plan.targets), ptr + rowCostOffset, ptr + probesOffset]);
     layers.forEach(([nIn, nOut], j) => {
       w.set([nIn, nOut, plan.activations[j]!.id, at(plan.ys[j]!), at(plan.ys[j + 1]!), at(plan.weights[j]!), at(plan.biases[j]!),
         at(plan.dWeights[j]!), at(plan.dBiases[j]!), at(plan.dfs[j]!), at(plan.deltas[j]!)], P_HEADER + LAYER_WORDS * j);
     });
 
-    const compiled = threaded ? this.#threadedStep(ptr) : this.#singleStep(ptr);
+    const probes = new Float64Array(this.#i32.buffer, ptr + probesOffset, this.maxThreads);
+    const compiled = threaded ? this.#threadedStep(ptr, probes) : this.#singleStep(ptr, probes);
     const heap = this.#heap;
     planRegistry.register(compiled, () => heap.release(ptr));
     return compiled;
@@ -307,7 +310,7 @@ class WasmEngineImpl implements WasmEngine {
     this.#disposed = true;
   }
 
-  #singleStep(plan: number): WasmCompiledStep {
+  #singleStep(plan: number, probes: Float64Array): WasmCompiledStep {
     const step = this.#k.step;
     return {
       threads: 1,
@@ -315,21 +318,32 @@ class WasmEngineImpl implements WasmEngine {
         if (this.#disposed) throw new Error(`engine "${this.name}" was disposed`);
         return step(plan, eta, this.#scratch);
       },
+      parametersFinite: () => probes[0] === 0,
     };
   }
 
-  #threadedStep(plan: number): WasmCompiledStep {
+  #threadedStep(plan: number, probes: Float64Array): WasmCompiledStep {
     const pool = this.#startPool();
     const { step, threadedStep } = this.#k;
     const precision = this.precision === 'f64' ? 0 : 1;
+    /** Threads of the last run: each wrote its own probe. */
+    let ran = 1;
     return {
       threads: pool.threads,
       run: (eta) => {
         if (this.#disposed) throw new Error(`engine "${this.name}" was disposed`);
         // Until the workers have started, one thread computes the very same bits.
-        if (!pool.ready) return step(plan, eta, this.#scratch);
+        if (!pool.ready) {
+          ran = 1;
+          return step(plan, eta, this.#scratch);
+        }
+        ran = pool.threads;
         pool.start(plan, precision, this.#scratch, this.#scratchStride, eta);
         return threadedStep(this.#ctrl);
+      },
+      parametersFinite: () => {
+        for (let t = 0; t < ran; t++) if (probes[t] !== 0) return false;
+        return true;
       },
     };
   }
