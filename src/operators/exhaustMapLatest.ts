@@ -1,4 +1,5 @@
 import { Observable, Subscription, from, type ObservableInput, type ObservedValueOf, type OperatorFunction } from 'rxjs';
+import { subscribeUpstream } from './subscribeUpstream.js';
 
 /**
  * Like `exhaustMap`, but nothing is lost for good: values arriving while an inner observable is
@@ -48,18 +49,16 @@ export function exhaustMapLatest<T, O extends ObservableInput<unknown>>(project:
         );
       };
 
-      subscriber.add(
-        source.subscribe({
-          next: (value) => {
-            if (busy) waiting = { value };
-            else start(value);
-          },
-          error: (err: unknown) => subscriber.error(err),
-          complete: () => {
-            sourceDone = true;
-            if (!busy) subscriber.complete();
-          },
-        }),
-      );
+      subscribeUpstream(subscriber, source, {
+        next: (value) => {
+          if (busy) waiting = { value };
+          else start(value);
+        },
+        error: (err: unknown) => subscriber.error(err),
+        complete: () => {
+          sourceDone = true;
+          if (!busy) subscriber.complete();
+        },
+      });
     });
 }

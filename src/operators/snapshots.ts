@@ -5,6 +5,7 @@ import type { Box } from '../samplers/Sampler.js';
 import type { Grid, Snapshot } from './Snapshot.js';
 import { snapshotter } from './snapshotter.js';
 import type { TrainStep } from './TrainStep.js';
+import { subscribeUpstream } from './subscribeUpstream.js';
 
 /**
  * When and where snapshots are taken.
@@ -56,7 +57,7 @@ export function snapshots(network: Network, options: SnapshotOptions = {}): Oper
           subscriber.error(err);
         }
       };
-      return steps$.subscribe({
+      subscribeUpstream(subscriber, steps$, {
         next: (s) => {
           last = s;
           if ((everySteps !== undefined && s.step % everySteps === 0) || (everyMs !== undefined && s.time - shotTime >= everyMs)) fire(s);

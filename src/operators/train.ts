@@ -5,6 +5,7 @@ import type { Network } from '../network/Network.js';
 import { DivergenceError } from './DivergenceError.js';
 import { isYielding, timeSliceScheduler } from './TimeSliceScheduler.js';
 import type { TrainStep } from './TrainStep.js';
+import { subscribeUpstream } from './subscribeUpstream.js';
 
 /**
  * What to train: a factory makes a fresh network for every subscription (the cold default); a
@@ -119,33 +120,31 @@ export function train(model: NetworkSource, options: TrainOptions): OperatorFunc
         }
       }
 
-      subscriber.add(
-        batches$.subscribe({
-          next: (batch) => {
-            if (subscriber.closed) return;
-            if (!busy && head === queue.length && !shouldYield()) {
-              run(batch);
-              settle();
-            } else {
-              queue.push(batch);
-              if (!drain) {
-                // Registered before scheduling, in case a synchronous scheduler runs pump at once.
-                const d = (drain = new Subscription());
-                subscriber.add(d);
-                d.add(scheduler.schedule(pump));
-              }
+      subscribeUpstream(subscriber, batches$, {
+        next: (batch) => {
+          if (subscriber.closed) return;
+          if (!busy && head === queue.length && !shouldYield()) {
+            run(batch);
+            settle();
+          } else {
+            queue.push(batch);
+            if (!drain) {
+              // Registered before scheduling, in case a synchronous scheduler runs pump at once.
+              const d = (drain = new Subscription());
+              subscriber.add(d);
+              d.add(scheduler.schedule(pump));
             }
-          },
-          error: (error: unknown) => {
-            ended = { error };
-            settle();
-          },
-          complete: () => {
-            ended = 'complete';
-            settle();
-          },
-        }),
-      );
+          }
+        },
+        error: (error: unknown) => {
+          ended = { error };
+          settle();
+        },
+        complete: () => {
+          ended = 'complete';
+          settle();
+        },
+      });
     });
 }
 

@@ -1,4 +1,4 @@
-import { map, of } from 'rxjs';
+import { Observable, lastValueFrom, map, of, take, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
 import { exhaustMapLatest } from '../../src/operators/exhaustMapLatest.js';
@@ -13,6 +13,16 @@ describe('exhaustMapLatest', () => {
       // a is busy until 4; b is replaced by c, which runs 4..8; d runs 10..14; then completion.
       expectObservable(source.pipe(exhaustMapLatest(slow))).toBe('----A---C-----(D|)');
     });
+  });
+
+  it('stops an endless synchronous source when the consumer takes what it needs', async () => {
+    let emitted = 0;
+    const endless = new Observable<number>((s) => {
+      while (!s.closed && emitted < 1000) s.next(++emitted);
+      s.complete(); // only reached if the operator failed to stop it
+    });
+    expect(await lastValueFrom(endless.pipe(exhaustMapLatest((v) => of(v * 10)), take(3), toArray()))).toEqual([10, 20, 30]);
+    expect(emitted).toBe(3);
   });
 
   it('behaves like map when the inner work is synchronous, and completes with the source', () => {

@@ -1,4 +1,4 @@
-import { Subject, lastValueFrom, map, toArray } from 'rxjs';
+import { Observable, Subject, lastValueFrom, map, take, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { createEngine } from '../../src/engine/createEngine.js';
@@ -81,6 +81,17 @@ describe('snapshots operator', () => {
     for (let k = 1; k <= 10; k++) steps.next(step(k));
     steps.complete();
     expect(await got).toEqual([3, 6, 9, 10]);
+  });
+
+  it('stops an endless synchronous step source when the consumer takes what it needs', async () => {
+    let emitted = 0;
+    const endless = new Observable<TrainStep>((s) => {
+      while (!s.closed && emitted < 1000) s.next(step(++emitted));
+      s.complete(); // only reached if the operator failed to stop it
+    });
+    const got = await lastValueFrom(endless.pipe(snapshots(factory(engine)(), { everySteps: 2, grid: small }), take(3), map((s) => s.step), toArray()));
+    expect(got).toEqual([2, 4, 6]);
+    expect(emitted).toBe(6);
   });
 
   it('is computed only while subscribed', () => {

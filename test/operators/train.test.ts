@@ -1,4 +1,4 @@
-import { Subject, concat, from, lastValueFrom, map, take, takeUntil, takeWhile, tap, throwError, timer, toArray } from 'rxjs';
+import { Observable, Subject, concat, from, lastValueFrom, map, queueScheduler, take, takeUntil, takeWhile, tap, throwError, timer, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { createEngine } from '../../src/engine/createEngine.js';
@@ -6,7 +6,7 @@ import { InputError } from '../../src/errors/InputError.js';
 import { Batch } from '../../src/network/Batch.js';
 import { Network } from '../../src/network/Network.js';
 import { DivergenceError } from '../../src/operators/DivergenceError.js';
-import { train } from '../../src/operators/train.js';
+import { train, type TrainOptions } from '../../src/operators/train.js';
 import type { TrainStep } from '../../src/operators/TrainStep.js';
 import { seededRandom } from '../../src/random/Random.js';
 import { fixedBatch } from '../../src/samplers/fixedBatch.js';
@@ -99,6 +99,35 @@ describe('train', () => {
     await lastValueFrom(timer(30));
     expect(seen).toBe(25);
     expect(spy).toHaveBeenCalledTimes(25);
+  });
+
+  // A custom sampler may be an endless synchronous loop: it can only stop when its subscriber is
+  // closed while it is still inside subscribe(), so the operator must link that subscriber first.
+  it('stops an endless synchronous source (and a queueScheduler sampler) at `steps`, at an error and when taken', async () => {
+    const make = factory(await engine, { layers: [2, 3, 1], activations: 'linear' });
+    const batch = batches(1)[0]!;
+    let emitted = 0;
+    const endless = new Observable<Batch>((s) => {
+      while (!s.closed && emitted < 1000) {
+        emitted++;
+        s.next(batch);
+      }
+      s.complete(); // only reached if the operator failed to stop it
+    });
+    const trained = (options: Partial<TrainOptions> = {}) => endless.pipe(train(make, { eta: 0.01, scheduler: queueScheduler, ...options }));
+    expect(await lastValueFrom(trained({ steps: 5 }).pipe(toArray()))).toHaveLength(5);
+    expect(emitted).toBe(5);
+
+    emitted = 0;
+    await expect(lastValueFrom(trained({ eta: 1e300 }))).rejects.toBeInstanceOf(DivergenceError);
+    expect(emitted).toBeLessThan(10);
+
+    emitted = 0;
+    expect(await lastValueFrom(trained().pipe(take(3), toArray()))).toHaveLength(3);
+    expect(emitted).toBe(3);
+
+    const sampled = fromFunction({ target: (x) => x[0]! * x[1]!, box: [[0, 1], [0, 1]], batchSize: 4, seed: 1, scheduler: queueScheduler });
+    expect(await lastValueFrom(sampled.pipe(train(make, { eta: 0.01, steps: 4, scheduler: queueScheduler }), toArray()))).toHaveLength(4);
   });
 
   it('completes after `steps`, and when the batches run out', async () => {
