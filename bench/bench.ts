@@ -56,23 +56,44 @@ async function runConfig(config: BenchConfig): Promise<ConfigResult> {
   const runners = made.filter((r): r is Runner => !('skipped' in r));
   const steps = new Map<Runner, number>();
   for (const r of runners) steps.set(r, await calibrate(r));
+  // Units of measurement: numpy and tfjs alone, each engine's engine-only and pipeline runners as a
+  // pair measured back to back, so the pipeline's overhead is a ratio of neighbours in time (the
+  // machine's drift over a round is larger than the overhead being measured).
+  const units: Runner[][] = [];
+  for (const r of runners) {
+    const partner = r.kind === 'pipeline' ? units.find((u) => u.length === 1 && u[0]!.kind === 'engine' && u[0]!.engine === r.engine) : undefined;
+    if (partner) partner.push(r);
+    else units.push([r]);
+  }
   const samples = new Map<Runner, number[]>(runners.map((r) => [r, []]));
   for (let rep = 0; rep < repeats; rep++) {
     process.stderr.write(` ${rep + 1}/${repeats}`);
-    // Alternate: each round starts one implementation further on.
-    for (let k = 0; k < runners.length; k++) {
-      const r = runners[(k + rep) % runners.length]!;
-      collectGarbage(); // so one runner's garbage is not collected on the next one's time
-      samples.get(r)!.push(await r.measure(steps.get(r)!));
+    // Alternate: each round starts one unit further on, and pairs swap their order every round.
+    for (let k = 0; k < units.length; k++) {
+      const unit = units[(k + rep) % units.length]!;
+      for (const r of rep % 2 ? [...unit].reverse() : unit) {
+        collectGarbage(); // so one runner's garbage is not collected on the next one's time
+        samples.get(r)!.push(await r.measure(steps.get(r)!));
+      }
     }
   }
   process.stderr.write('\n');
   for (const r of runners) r.dispose();
-  const rows: RowResult[] = made.map((r) =>
-    'skipped' in r
-      ? { label: r.label, kind: r.kind, skipped: r.skipped }
-      : { label: r.label, kind: r.kind, engine: r.engine, detail: r.detail, steps: steps.get(r)!, samples: samples.get(r)!, median: median(samples.get(r)!), min: Math.min(...samples.get(r)!), max: Math.max(...samples.get(r)!) },
-  );
+  const overheadOf = (r: Runner): number | undefined => {
+    const engineOnly = units.find((u) => u[1] === r)?.[0];
+    if (!engineOnly) return undefined;
+    const mine = samples.get(r)!;
+    return median(samples.get(engineOnly)!.map((e, rep) => mine[rep]! / e)) - 1;
+  };
+  const rows: RowResult[] = made.map((r) => {
+    if ('skipped' in r) return { label: r.label, kind: r.kind, skipped: r.skipped };
+    const mine = samples.get(r)!;
+    const overhead = overheadOf(r);
+    return {
+      label: r.label, kind: r.kind, engine: r.engine, detail: r.detail, steps: steps.get(r)!, samples: mine,
+      median: median(mine), min: Math.min(...mine), max: Math.max(...mine), ...(overhead === undefined ? {} : { overhead }),
+    };
+  });
   return { id: config.id, label: config.label, mflopPerStep: stepFlops(config) / 1e6, rows };
 }
 

@@ -19,6 +19,7 @@ export function formatReport(
   const lines = [
     `rxprop bench — ${machine.date}, Node ${machine.node}, ${machine.cpu} × ${machine.cores}`,
     `µs per training step (sampling included), median of ${run.repeats} alternating runs of ~${run.budgetMs} ms, min–max; ratios are other/row (> 1: the row is faster)`,
+    'pipeline vs engine: median over rounds of pipeline/engine-only, the two measured back to back',
   ];
   const order = ['numpy', 'tfjs', 'engine', 'pipeline'];
   for (const c of results) {
@@ -31,8 +32,7 @@ export function formatReport(
         lines.push(`  ${r.label.padEnd(30)} ${r.skipped}`);
         continue;
       }
-      const engineOnly = r.kind === 'pipeline' ? medianOf(c, 'engine', r.engine) : undefined;
-      const overhead = engineOnly === undefined ? '' : `${r.median >= engineOnly ? '+' : ''}${((r.median / engineOnly - 1) * 100).toFixed(1)}%`;
+      const overhead = r.overhead === undefined ? '' : `${r.overhead >= 0 ? '+' : ''}${(r.overhead * 100).toFixed(1)}%`;
       lines.push(
         `  ${r.label.padEnd(30)} ${r.detail.padEnd(30)} ${fmt(r.median).padStart(9)}  ${`${fmt(r.min)}–${fmt(r.max)}`.padEnd(17)} ${times(numpy && numpy / r.median).padStart(8)} ${times(tfjs && tfjs / r.median).padStart(7)}  ${overhead}`,
       );
@@ -41,7 +41,7 @@ export function formatReport(
   lines.push('', 'Targets (full pipeline, default engines)');
   for (const t of targets) {
     const value = t.value === undefined ? 'not measured' : t.target.startsWith('RxJS') ? `${(t.value * 100).toFixed(1)}%` : `${t.value.toFixed(2)}×`;
-    lines.push(`  ${t.met === undefined ? '?  ' : t.met ? 'met' : 'NOT'}  ${t.target.padEnd(62)} ${value}`);
+    lines.push(`  ${t.info ? 'info' : t.met === undefined ? '?   ' : t.met ? 'met ' : 'NOT '} ${t.target.padEnd(62)} ${value}`);
   }
   return lines.join('\n');
 }
