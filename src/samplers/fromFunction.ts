@@ -44,12 +44,8 @@ export function fromFunction(options: FromFunctionOptions): Sampler<Batch> {
   const makeBatches = functionBatchMaker(options);
   const makeRandom = randomSource(options);
   const scheduler = options.scheduler ?? timeSliceScheduler;
-  function* batches(random: Random): Generator<Batch, never> {
-    const next = makeBatches(random);
-    for (;;) yield next();
-  }
   // The box as validated by the maker, copied so later changes to the options do not move it.
-  return withBox(defer(() => scheduled(batches(makeRandom()), scheduler)), options.box.map(([lo, hi]) => [lo, hi] as const));
+  return withBox(defer(() => scheduled(endless(makeBatches(makeRandom())), scheduler)), options.box.map(([lo, hi]) => [lo, hi] as const));
 }
 
 /**
@@ -63,28 +59,61 @@ export function fromFunction(options: FromFunctionOptions): Sampler<Batch> {
  */
 export function functionBatchMaker(options: Omit<FromFunctionOptions, 'seed' | 'random' | 'scheduler'>): (random: Random) => () => Batch {
   const box = validateBox(options.box);
-  const dim = box.length;
   const batchSize = options.batchSize;
   if (!(Number.isInteger(batchSize) && batchSize > 0)) {
     throw new InputError('batchSize', `must be a positive integer, got ${String(batchSize)}`, 'the seed uses 100');
   }
-  const { evaluate, outputs } = targetOf(options, dim);
-  const lo = Float64Array.from(box, ([a]) => a);
-  const span = Float64Array.from(box, ([a, b]) => b - a);
+  const { evaluate, outputs } = targetOf(options, box.length);
+  const shape: BatchShape = { lo: Float64Array.from(box, ([a]) => a), span: Float64Array.from(box, ([a, b]) => b - a), batchSize, outputs, evaluate };
   return (random) => {
-    const point = new Float64Array(dim);
-    return () => {
-      const x = new Float64Array(batchSize * dim);
-      const t = new Float64Array(batchSize * outputs);
-      // All draws first (row-major: sample by sample, dimension by dimension), then the box.
-      fillUniform(random, x, 0, x.length);
-      for (let i = 0, k = 0; i < batchSize; i++) {
-        for (let d = 0; d < dim; d++, k++) point[d] = x[k] = lo[d]! + span[d]! * x[k]!;
-        evaluate(point, t, i * outputs);
-      }
-      return Batch.fromArrays(x, t, batchSize);
-    };
+    const batches = new FunctionBatches(shape, random);
+    return () => batches.next();
   };
+}
+
+/** What every batch of one `fromFunction` shares. */
+interface BatchShape {
+  readonly lo: Float64Array;
+  readonly span: Float64Array;
+  readonly batchSize: number;
+  readonly outputs: number;
+  readonly evaluate: (point: Float64Array, out: Float64Array, offset: number) => void;
+}
+
+/**
+ * Batches from one generator. A class, not a closure per subscription: V8 keeps type feedback and
+ * optimised code per closure instance, so a fresh closure per subscription would start cold each
+ * time, while a method is optimised once for every sampler.
+ */
+class FunctionBatches {
+  readonly #point: Float64Array;
+
+  constructor(
+    private readonly shape: BatchShape,
+    private readonly random: Random,
+  ) {
+    this.#point = new Float64Array(shape.lo.length);
+  }
+
+  next(): Batch {
+    const { lo, span, batchSize, outputs, evaluate } = this.shape;
+    const dim = lo.length;
+    const point = this.#point;
+    const x = new Float64Array(batchSize * dim);
+    const t = new Float64Array(batchSize * outputs);
+    // All draws first (row-major: sample by sample, dimension by dimension), then the box.
+    fillUniform(this.random, x, 0, x.length);
+    for (let i = 0, k = 0; i < batchSize; i++) {
+      for (let d = 0; d < dim; d++, k++) point[d] = x[k] = lo[d]! + span[d]! * x[k]!;
+      evaluate(point, t, i * outputs);
+    }
+    return Batch.fromArrays(x, t, batchSize);
+  }
+}
+
+/** An endless iterable of `next()` results. */
+function* endless<T>(next: () => T): Generator<T, never> {
+  for (;;) yield next();
 }
 
 function validateBox(box: Box): Box {
