@@ -43,11 +43,14 @@ async function calibrate(runner: Runner): Promise<number> {
 /** A full collection when node runs with --expose-gc (as `npm run bench` does). */
 const collectGarbage = (): void => (globalThis as { gc?: () => void }).gc?.();
 
-const median = (xs: readonly number[]): number => {
+/** The q-quantile by linear interpolation between order statistics. */
+const quantile = (xs: readonly number[], q: number): number => {
   const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  const at = (s.length - 1) * q;
+  const lo = Math.floor(at);
+  return s[lo]! + (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!) * (at - lo);
 };
+const median = (xs: readonly number[]): number => quantile(xs, 0.5);
 
 async function runConfig(config: BenchConfig): Promise<ConfigResult> {
   process.stderr.write(`${config.label}: setting up…`);
@@ -79,11 +82,12 @@ async function runConfig(config: BenchConfig): Promise<ConfigResult> {
   }
   process.stderr.write('\n');
   for (const r of runners) r.dispose();
-  const overheadOf = (r: Runner): number | undefined => {
+  const overheadOf = (r: Runner): { overhead: number; overheadQuartiles: [number, number] } | undefined => {
     const engineOnly = units.find((u) => u[1] === r)?.[0];
     if (!engineOnly) return undefined;
     const mine = samples.get(r)!;
-    return median(samples.get(engineOnly)!.map((e, rep) => mine[rep]! / e)) - 1;
+    const ratios = samples.get(engineOnly)!.map((e, rep) => mine[rep]! / e - 1);
+    return { overhead: median(ratios), overheadQuartiles: [quantile(ratios, 0.25), quantile(ratios, 0.75)] };
   };
   const rows: RowResult[] = made.map((r) => {
     if ('skipped' in r) return { label: r.label, kind: r.kind, skipped: r.skipped };
@@ -91,7 +95,7 @@ async function runConfig(config: BenchConfig): Promise<ConfigResult> {
     const overhead = overheadOf(r);
     return {
       label: r.label, kind: r.kind, engine: r.engine, detail: r.detail, steps: steps.get(r)!, samples: mine,
-      median: median(mine), min: Math.min(...mine), max: Math.max(...mine), ...(overhead === undefined ? {} : { overhead }),
+      median: median(mine), min: Math.min(...mine), max: Math.max(...mine), ...overhead,
     };
   });
   return { id: config.id, label: config.label, mflopPerStep: stepFlops(config) / 1e6, rows };

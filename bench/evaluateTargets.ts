@@ -13,6 +13,8 @@ export type RowResult =
       max: number;
       /** Pipeline rows: median over rounds of pipeline/engine-only − 1, each round's pair measured back to back. */
       overhead?: number;
+      /** Their first and third quartiles: the spread the machine's noise puts on `overhead`. */
+      overheadQuartiles?: [number, number];
     };
 
 export type MeasuredRow = Extract<RowResult, { median: number }>;

@@ -19,7 +19,7 @@ export function formatReport(
   const lines = [
     `rxprop bench — ${machine.date}, Node ${machine.node}, ${machine.cpu} × ${machine.cores}`,
     `µs per training step (sampling included), median of ${run.repeats} alternating runs of ~${run.budgetMs} ms, min–max; ratios are other/row (> 1: the row is faster)`,
-    'pipeline vs engine: median over rounds of pipeline/engine-only, the two measured back to back',
+    'pipeline vs engine: median (interquartile range) over rounds of pipeline/engine-only − 1, the two measured back to back',
   ];
   const order = ['numpy', 'tfjs', 'engine', 'pipeline'];
   for (const c of results) {
@@ -32,7 +32,9 @@ export function formatReport(
         lines.push(`  ${r.label.padEnd(30)} ${r.skipped}`);
         continue;
       }
-      const overhead = r.overhead === undefined ? '' : `${r.overhead >= 0 ? '+' : ''}${(r.overhead * 100).toFixed(1)}%`;
+      const percent = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
+      const quartiles = r.overheadQuartiles ? ` (IQR ${percent(r.overheadQuartiles[0])} … ${percent(r.overheadQuartiles[1])})` : '';
+      const overhead = r.overhead === undefined ? '' : `${percent(r.overhead)}${quartiles}`;
       lines.push(
         `  ${r.label.padEnd(30)} ${r.detail.padEnd(30)} ${fmt(r.median).padStart(9)}  ${`${fmt(r.min)}–${fmt(r.max)}`.padEnd(17)} ${times(numpy && numpy / r.median).padStart(8)} ${times(tfjs && tfjs / r.median).padStart(7)}  ${overhead}`,
       );
