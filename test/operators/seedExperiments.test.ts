@@ -35,10 +35,10 @@ describe("the seed's second experiment", () => {
       const engine = await fastestEngine();
       // The band is what the numpy reference reaches: mean of the last 100 of 2000 steps over 40 seeds
       // (`seed_numpy.py trace --sizes 2,100,1 --steps 2000 --seed N`) ranged 0.00605–0.00773, ours
-      // 0.0059–0.0073 over 40 seeds; widened by ~5%. About one init in ten (both in numpy — its seed
-      // 17 — and here) starts with the relu output unit dead on the whole square and stays at ~0.025;
-      // seeds 1–3 are not such inits.
-      const seeds = engine.name === 'mathjs' ? [1] : [1, 2, 3];
+      // 0.0058–0.0074 over seeds 1–40; widened by ~5%. A few inits in forty (in numpy its seed 17,
+      // here seeds 2 and 27) start with the relu output unit dead on the whole square and stay at
+      // ~0.025; seeds 1, 3 and 4 are not such inits.
+      const seeds = engine.name === 'mathjs' ? [1] : [1, 3, 4];
       for (const seed of seeds) {
         const batches$ = fromFunction({ target: 'exp(-5*(x^2+y^2))*abs(x+y)', box: [[-0.5, 0.5], [-0.5, 0.5]], batchSize: 100, seed });
         const net = () => Network.create(seedReluSpec, { engine, random: seededRandom(seed) });
