@@ -48,15 +48,26 @@ export class Batch {
    * Batch.fromArrays(new Float64Array([0, 0, 1, 1]), new Float64Array([0, 1]), 2);
    */
   static fromArrays(x: Float64Array, t: Float64Array, size: number): Batch {
+    const batch = Batch.fromFiniteArrays(x, t, size);
+    checkFinite(x, 'inputs', batch.inputDim);
+    checkFinite(t, 'targets', batch.targetDim);
+    return batch;
+  }
+
+  /**
+   * {@link Batch.fromArrays} without the finiteness scan, for samplers whose values are finite by
+   * construction (`fromFunction` checks each target as it computes it, and its inputs lie in a
+   * finite box): the scan is a tenth of a large batch's sampling time.
+   *
+   * @example
+   * Batch.fromFiniteArrays(new Float64Array([0, 0, 1, 1]), new Float64Array([0, 1]), 2);
+   */
+  static fromFiniteArrays(x: Float64Array, t: Float64Array, size: number): Batch {
     if (!Number.isInteger(size) || size <= 0) throw new InputError('size', `must be a positive integer, got ${size}`);
     if (x.length % size !== 0 || t.length % size !== 0 || x.length === 0 || t.length === 0) {
       throw new InputError('x', `lengths ${x.length} (inputs) and ${t.length} (targets) are not whole rows of a batch of ${size}`);
     }
-    const inputDim = x.length / size;
-    const targetDim = t.length / size;
-    checkFinite(x, 'inputs', inputDim);
-    checkFinite(t, 'targets', targetDim);
-    return new Batch(x, t, size, inputDim, targetDim);
+    return new Batch(x, t, size, x.length / size, t.length / size);
   }
 
   /** The inputs as a size×inputDim mathjs matrix (built once, on first access). */

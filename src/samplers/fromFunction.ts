@@ -107,7 +107,8 @@ class FunctionBatches {
       for (let d = 0; d < dim; d++, k++) point[d] = x[k] = lo[d]! + span[d]! * x[k]!;
       evaluate(point, t, i * outputs);
     }
-    return Batch.fromArrays(x, t, batchSize);
+    // Finite by construction: points in a finite box (validateBox), targets checked one by one.
+    return Batch.fromFiniteArrays(x, t, batchSize);
   }
 }
 
@@ -124,6 +125,7 @@ function validateBox(box: Box): Box {
     const ok = Array.isArray(range) && range.length === 2 && range.every((v) => typeof v === 'number' && Number.isFinite(v));
     if (!ok) throw new InputError(`box[${d}]`, `must be [lo, hi] with finite numbers, got ${JSON.stringify(range)}`);
     if (!(range[0] < range[1])) throw new InputError(`box[${d}]`, `needs lo < hi, got [${range[0]}, ${range[1]}]`);
+    if (!Number.isFinite(range[1] - range[0])) throw new InputError(`box[${d}]`, `is wider than the largest double, got [${range[0]}, ${range[1]}]`, 'scale the inputs');
   });
   return box.map(([lo, hi]) => [lo, hi] as const);
 }

@@ -80,6 +80,7 @@ describe('fromFunction', () => {
     };
     expect(field({ box: [] })).toBe('box');
     expect(field({ box: [[0.5, -0.5]] })).toBe('box[0]');
+    expect(field({ box: [[0, 1], [-1e308, 1e308]] })).toBe('box[1]'); // hi − lo overflows
     expect(field({ batchSize: 0 })).toBe('batchSize');
     expect(field({ seed: 1.5 })).toBe('seed');
     expect(field({ target: 'x + q' })).toBe('target');
