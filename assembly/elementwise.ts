@@ -2,7 +2,7 @@
 // epilogue walks rows through these, vectors from the segment start and a scalar tail, so the same
 // column is computed by the same instructions whichever path (fused or not, threaded or not) reaches it.
 
-import { expV } from './exp';
+import { expm1NegV, expV } from './exp';
 import { at, lanes, laneSum, madd } from './simd';
 
 /** Activation codes: the ABI shared with src/engine/activations.ts (`Activation.id`). */
@@ -35,8 +35,8 @@ export const TANH: i32 = 3;
 
 /**
  * y[j] = f(z[j] + bias[j]), df[j] = f'(z[j] + bias[j]) for j < n. `y` may alias `z`: each element
- * is read before it is written. Linear, ReLU and sigmoid are vectorised (sigmoid through
- * {@link expV}); tanh and the scalar tail use libm.
+ * is read before it is written. Every activation is vectorised (sigmoid through {@link expV},
+ * tanh through {@link expm1NegV}); the scalar tail uses libm.
  */
 export function biasActRow<T>(z: usize, bias: usize, y: usize, df: usize, n: i32, act: i32): void {
   const L = lanes<T>();
@@ -49,6 +49,20 @@ export function biasActRow<T>(z: usize, bias: usize, y: usize, df: usize, n: i32
       const f = v128.div<T>(one, v128.add<T>(one, e));
       v128.store(at<T>(y, j), f);
       v128.store(at<T>(df, j), v128.mul<T>(e, v128.mul<T>(f, f)));
+    }
+  } else if (act == TANH) {
+    // tanh|v| = −m / (2 + m) with m = e^{−2|v|} − 1 ∈ (−1, 0]: no cancellation for small |v|
+    // (m ≈ −2|v|), 1 once e^{−2|v|} underflows; the sign is copied back. f' = 1 − f².
+    const one = v128.splat<T>(<T>1);
+    const two = v128.splat<T>(<T>2);
+    const minusTwo = v128.splat<T>(<T>-2);
+    const sign = v128.splat<T>(<T>-0.0);
+    for (; j + L <= n; j += L) {
+      const v = v128.add<T>(v128.load(at<T>(z, j)), v128.load(at<T>(bias, j)));
+      const m = expm1NegV<T>(v128.mul<T>(v128.abs<T>(v), minusTwo));
+      const f = v128.or(v128.div<T>(v128.neg<T>(m), v128.add<T>(two, m)), v128.and(v, sign));
+      v128.store(at<T>(y, j), f);
+      v128.store(at<T>(df, j), v128.sub<T>(one, v128.mul<T>(f, f)));
     }
   } else if (act == LINEAR || act == RELU) {
     const one = v128.splat<T>(<T>1);

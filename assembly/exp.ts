@@ -1,6 +1,7 @@
-// e^x on a vector: Cody–Waite reduction x = n·ln2 + r, |r| ≤ ln2/2, a Taylor polynomial for e^r
-// (degree 13 in f64, 7 in f32: truncation below an ulp), and 2^n built in the exponent bits (in two
-// factors, so results that end subnormal stay right). Overflow gives +∞ and underflow 0, as libm.
+// e^x and e^x − 1 on a vector: Cody–Waite reduction x = n·ln2 + r, |r| ≤ ln2/2, a Taylor
+// polynomial for e^r (degree 13 in f64, 7 in f32: truncation below an ulp), and 2^n built in the
+// exponent bits (in two factors, so results that end subnormal stay right). Overflow gives +∞ and
+// underflow 0, as libm.
 
 import { madd } from './simd';
 
@@ -47,6 +48,26 @@ const TABLE32 = memory.data<f32>([
   return madd<T>(hi, v128.mul<T>(r4, r4), lo);
 }
 
+/**
+ * (e^r − 1) / r for |r| ≤ ln2/2: the same Taylor coefficients one place on (1/1!, 1/2!, …), so
+ * e^r − 1 = r · this keeps full relative precision for tiny r (no 1 + r − 1 cancellation).
+ */
+// @ts-ignore: decorator
+@inline function polyShifted<T>(r: v128, K: usize): v128 {
+  const r2 = v128.mul<T>(r, r);
+  const r4 = v128.mul<T>(r2, r2);
+  const p01 = madd<T>(v128.load(K, 112), r, v128.load(K, 96));
+  const p23 = madd<T>(v128.load(K, 144), r, v128.load(K, 128));
+  const p45 = madd<T>(v128.load(K, 176), r, v128.load(K, 160));
+  if (sizeof<T>() == 4) return madd<T>(madd<T>(v128.load(K, 192), r2, p45), r4, madd<T>(p23, r2, p01)); // degrees 0..6
+  const p67 = madd<T>(v128.load(K, 208), r, v128.load(K, 192));
+  const lo = madd<T>(madd<T>(p67, r2, p45), r4, madd<T>(p23, r2, p01)); // degrees 0..7
+  const p89 = madd<T>(v128.load(K, 240), r, v128.load(K, 224));
+  const p1011 = madd<T>(v128.load(K, 272), r, v128.load(K, 256));
+  const hi = madd<T>(madd<T>(v128.load(K, 288), r2, p1011), r2, p89); // degrees 8..12
+  return madd<T>(hi, v128.mul<T>(r4, r4), lo);
+}
+
 /** 2^k for integer lanes k (i32 lanes for f32, the low two i32 lanes for f64) in the normal range. */
 // @ts-ignore: decorator
 @inline function pow2<T>(k: v128): v128 {
@@ -71,4 +92,21 @@ const TABLE32 = memory.data<f32>([
   // +∞ where x overflows (its bits are the exponent mask of T), 0 where it underflows.
   const inf = sizeof<T>() == 8 ? i64x2.splat(0x7ff0000000000000) : i32x4.splat(0x7f800000);
   return v128.andnot(v128.bitselect(inf, y, overflow), v128.lt<T>(x, lo));
+}
+
+/**
+ * e^x − 1 lane by lane for x ≤ 0 (what tanh needs): 2^n · (e^r − 1) + (2^n − 1), exact to an ulp
+ * or two for tiny x, and −1 once e^x underflows.
+ */
+// @ts-ignore: decorator
+@inline export function expm1NegV<T>(x: v128): v128 {
+  const K = sizeof<T>() == 8 ? TABLE64 : TABLE32;
+  const xc = v128.pmax<T>(x, v128.load(K, 64));
+  const n = v128.nearest<T>(v128.mul<T>(xc, v128.load(K)));
+  const r = v128.sub<T>(v128.sub<T>(xc, v128.mul<T>(n, v128.load(K, 16))), v128.mul<T>(n, v128.load(K, 32)));
+  const k = sizeof<T>() == 8 ? i32x4.trunc_sat_f64x2_s_zero(n) : i32x4.trunc_sat_f32x4_s(n);
+  const k1 = i32x4.shr_s(k, 1);
+  const scale = v128.mul<T>(pow2<T>(k1), pow2<T>(i32x4.sub(k, k1)));
+  const em1 = v128.mul<T>(r, polyShifted<T>(r, K));
+  return madd<T>(scale, em1, v128.sub<T>(scale, v128.splat<T>(<T>1)));
 }
