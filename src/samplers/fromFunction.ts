@@ -80,11 +80,7 @@ interface BatchShape {
   readonly evaluate: (point: Float64Array, out: Float64Array, offset: number) => void;
 }
 
-/**
- * Batches from one generator. A class, not a closure per subscription: V8 keeps type feedback and
- * optimised code per closure instance, so a fresh closure per subscription would start cold each
- * time, while a method is optimised once for every sampler.
- */
+/** Batches from one generator: the shared shape, and this generator's point buffer for the target. */
 class FunctionBatches {
   readonly #point: Float64Array;
 
