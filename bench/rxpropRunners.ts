@@ -51,8 +51,7 @@ export async function rxpropRunners(config: BenchConfig, engineName: string): Pr
   };
 
   // One long-lived pipeline per runner, as a training run is: `measure(n)` feeds it n batches from
-  // a fresh seeded sampler and times them to the n-th cost. (A new subscription per measurement
-  // would time V8 re-optimising each new subscription's closures, a one-off cost per run.)
+  // a fresh seeded sampler and times them to the n-th cost.
   const pipelineNet = network();
   let seed = 2;
   let pending = 0;
