@@ -21,7 +21,7 @@ export { Network, type NetworkJSON, type NetworkOptions, type NetworkParameters,
 export { math } from './math.js';
 
 // Randomness and errors.
-export { seededRandom, uniform, type Random } from './random/Random.js';
+export { fillUniform, seededRandom, uniform, type Random } from './random/Random.js';
 export { InputError } from './errors/InputError.js';
 
 // Samplers: cold, seeded Observables of batches. Any Observable<Batch> is a sampler too.
@@ -29,7 +29,7 @@ export { compileTarget } from './samplers/compileTarget.js';
 export { fixedBatch } from './samplers/fixedBatch.js';
 export { fromBatches } from './samplers/fromBatches.js';
 export { fromDataset, type FromDatasetOptions } from './samplers/fromDataset.js';
-export { fromFunction, type FromFunctionOptions, type TargetFunction } from './samplers/fromFunction.js';
+export { fromFunction, functionBatchMaker, type FromFunctionOptions, type TargetFunction } from './samplers/fromFunction.js';
 export { boxOf, withBox, type Box, type Sampler, type SamplerOptions } from './samplers/Sampler.js';
 
 // Operators: training as streams.

@@ -4,7 +4,7 @@ import type { Batch, Network, Snapshot, TrainStep, TrainingRun } from '../src/in
 
 describe('public API', () => {
   it('exports the library\'s building blocks by name', () => {
-    for (const name of ['Network', 'Batch', 'createEngine', 'seededRandom', 'fromFunction', 'fixedBatch', 'fromBatches', 'fromDataset', 'train', 'trainingRun', 'loadScenario', 'startScenario', 'serve', 'connect', 'costPng', 'InputError', 'DivergenceError'] as const) {
+    for (const name of ['Network', 'Batch', 'createEngine', 'seededRandom', 'fillUniform', 'fromFunction', 'functionBatchMaker', 'fixedBatch', 'fromBatches', 'fromDataset', 'train', 'trainingRun', 'loadScenario', 'startScenario', 'serve', 'connect', 'costPng', 'InputError', 'DivergenceError'] as const) {
       expect(typeof rxprop[name], name).toBe('function');
     }
   });
