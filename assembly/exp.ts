@@ -27,44 +27,34 @@ const TABLE32 = memory.data<f32>([
   0.0001984126984126984, 0.0001984126984126984, 0.0001984126984126984, 0.0001984126984126984,
 ], 16);
 
-/**
- * e^r for |r| ≤ ln2/2 by Estrin's scheme (pairs, then pairs of pairs): a dependency chain ~5
- * multiply-adds deep instead of 13.
- */
+/** The Taylor coefficient 1/n! of the table (row 5 onwards). */
 // @ts-ignore: decorator
-@inline function poly<T>(r: v128, K: usize): v128 {
-  const r2 = v128.mul<T>(r, r);
-  const r4 = v128.mul<T>(r2, r2);
-  const p01 = madd<T>(v128.load(K, 96), r, v128.load(K, 80));
-  const p23 = madd<T>(v128.load(K, 128), r, v128.load(K, 112));
-  const p45 = madd<T>(v128.load(K, 160), r, v128.load(K, 144));
-  const p67 = madd<T>(v128.load(K, 192), r, v128.load(K, 176));
-  const lo = madd<T>(madd<T>(p67, r2, p45), r4, madd<T>(p23, r2, p01)); // degrees 0..7
-  if (sizeof<T>() == 4) return lo;
-  const p89 = madd<T>(v128.load(K, 224), r, v128.load(K, 208));
-  const p1011 = madd<T>(v128.load(K, 256), r, v128.load(K, 240));
-  const p1213 = madd<T>(v128.load(K, 288), r, v128.load(K, 272));
-  const hi = madd<T>(p1213, r4, madd<T>(p1011, r2, p89)); // degrees 8..13
-  return madd<T>(hi, v128.mul<T>(r4, r4), lo);
+@inline function coef(K: usize, n: i32): v128 {
+  return v128.load(K + 80 + (<usize>n << 4));
 }
 
 /**
- * (e^r − 1) / r for |r| ≤ ln2/2: the same Taylor coefficients one place on (1/1!, 1/2!, …), so
- * e^r − 1 = r · this keeps full relative precision for tiny r (no 1 + r − 1 cancellation).
+ * Σ_{j=0}^{degree} r^j / (first + j)! by Estrin's scheme (pairs, then pairs of pairs): a dependency
+ * chain ~5 multiply-adds deep instead of 13. first = 0 is e^r (degree 13 in f64, 7 in f32);
+ * first = 1 is (e^r − 1) / r (degree 12 or 6), so that e^r − 1 = r · it keeps full relative
+ * precision for tiny r (no 1 + r − 1 cancellation). Degrees 6, 7, 12 and 13 only.
  */
 // @ts-ignore: decorator
-@inline function polyShifted<T>(r: v128, K: usize): v128 {
+@inline function taylor<T>(r: v128, K: usize, first: i32, degree: i32): v128 {
   const r2 = v128.mul<T>(r, r);
   const r4 = v128.mul<T>(r2, r2);
-  const p01 = madd<T>(v128.load(K, 112), r, v128.load(K, 96));
-  const p23 = madd<T>(v128.load(K, 144), r, v128.load(K, 128));
-  const p45 = madd<T>(v128.load(K, 176), r, v128.load(K, 160));
-  if (sizeof<T>() == 4) return madd<T>(madd<T>(v128.load(K, 192), r2, p45), r4, madd<T>(p23, r2, p01)); // degrees 0..6
-  const p67 = madd<T>(v128.load(K, 208), r, v128.load(K, 192));
-  const lo = madd<T>(madd<T>(p67, r2, p45), r4, madd<T>(p23, r2, p01)); // degrees 0..7
-  const p89 = madd<T>(v128.load(K, 240), r, v128.load(K, 224));
-  const p1011 = madd<T>(v128.load(K, 272), r, v128.load(K, 256));
-  const hi = madd<T>(madd<T>(v128.load(K, 288), r2, p1011), r2, p89); // degrees 8..12
+  const p01 = madd<T>(coef(K, first + 1), r, coef(K, first));
+  const p23 = madd<T>(coef(K, first + 3), r, coef(K, first + 2));
+  const p45 = madd<T>(coef(K, first + 5), r, coef(K, first + 4));
+  const low = madd<T>(p23, r2, p01);
+  if (degree == 6) return madd<T>(madd<T>(coef(K, first + 6), r2, p45), r4, low);
+  const lo = madd<T>(madd<T>(madd<T>(coef(K, first + 7), r, coef(K, first + 6)), r2, p45), r4, low); // degrees 0..7
+  if (degree == 7) return lo;
+  const p89 = madd<T>(coef(K, first + 9), r, coef(K, first + 8));
+  const p1011 = madd<T>(coef(K, first + 11), r, coef(K, first + 10));
+  const hi = degree == 12
+    ? madd<T>(madd<T>(coef(K, first + 12), r2, p1011), r2, p89) // degrees 8..12
+    : madd<T>(madd<T>(coef(K, first + 13), r, coef(K, first + 12)), r4, madd<T>(p1011, r2, p89)); // degrees 8..13
   return madd<T>(hi, v128.mul<T>(r4, r4), lo);
 }
 
@@ -87,7 +77,7 @@ const TABLE32 = memory.data<f32>([
   const r = v128.sub<T>(v128.sub<T>(xc, v128.mul<T>(n, v128.load(K, 16))), v128.mul<T>(n, v128.load(K, 32)));
   const k = sizeof<T>() == 8 ? i32x4.trunc_sat_f64x2_s_zero(n) : i32x4.trunc_sat_f32x4_s(n);
   const k1 = i32x4.shr_s(k, 1);
-  const y = v128.mul<T>(v128.mul<T>(poly<T>(r, K), pow2<T>(k1)), pow2<T>(i32x4.sub(k, k1)));
+  const y = v128.mul<T>(v128.mul<T>(taylor<T>(r, K, 0, sizeof<T>() == 8 ? 13 : 7), pow2<T>(k1)), pow2<T>(i32x4.sub(k, k1)));
   const overflow = v128.gt<T>(x, hi);
   // +∞ where x overflows (its bits are the exponent mask of T), 0 where it underflows.
   const inf = sizeof<T>() == 8 ? i64x2.splat(0x7ff0000000000000) : i32x4.splat(0x7f800000);
@@ -107,6 +97,6 @@ const TABLE32 = memory.data<f32>([
   const k = sizeof<T>() == 8 ? i32x4.trunc_sat_f64x2_s_zero(n) : i32x4.trunc_sat_f32x4_s(n);
   const k1 = i32x4.shr_s(k, 1);
   const scale = v128.mul<T>(pow2<T>(k1), pow2<T>(i32x4.sub(k, k1)));
-  const em1 = v128.mul<T>(r, polyShifted<T>(r, K));
+  const em1 = v128.mul<T>(r, taylor<T>(r, K, 1, sizeof<T>() == 8 ? 12 : 6));
   return madd<T>(scale, em1, v128.sub<T>(scale, v128.splat<T>(<T>1)));
 }
