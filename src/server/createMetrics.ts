@@ -76,26 +76,21 @@ export function createMetrics(feed: RunFeed, scenario: string, clients: () => Cl
       for (const state of states) this.set({ state }, feed.status.state === state ? 1 : 0);
     },
   });
-  new Gauge({
-    name: 'rxprop_clients',
-    help: 'Connected live clients.',
-    labelNames: ['transport'],
-    registers,
-    collect() {
-      const figures = clients();
-      for (const transport of transports) this.set({ transport }, figures[transport].count);
-    },
-  });
-  new Gauge({
-    name: 'rxprop_client_pending_bytes',
-    help: 'Bytes waiting for live clients: queued messages (shared ones counted per client) and socket buffers.',
-    labelNames: ['transport'],
-    registers,
-    collect() {
-      const figures = clients();
-      for (const transport of transports) this.set({ transport }, figures[transport].pendingBytes);
-    },
-  });
+  // One gauge per client figure, labelled by transport, read from `clients()` at scrape time.
+  const perTransport = (name: string, help: string, figure: keyof ClientFigures['ws']): void => {
+    new Gauge({
+      name,
+      help,
+      labelNames: ['transport'],
+      registers,
+      collect() {
+        const figures = clients();
+        for (const transport of transports) this.set({ transport }, figures[transport][figure]);
+      },
+    });
+  };
+  perTransport('rxprop_clients', 'Connected live clients.', 'count');
+  perTransport('rxprop_client_pending_bytes', 'Bytes waiting for live clients: queued messages (shared ones counted per client) and socket buffers.', 'pendingBytes');
   const dropped = new Counter({
     name: 'rxprop_dropped_messages_total',
     help: 'Messages not sent to slow clients: dropped cost batches (steps) and snapshots replaced by newer ones (snapshot).',
