@@ -10,7 +10,8 @@ export interface LagStats {
  *
  * Two clocks: `wall` is what a user sees, and includes the time the OS gives the CPU to other
  * processes; `cpu` counts only this process's CPU time (`process.cpuUsage`) between setting and
- * firing, i.e. how long our own work held the timer back, whatever else the machine is doing.
+ * firing, at most the wall lag, i.e. how long our own work held the timer back, whatever else the
+ * machine is doing.
  *
  * @example
  * const { wall, cpu } = await eventLoopLag(() => lastValueFrom(training$));
@@ -26,8 +27,11 @@ export async function eventLoopLag(work: () => Promise<unknown>): Promise<{ wall
   const tick = (): void => {
     const [setWall, setCpu] = [performance.now(), cpuMs()];
     setTimeout(() => {
-      wall.push(Math.max(0, performance.now() - setWall - 1));
-      cpu.push(Math.max(0, cpuMs() - setCpu - 1));
+      const wallLag = Math.max(0, performance.now() - setWall - 1);
+      wall.push(wallLag);
+      // Process CPU time also counts V8's helper threads (parallel GC, compilation), which can run
+      // beside the main thread: our own work cannot have held the timer back longer than it waited.
+      cpu.push(Math.min(wallLag, Math.max(0, cpuMs() - setCpu - 1)));
       if (running) tick();
     }, 0);
   };
