@@ -1,3 +1,4 @@
+import './validLocale.js'; // first: uPlot reads navigator.language when it loads
 import { createRunConnection } from '../client/createRunConnection.js';
 import type { RunStatus, RunSummary, SnapshotData } from '../server/protocol.js';
 import { StepRate } from '../server/StepRate.js';

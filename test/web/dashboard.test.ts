@@ -2,13 +2,14 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrainingRun } from '../../src/operators/trainingRun.js';
 import { serve, type RunServer } from '../../src/server/serve.js';
 import { heatmapLayout } from '../../src/sinks/drawHeatmap.js';
 import { viridis } from '../../src/sinks/viridis.js';
+import { launchChromium } from '../helpers/launchChromium.js';
 import { liveTraining } from '../server/liveTraining.js';
 
 const screenshot = fileURLToPath(new URL('../../out/dashboard.png', import.meta.url));
@@ -20,10 +21,8 @@ let server: RunServer;
 beforeAll(async () => {
   // Build the dashboard from the current sources (not a possibly stale dist/web).
   webRoot = await mkdtemp(join(tmpdir(), 'rxprop-dashboard-'));
-  const launching = chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  // LANG=C.UTF-8 makes Chromium's locale `en-US@posix`, an invalid tag that once blanked the page.
+  const launching = launchChromium({ env: { ...process.env, LANG: 'C.UTF-8' } });
   await build({ configFile: fileURLToPath(new URL('../../src/web/vite.config.ts', import.meta.url)), logLevel: 'silent', build: { outDir: webRoot, emptyOutDir: true } });
   const live = await liveTraining(100_000_000);
   run = live.run;

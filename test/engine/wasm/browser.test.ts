@@ -3,21 +3,20 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wasmEngine } from '../../../src/engine/wasm/wasmEngine.js';
 import { Batch } from '../../../src/network/Batch.js';
 import { Network } from '../../../src/network/Network.js';
 import { seededRandom } from '../../../src/random/Random.js';
+import { launchChromium } from '../../helpers/launchChromium.js';
 import { trainingTrace } from './browser/trainingTrace.js';
 
 // The engine bundled by vite (which copies the .wasm files it finds through
 // `new URL(…, import.meta.url)`) and run in Chromium: fetch + instantiate, relaxed SIMD detection,
 // and worker threads on a shared memory in a cross-origin-isolated page.
-const chromiumPath = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find(existsSync);
-
-describe.skipIf(chromiumPath === undefined)('the wasm engine in a browser (Chromium)', () => {
+describe('the wasm engine in a browser (Chromium)', () => {
   let server: Server;
   let browser: Browser;
   let origin: string;
@@ -46,7 +45,7 @@ describe.skipIf(chromiumPath === undefined)('the wasm engine in a browser (Chrom
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
     origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    browser = await chromium.launch({ executablePath: chromiumPath!, args: ['--no-sandbox'] });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
