@@ -40,7 +40,7 @@ export { snapshotter } from './operators/snapshotter.js';
 export { gridInputs, gridOver } from './operators/grid.js';
 export { exhaustMapLatest } from './operators/exhaustMapLatest.js';
 export { DivergenceError } from './operators/DivergenceError.js';
-export { TimeSliceScheduler, timeSliceScheduler, type TimeSliceSchedulerOptions, type YieldingScheduler } from './operators/TimeSliceScheduler.js';
+export { TimeSliceScheduler, timeSliceScheduler, type TimeSliceSchedulerOptions, type YieldingScheduler } from './scheduler/TimeSliceScheduler.js';
 export type { TrainStep } from './operators/TrainStep.js';
 export type { Grid, Snapshot } from './operators/Snapshot.js';
 
@@ -67,7 +67,7 @@ export { writeFileAtomic } from './sinks/AtomicFile.js';
 // Serving a run to other services, and following one.
 export { serve, type RunServer, type ServeOptions } from './server/serve.js';
 export type { ServedRun } from './server/ServedRun.js';
-export type { RunState, RunStatus, ServerMessage, SnapshotData } from './server/protocol.js';
+export type { RunState, RunStatus, ServerMessage, SnapshotData } from './protocol/protocol.js';
 export { connect } from './client/connect.js';
 export { ConnectionRefusedError, createRunConnection, type RunConnection, type RunConnectionOptions } from './client/createRunConnection.js';
 

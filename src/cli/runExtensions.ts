@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { ScenarioRun } from '../scenario/startScenario.js';
-import { serveExtension } from '../server/serveExtension.js';
+import { serveExtension } from './serveExtension.js';
 import type { CliIO } from './CliIO.js';
 
 /**

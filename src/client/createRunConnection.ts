@@ -3,7 +3,7 @@ import { concat, defer, distinctUntilChanged, filter, map, mergeMap, Observable,
 import { webSocket, type WebSocketSubjectConfig } from 'rxjs/webSocket';
 import { createParser } from 'eventsource-parser';
 import type { TrainStep } from '../operators/TrainStep.js';
-import { isFinished, type RunStatus, type ServerMessage, type SnapshotData } from '../server/protocol.js';
+import { isFinished, type RunStatus, type ServerMessage, type SnapshotData } from '../protocol/protocol.js';
 
 /**
  * A live connection to a served run. The three streams share one socket (opened by the first

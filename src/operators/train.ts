@@ -3,7 +3,7 @@ import { InputError } from '../errors/InputError.js';
 import type { Batch } from '../network/Batch.js';
 import type { Network } from '../network/Network.js';
 import { DivergenceError } from './DivergenceError.js';
-import { isYielding, timeSliceScheduler } from './TimeSliceScheduler.js';
+import { isYielding, timeSliceScheduler } from '../scheduler/TimeSliceScheduler.js';
 import type { TrainStep } from './TrainStep.js';
 import { subscribeUpstream } from './subscribeUpstream.js';
 

@@ -1,7 +1,7 @@
 import { defer, map, scheduled } from 'rxjs';
 import { InputError } from '../errors/InputError.js';
 import { Batch } from '../network/Batch.js';
-import { timeSliceScheduler } from '../operators/TimeSliceScheduler.js';
+import { timeSliceScheduler } from '../scheduler/TimeSliceScheduler.js';
 import { withBox, type Sampler, type SamplerOptions } from './Sampler.js';
 
 /**

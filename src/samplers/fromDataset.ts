@@ -2,7 +2,7 @@ import { defer, scheduled } from 'rxjs';
 import { InputError } from '../errors/InputError.js';
 import { Batch } from '../network/Batch.js';
 import { toFlat, type MatrixLike } from '../network/matrix.js';
-import { timeSliceScheduler } from '../operators/TimeSliceScheduler.js';
+import { timeSliceScheduler } from '../scheduler/TimeSliceScheduler.js';
 import type { Random } from '../random/Random.js';
 import { randomSource } from './randomSource.js';
 import { withBox, type Box, type Sampler, type SamplerOptions } from './Sampler.js';

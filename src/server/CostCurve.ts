@@ -1,5 +1,5 @@
 import type { TrainStep } from '../operators/TrainStep.js';
-import type { StepTuple } from './protocol.js';
+import type { StepTuple } from '../protocol/protocol.js';
 
 /**
  * A cost curve of at most `capacity` points however long the run: it keeps every `stride`-th

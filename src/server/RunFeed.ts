@@ -3,7 +3,7 @@ import type { Snapshot } from '../operators/Snapshot.js';
 import type { TrainStep } from '../operators/TrainStep.js';
 import { CostCurve } from './CostCurve.js';
 import { encodeSnapshot, round } from './encodeSnapshot.js';
-import { isFinished, type RunStatus, type ServerMessage, type SnapshotData, type StepTuple } from './protocol.js';
+import { isFinished, type RunStatus, type ServerMessage, type SnapshotData, type StepTuple } from '../protocol/protocol.js';
 import type { ServedRun } from './ServedRun.js';
 import { StepRate } from './StepRate.js';
 

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import type { ClientMessage, ControlAction } from './protocol.js';
+import type { ClientMessage, ControlAction } from '../protocol/protocol.js';
 import type { RunFeed } from './RunFeed.js';
 
 /** An HTTP-like answer to a client request: 2xx done, 4xx refused, with a sentence saying why. */

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { DropKind } from './ClientOutbox.js';
-import type { RunState } from './protocol.js';
+import type { RunState } from '../protocol/protocol.js';
 import type { RunFeed } from './RunFeed.js';
 
 const states: readonly RunState[] = ['waiting', 'running', 'completed', 'failed', 'stopped'];

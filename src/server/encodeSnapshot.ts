@@ -1,6 +1,6 @@
 import type { Matrix } from 'mathjs';
 import type { Snapshot } from '../operators/Snapshot.js';
-import type { FlatMatrix, SnapshotData } from './protocol.js';
+import type { FlatMatrix, SnapshotData } from '../protocol/protocol.js';
 
 /**
  * A snapshot as compact wire data: the prediction flattened row-major, every number rounded to

@@ -12,7 +12,7 @@ import { InputError } from '../errors/InputError.js';
 import { ClientOutbox, type Transport } from './ClientOutbox.js';
 import { parseClientMessage, runControl, type Reply } from './control.js';
 import { createMetrics } from './createMetrics.js';
-import { isFinished, type RunStatus, type RunSummary } from './protocol.js';
+import { isFinished, type RunStatus, type RunSummary } from '../protocol/protocol.js';
 import { roundAll } from './encodeSnapshot.js';
 import { RunFeed } from './RunFeed.js';
 import type { ServedRun } from './ServedRun.js';

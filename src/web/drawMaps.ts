@@ -1,6 +1,6 @@
 import { colorScale } from '../sinks/colorScale.js';
 import { drawHeatmap, heatmapCanvasSize, type Field } from '../sinks/drawHeatmap.js';
-import type { RunSummary, SnapshotData } from '../server/protocol.js';
+import type { RunSummary, SnapshotData } from '../protocol/protocol.js';
 
 /**
  * Draws the snapshot's prediction as a heatmap with a colour bar, beside the target when the run

@@ -2,7 +2,7 @@ import { connect as tcpConnect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { TrainingRun } from '../../src/operators/trainingRun.js';
-import type { ServerMessage } from '../../src/server/protocol.js';
+import type { ServerMessage } from '../../src/protocol/protocol.js';
 import { serve, type RunServer } from '../../src/server/serve.js';
 import { liveTraining } from './liveTraining.js';
 

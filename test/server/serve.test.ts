@@ -6,7 +6,7 @@ import { webSocket } from 'rxjs/webSocket';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { InputError } from '../../src/errors/InputError.js';
-import type { ServerMessage } from '../../src/server/protocol.js';
+import type { ServerMessage } from '../../src/protocol/protocol.js';
 import { serve, type RunServer } from '../../src/server/serve.js';
 import { parsePrometheus } from './parsePrometheus.js';
 import { readEvents } from './readEvents.js';

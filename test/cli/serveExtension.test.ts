@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/runCli.js';
-import { parsePrometheus } from './parsePrometheus.js';
+import { parsePrometheus } from '../server/parsePrometheus.js';
 
 /** Runs `rxprop <argv>` in-process; `stderr` fills as the command writes. */
 function rxprop(argv: string[], signal?: AbortSignal) {

@@ -1,7 +1,7 @@
 import { lastValueFrom, observeOn, range, scheduled, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
-import { TimeSliceScheduler, isYielding, timeSliceScheduler } from '../../src/operators/TimeSliceScheduler.js';
+import { TimeSliceScheduler, isYielding, timeSliceScheduler } from '../../src/scheduler/TimeSliceScheduler.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

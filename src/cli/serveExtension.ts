@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { CliIO } from '../cli/CliIO.js';
-import type { RunExtension } from '../cli/runExtensions.js';
+import type { CliIO } from './CliIO.js';
+import type { RunExtension } from './runExtensions.js';
 import { InputError } from '../errors/InputError.js';
 import type { ScenarioRun } from '../scenario/startScenario.js';
 
@@ -35,7 +35,7 @@ export const serveExtension: RunExtension = {
     }
     const say = (line: string): void => void (quiet ? undefined : io.stderr.write(`${line}\n`));
     // Loaded only when asked for: runs without --serve start without the HTTP stack.
-    const { serve } = await import('./serve.js');
+    const { serve } = await import('../server/serve.js');
     const server = await serve(
       {
         steps$: run.steps$,
