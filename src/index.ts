@@ -28,8 +28,11 @@ export { InputError } from './errors/InputError.js';
 export { compileTarget } from './samplers/compileTarget.js';
 export { fixedBatch } from './samplers/fixedBatch.js';
 export { fromBatches } from './samplers/fromBatches.js';
-export { fromDataset, type FromDatasetOptions } from './samplers/fromDataset.js';
+export { fromDataset, type DatasetBatchOptions, type FromDatasetOptions } from './samplers/fromDataset.js';
 export { fromFunction, functionBatchMaker, type FromFunctionOptions, type TargetFunction } from './samplers/fromFunction.js';
+export { playground, type PlaygroundOptions, type PlaygroundSamplers } from './samplers/playground/playground.js';
+export { playgroundData, type PlaygroundData, type PlaygroundDataOptions, type PlaygroundEncoding } from './samplers/playground/playgroundData.js';
+export { playgroundProblems, type PlaygroundPoints, type PlaygroundProblem, type PlaygroundProblemName } from './samplers/playground/playgroundProblems.js';
 export { boxOf, withBox, type Box, type Sampler, type SamplerOptions } from './samplers/Sampler.js';
 
 // Operators: training as streams.
