@@ -5,6 +5,7 @@ import { fixedBatch } from '../samplers/fixedBatch.js';
 import { fromBatches } from '../samplers/fromBatches.js';
 import { fromDataset } from '../samplers/fromDataset.js';
 import { fromFunction } from '../samplers/fromFunction.js';
+import { playground } from '../samplers/playground/playground.js';
 import type { DataRows } from './readDataFile.js';
 import type { LoadedPhase } from './loadScenario.js';
 
@@ -14,7 +15,8 @@ import type { LoadedPhase } from './loadScenario.js';
  * - `fixed`: one batch drawn once (from the expressions, or uniform random targets as in the
  *   seed's first experiment), repeated;
  * - `dataset`: shuffled mini-batches of the loaded data file;
- * - `batches`: the recorded batches in order, then the phase ends.
+ * - `batches`: the recorded batches in order, then the phase ends;
+ * - `playground`: shuffled mini-batches of a Playground problem's training points.
  *
  * @example
  * const batches$ = phaseSampler(loaded.phases[0], 2);
@@ -37,6 +39,10 @@ export function phaseSampler(phase: LoadedPhase, seed: number): Observable<Batch
     }
     case 'batches':
       return fromBatches((phase.data as readonly DataRows[]).map((rows) => Batch.of(rows.inputs, rows.targets)));
+    case 'playground': {
+      const { type: _, ...options } = s;
+      return playground({ ...options, seed }).train;
+    }
   }
 }
 

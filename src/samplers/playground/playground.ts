@@ -30,8 +30,13 @@ export interface PlaygroundSamplers {
   readonly data: PlaygroundData;
 }
 
-/** The Playground's plot domain: where snapshots put their grid. */
-const playgroundBox: Box = [
+/**
+ * The Playground's plot domain, [−6, 6]²: where snapshots of its problems put their grid.
+ *
+ * @example
+ * gridOver(playgroundBox, 40);
+ */
+export const playgroundBox: Box = [
   [-6, 6],
   [-6, 6],
 ];
