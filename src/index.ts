@@ -33,6 +33,11 @@ export { fromFunction, functionBatchMaker, type FromFunctionOptions, type Target
 export { playground, type PlaygroundOptions, type PlaygroundSamplers } from './samplers/playground/playground.js';
 export { playgroundData, type PlaygroundData, type PlaygroundDataOptions, type PlaygroundEncoding } from './samplers/playground/playgroundData.js';
 export { playgroundProblems, type PlaygroundPoints, type PlaygroundProblem, type PlaygroundProblemName } from './samplers/playground/playgroundProblems.js';
+export { mnist, type MnistOptions, type MnistSamplers } from './samplers/mnist/mnist.js';
+export { mnistDigits, mnistPixels, type MnistDigits } from './samplers/mnist/mnistDigits.js';
+export { mnistSplit, type MnistSplitOptions } from './samplers/mnist/mnistSplit.js';
+export { loadMnist, type LoadMnistOptions } from './samplers/mnist/loadMnist.js';
+export { shiftImages, type ShiftImagesOptions } from './samplers/mnist/shiftImages.js';
 export { boxOf, withBox, type Box, type Sampler, type SamplerOptions } from './samplers/Sampler.js';
 
 // Operators: training as streams.
