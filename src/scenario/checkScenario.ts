@@ -89,6 +89,7 @@ function isRandomTarget(target: unknown): target is { random: [number, number][]
 
 function checkSampler(sampler: SamplerSpec, path: readonly PropertyKey[], nIn: number, nOut: number): FieldProblem[] {
   if (sampler.type === 'playground') return checkPlayground(sampler, path, nIn, nOut);
+  if (sampler.type === 'mnist') return checkMnist(path, nIn, nOut);
   if (sampler.type !== 'function' && sampler.type !== 'fixed') return [];
   const problems: FieldProblem[] = [];
   if (sampler.box.length !== nIn) {
@@ -147,5 +148,13 @@ function checkPlayground(sampler: Extract<SamplerSpec, { type: 'playground' }>, 
       hint: width === 1 ? 'end the network with 1 unit, or use encoding: one-hot with 2' : 'end the network with 2 units',
     });
   }
+  return problems;
+}
+
+/** An MNIST sampler: 784 pixels in, 10 digits out. */
+function checkMnist(path: readonly PropertyKey[], nIn: number, nOut: number): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (nIn !== 784) problems.push({ path: [...path, 'type'], message: `gives 784 inputs (28×28 pixels) but network.layers[0] is ${nIn}`, hint: 'start the network with 784 units' });
+  if (nOut !== 10) problems.push({ path: [...path, 'type'], message: `gives 10 targets (one-hot digits) but the output layer has ${nOut} unit${nOut === 1 ? '' : 's'}`, hint: 'end the network with 10 units' });
   return problems;
 }

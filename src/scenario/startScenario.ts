@@ -152,6 +152,7 @@ function boxOfPhase(phase: LoadedPhase): (readonly [number, number])[] | undefin
   const s = phase.sampler;
   if (s.type === 'function' || s.type === 'fixed') return s.box;
   if (s.type === 'playground') return playgroundBox.map(([lo, hi]) => [lo, hi]);
+  if (s.type === 'mnist') return undefined;
   const sets = phase.data === undefined ? [] : Array.isArray(phase.data) ? (phase.data as readonly DataRows[]) : [phase.data as DataRows];
   const rows = sets.flatMap((d) => d.inputs);
   if (rows.length === 0) return undefined;
