@@ -20,6 +20,10 @@ export type { MatrixLike, VectorLike } from './network/matrix.js';
 export { Network, type NetworkJSON, type NetworkOptions, type NetworkParameters, type NetworkSpec } from './network/Network.js';
 export { math } from './math.js';
 
+// Export: a trained network as standalone code.
+export { toFunction } from './export/toFunction.js';
+export { activationSources } from './export/activationSources.js';
+
 // Randomness and errors.
 export { fillUniform, seededRandom, uniform, type Random } from './random/Random.js';
 export { InputError } from './errors/InputError.js';
