@@ -88,3 +88,10 @@ describe('toFunction', () => {
     expect(() => toFunction({ ...json, weights: [[[1, 2]]] })).toThrow(/weights\[0\]: must be 2×1/);
   });
 });
+
+describe('Network.toFunction', () => {
+  it('is toFunction(network)', async () => {
+    const net = Network.create({ layers: [2, 3, 1], activations: 'tanh' }, { engine: await engineCases[0]!.make(), random: seededRandom(5) });
+    expect(net.toFunction()).toBe(toFunction(net));
+  });
+});
