@@ -23,6 +23,7 @@ export { math } from './math.js';
 // Export: a trained network as standalone code.
 export { toFunction } from './export/toFunction.js';
 export { activationSources } from './export/activationSources.js';
+export { onnxActivations, toOnnx, type ToOnnxOptions } from './export/toOnnx.js';
 
 // Randomness and errors.
 export { fillUniform, seededRandom, uniform, type Random } from './random/Random.js';
