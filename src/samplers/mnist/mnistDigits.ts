@@ -1,6 +1,11 @@
 import { InputError } from '../../errors/InputError.js';
 
-/** Pixels per MNIST image: 28 × 28, row after row. */
+/**
+ * Pixels per MNIST image: 28 × 28, row after row.
+ *
+ * @example
+ * digits.images[0].length / mnistPixels; // images of a 0
+ */
 export const mnistPixels = 784;
 
 /**

@@ -9,6 +9,9 @@ import { playgroundProblems, type PlaygroundProblem, type PlaygroundProblemName 
  * class (a sigmoid output with binary cross-entropy); `one-hot`: two columns, [1, 0] for −1 and
  * [0, 1] for +1 (a softmax output with cross-entropy; class index 1 is the +1 class). Regression
  * problems have one encoding, the value itself (`sign`).
+ *
+ * @example
+ * playgroundData({ problem: 'circle', encoding: 'one-hot', seed: 1 }).train.targetDim; // 2
  */
 export type PlaygroundEncoding = 'sign' | 'binary' | 'one-hot';
 

@@ -1,9 +1,19 @@
 import type { Random } from '../../random/Random.js';
 
-/** Names of the TensorFlow Playground's six problems. */
+/**
+ * Names of the TensorFlow Playground's six problems.
+ *
+ * @example
+ * const problem: PlaygroundProblemName = 'multi-gauss';
+ */
 export type PlaygroundProblemName = 'circle' | 'xor' | 'gauss' | 'spiral' | 'plane' | 'multi-gauss';
 
-/** Points of a problem in generation order: `x` holds (x, y) pairs row-major, `label` one value per point. */
+/**
+ * Points of a problem in generation order: `x` holds (x, y) pairs row-major, `label` one value per point.
+ *
+ * @example
+ * const { x, label }: PlaygroundPoints = playgroundProblems.xor.generate(seededRandom(1), 4, 0);
+ */
 export interface PlaygroundPoints {
   readonly x: Float64Array;
   readonly label: Float64Array;
