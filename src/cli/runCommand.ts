@@ -11,6 +11,7 @@ import { formatError } from './formatError.js';
 import { outputPlan } from './outputPlan.js';
 import type { RunExtension } from './runExtensions.js';
 import { runToEnd } from './runToEnd.js';
+import { RunCheckpoints } from './RunCheckpoints.js';
 import { TerminalReporter } from './TerminalReporter.js';
 
 /** Options of `rxprop run` as commander parses them (extensions add their own keys). */
@@ -21,6 +22,8 @@ export interface RunOptions {
   readonly engine?: string;
   readonly quiet?: boolean;
   readonly json?: boolean;
+  readonly resume?: boolean;
+  readonly checkpointEvery?: number;
   readonly [extension: string]: unknown;
 }
 
@@ -41,18 +44,26 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
     .option('--seed <n>', "override the scenario's seed", integer)
     .addOption(new Option('--engine <name>', "override the scenario's engine").choices(engineNames()))
     .option('--quiet', 'print nothing but errors')
-    .option('--json', 'print one JSON line per logged step on stdout, nothing else (the default when stdout is not a terminal)');
+    .option('--json', 'print one JSON line per logged step on stdout, nothing else (the default when stdout is not a terminal)')
+    .option('--resume', "continue from the latest checkpoint in the output directory (the same scenario, seed and engine)")
+    .option('--checkpoint-every <n>', 'also checkpoint every n steps (checkpoints are taken every 10 s of training and at the end anyway)', positiveInteger);
   for (const extension of extensions) extension.options(command);
   return command.action(async (path: string, options: RunOptions) => {
     const loaded = await loadScenario(path, { cwd: io.cwd });
+    const dir = resolve(io.cwd, options.out ?? `out/${loaded.scenario.name}`);
+    const point = options.resume ? RunCheckpoints.read(dir) : undefined;
     const run = await startScenario(loaded, {
       ...(options.steps !== undefined ? { steps: options.steps } : {}),
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       ...(options.engine !== undefined ? { engine: options.engine } : {}),
+      checkpoints: { everyMs: checkpointMs, ...(options.checkpointEvery !== undefined ? { everySteps: options.checkpointEvery } : {}) },
+      ...(point ? { resumeFrom: point.checkpoint } : {}),
     });
-    const dir = resolve(io.cwd, options.out ?? `out/${loaded.scenario.name}`);
+    if (point) io.stderr.write(`resuming from step ${point.checkpoint.step} (the checkpoint in ${dir})\n`);
     const plan = outputPlan(run, dir);
-    const writer = new OutputWriter(plan);
+    const checkpoints = RunCheckpoints.start(dir, point);
+    const writer = new OutputWriter(plan, { tee: checkpoints.tee, ...(point ? { continued: point.continued } : {}) });
+    run.checkpoints$.subscribe({ next: (c) => checkpoints.save(c), error: () => {} });
     const mode = options.quiet ? 'quiet' : options.json || !io.stdout.isTTY ? 'json' : 'terminal';
     const reporter = new TerminalReporter(io, mode, run);
     const finishers: (() => Promise<void>)[] = [];
@@ -73,7 +84,10 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
       const { interrupted } = await runToEnd(run, io.signal);
       reporter.endProgress();
       const last = run.snapshot();
+      const final = run.checkpoint();
+      if (final) checkpoints.save(final);
       const files = writer.finish({ ...(plan.grid && last ? { prediction: flatten(last.prediction) } : {}), phaseStarts: run.phaseStarts });
+      files.push(checkpoints.saveModel(run.network.toJSON()));
       reporter.summary(writer.costs, files, dir, interrupted);
     } catch (e) {
       reporter.endProgress();
@@ -87,6 +101,9 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
     done(exitCode.ok);
   });
 }
+
+/** CLI runs checkpoint at least this often (training time), and at the end. */
+const checkpointMs = 10_000;
 
 /** A snapshot's prediction matrix (ny×nx) as a flat row-major array. */
 function flatten(prediction: Matrix): Float64Array {

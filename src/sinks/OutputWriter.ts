@@ -29,6 +29,16 @@ export interface OutputPlan {
   readonly animation?: { readonly maxFrames: number; readonly logScale: boolean };
 }
 
+/** The files an {@link OutputWriter} streams line by line. */
+export type StreamedFile = 'metrics.jsonl' | 'costs.csv';
+
+/** A resumed run's earlier lines of each streamed file (costs.csv with its header) and its costs. */
+export interface ContinuedFiles {
+  readonly 'metrics.jsonl': string;
+  readonly 'costs.csv': string;
+  readonly costs: ArrayLike<number>;
+}
+
 /** What the run ended with, for the pictures drawn at the end. */
 export interface RunEnd {
   /** The final prediction on the plan's grid. */
@@ -59,12 +69,24 @@ export class OutputWriter {
   #offered = 0;
   #stride = 1;
 
-  constructor(plan: OutputPlan) {
+  readonly #tee: ((name: StreamedFile, text: string) => void) | undefined;
+
+  /**
+   * `continued` starts the streamed files with a resumed run's earlier lines (and its costs, for
+   * cost.png); `tee` sees every text appended to them (checkpoints keep their history).
+   */
+  constructor(plan: OutputPlan, options: { readonly continued?: ContinuedFiles; readonly tee?: (name: StreamedFile, text: string) => void } = {}) {
     this.#plan = plan;
+    this.#tee = options.tee;
     mkdirSync(plan.dir, { recursive: true });
     this.#metrics = plan.metricsEvery === undefined ? undefined : AtomicFile.open(join(plan.dir, 'metrics.jsonl'));
     this.#costsCsv = plan.costs ? AtomicFile.open(join(plan.dir, 'costs.csv')) : undefined;
-    this.#costsCsv?.append('step,cost\n');
+    const continued = options.continued;
+    if (continued) {
+      this.#metrics?.append(continued['metrics.jsonl']);
+      this.#costsCsv?.append(continued['costs.csv']);
+      for (let k = 0; k < continued.costs.length; k++) this.#record(continued.costs[k]!);
+    } else this.#append(this.#costsCsv, 'costs.csv', 'step,cost\n');
   }
 
   /** Costs recorded so far (a view, valid until the next step). */
@@ -79,14 +101,24 @@ export class OutputWriter {
    * writer.step({ step: 1, cost: 0.03, batchSize: 100, time: 1.5 });
    */
   step(s: TrainStep): void {
+    this.#record(s.cost);
+    this.#append(this.#costsCsv, 'costs.csv', `${s.step},${s.cost}\n`);
+    if (this.#metrics && s.step % this.#plan.metricsEvery! === 0) this.#append(this.#metrics, 'metrics.jsonl', `${metricsLine(s)}\n`);
+  }
+
+  #record(cost: number): void {
     if (this.#count === this.#costs.length) {
       const grown = new Float64Array(this.#costs.length * 2);
       grown.set(this.#costs);
       this.#costs = grown;
     }
-    this.#costs[this.#count++] = s.cost;
-    this.#costsCsv?.append(`${s.step},${s.cost}\n`);
-    if (this.#metrics && s.step % this.#plan.metricsEvery! === 0) this.#metrics.append(`${metricsLine(s)}\n`);
+    this.#costs[this.#count++] = cost;
+  }
+
+  #append(file: AtomicFile | undefined, name: StreamedFile, text: string): void {
+    if (!file) return;
+    file.append(text);
+    this.#tee?.(name, text);
   }
 
   /**
