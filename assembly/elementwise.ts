@@ -18,16 +18,19 @@ export const TANH: i32 = 3;
   let f: f64 = v;
   let d: f64 = 1;
   if (act == SIGMOID) {
-    // The seed's form: f' = e^{-z} f², exactly as numpy evaluates it.
-    const e = Math.exp(-v);
-    f = 1 / (1 + e);
-    d = e * (f * f);
+    // σ(±v) from e = e^{−|v|} ≤ 1 (no overflow), f' = σ(v)·σ(−v): src/engine/activations.ts.
+    const e = Math.exp(-Math.abs(v));
+    f = (v < 0 ? e : 1) / (1 + e);
+    d = f * ((v < 0 ? 1 : e) / (1 + e));
   } else if (act == RELU) {
-    f = v > 0 ? v : 0;
-    d = v > 0 ? 1 : 0;
+    // NaN stays NaN in f and f'.
+    f = v <= 0 ? 0 : v;
+    d = v > 0 ? 1 : v <= 0 ? 0 : v;
   } else if (act == TANH) {
     f = Math.tanh(v);
     d = 1 - f * f;
+  } else if (isNaN(v)) {
+    d = v; // linear: NaN stays NaN in f' too
   }
   store<T>(y, <T>f);
   store<T>(df, <T>d);
@@ -42,13 +45,18 @@ export function biasActRow<T>(z: usize, bias: usize, y: usize, df: usize, n: i32
   const L = lanes<T>();
   let j = 0;
   if (act == SIGMOID) {
+    // σ(v) = p/(1 + e) and σ(−v) = q/(1 + e) with e = e^{−|v|} ≤ 1, (p, q) = (1, e) for v ≥ 0 and
+    // (e, 1) below: nothing overflows, and f' = σ(v)·σ(−v) keeps its relative precision on both sides.
     const one = v128.splat<T>(<T>1);
+    const zero = v128.splat<T>(<T>0);
     for (; j + L <= n; j += L) {
       const v = v128.add<T>(v128.load(at<T>(z, j)), v128.load(at<T>(bias, j)));
-      const e = expV<T>(v128.neg<T>(v));
-      const f = v128.div<T>(one, v128.add<T>(one, e));
+      const e = expV<T>(v128.neg<T>(v128.abs<T>(v)));
+      const r = v128.div<T>(one, v128.add<T>(one, e));
+      const negative = v128.lt<T>(v, zero);
+      const f = v128.mul<T>(v128.bitselect(e, one, negative), r);
       v128.store(at<T>(y, j), f);
-      v128.store(at<T>(df, j), v128.mul<T>(e, v128.mul<T>(f, f)));
+      v128.store(at<T>(df, j), v128.mul<T>(f, v128.mul<T>(v128.bitselect(one, e, negative), r)));
     }
   } else if (act == TANH) {
     // tanh|v| = −m / (2 + m) with m = e^{−2|v|} − 1 ∈ (−1, 0]: no cancellation for small |v|
@@ -67,15 +75,16 @@ export function biasActRow<T>(z: usize, bias: usize, y: usize, df: usize, n: i32
   } else if (act == LINEAR || act == RELU) {
     const one = v128.splat<T>(<T>1);
     const zero = v128.splat<T>(<T>0);
+    // NaN lanes stay NaN in y and in df (v ≠ v only there).
     for (; j + L <= n; j += L) {
       const v = v128.add<T>(v128.load(at<T>(z, j)), v128.load(at<T>(bias, j)));
+      const nan = v128.ne<T>(v, v);
       if (act == RELU) {
-        const positive = v128.gt<T>(v, zero);
-        v128.store(at<T>(y, j), v128.and(v, positive));
-        v128.store(at<T>(df, j), v128.and(one, positive));
+        v128.store(at<T>(y, j), v128.andnot(v, v128.le<T>(v, zero)));
+        v128.store(at<T>(df, j), v128.or(v128.and(one, v128.gt<T>(v, zero)), v128.and(v, nan)));
       } else {
         v128.store(at<T>(y, j), v);
-        v128.store(at<T>(df, j), one);
+        v128.store(at<T>(df, j), v128.bitselect(v, one, nan));
       }
     }
   }

@@ -97,6 +97,15 @@ describe.each(engineCases)('Network on $name', (c) => {
     expect(net.isFinite()).toBe(true);
   });
 
+  it('lets a NaN through relu: a NaN pre-activation makes the output and the cost NaN, never a finite cost', async () => {
+    const net = await make(1, { layers: [2, 1, 1], activations: ['relu', 'linear'] });
+    net.setParameters({ weights: [[[10], [-10]], [[1]]], biases: [[0], [0]] });
+    const x = [[1e308, 1e308]]; // 1e309 − 1e309: ∞ − ∞ = NaN in the first layer (∞ in f32 storage already)
+    expect(net.predict(x).get([0, 0])).toBeNaN();
+    expect(net.trainStep(x, [[0.5]], 0.1)).toBeNaN();
+    expect(net.isFinite()).toBe(false);
+  });
+
   it('learns: 200 steps on one batch lower the cost (the seed\'s first experiment, small)', async () => {
     const random = seededRandom(3);
     const net = await make(3, { layers: [2, 20, 30, 1], activations: 'sigmoid', init: { weights: { type: 'uniform', scale: 1 }, biases: { type: 'uniform', scale: 1 } } });
