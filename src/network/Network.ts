@@ -198,6 +198,7 @@ export class Network {
    * const cost = net.trainBatch(Batch.of(x, t), 0.001);
    */
   trainBatch(batch: Batch, eta: number): number {
+    checkEta(eta);
     this.#load(batch);
     if (this.#compiled) {
       this.#hasGradients = true;
@@ -255,6 +256,7 @@ export class Network {
    * net.forward(batch); net.backward(batch); net.update(0.01);
    */
   update(eta: number): void {
+    checkEta(eta);
     this.#checkLive();
     if (!this.#hasGradients) throw new Error('update() needs gradients: call forward() and backward() first');
     this.#lastWriter = undefined;
@@ -569,6 +571,11 @@ export class Network {
   #readMatrix(t: Tensor): Matrix {
     return toMatrix(this.engine.read(t), t.rows, t.cols);
   }
+}
+
+/** The learning rate of every step: finite and > 0 (a comparison or two, nothing allocated). */
+function checkEta(eta: number): void {
+  if (typeof eta !== 'number' || !(eta > 0 && eta < Infinity)) throw new InputError('eta', `must be a finite number > 0, got ${String(eta)}`, 'the seed uses eta: 0.001');
 }
 
 function plural(n: number, noun: string): string {

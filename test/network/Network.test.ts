@@ -130,6 +130,21 @@ describe('Network input errors', () => {
     throw new Error('expected an InputError');
   };
 
+  it.each([NaN, Infinity, -Infinity, -0.01, 0])('rejects the learning rate %s in trainBatch, trainStep and update, changing nothing', async (eta) => {
+    for (const engine of [await createEngine('mathjs'), await createEngine('wasm-single')]) {
+      const net = Network.create(spec, { engine, random: seededRandom(1) });
+      const before = net.parameters();
+      const batch = Batch.of([[0.1, 0.2]], [[0.3]]);
+      const expected = `eta: must be a finite number > 0, got ${eta} (the seed uses eta: 0.001)`;
+      expect(await message(() => net.trainBatch(batch, eta))).toBe(expected);
+      expect(await message(() => net.trainStep([[0.1, 0.2]], [[0.3]], eta))).toBe(expected);
+      net.forward(batch);
+      net.backward(batch);
+      expect(await message(() => net.update(eta))).toBe(expected);
+      expect(net.parameters()).toEqual(before);
+    }
+  });
+
   it('rejects a batch whose width is not the input layer size', async () => {
     const net = await create({});
     expect(await message(() => net.trainStep([[1, 2, 3]], [[1]], 0.1))).toBe('inputs: has 3 columns but the input layer has 2 units (give 2 inputs per sample, or change network.layers)');
