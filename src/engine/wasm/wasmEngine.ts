@@ -14,7 +14,7 @@ import { controlBlockBytes, WorkerPool, workerSpawner, type SpawnWorker } from '
  * const options: WasmEngineOptions = { precision: 'f32', threads: 'auto', memoryMiB: 512 };
  */
 export interface WasmEngineOptions {
-  /** Storage precision (default f64). f32 is about twice as fast and agrees with f64 to ~1e-5. */
+  /** Storage precision (default f64). f32 is about twice as fast and agrees with f64 to ~1e-5 per parameter matrix, normwise (README: The WebAssembly engine). */
   readonly precision?: 'f64' | 'f32';
   /**
    * `'auto'` (default): fused steps above {@link threadThresholdFlops} run on worker threads (one per

@@ -4,6 +4,7 @@ import type { Engine, Tensor } from '../../../src/engine/Engine.js';
 import { mathjsEngine } from '../../../src/engine/mathjs/mathjsEngine.js';
 import { wasmEngine } from '../../../src/engine/wasm/wasmEngine.js';
 import { seededRandom } from '../../../src/random/Random.js';
+import { normwiseError } from '../../helpers/relativeError.js';
 
 // Every kernel against the mathjs reference, on shapes chosen to reach each GEMM path and its
 // edges: narrow outputs (N below a micro-tile: 4 in f64, 8 in f32), the rowwise path (k ≤ 8 or
@@ -13,18 +14,6 @@ const shapes: [m: number, k: number, n: number][] = [
   [1, 1, 1], [1, 3, 9], [3, 2, 1], [2, 100, 100], [100, 2, 100], [100, 1, 100], [7, 8, 9],
   [5, 9, 3], [9, 13, 7], [17, 9, 13], [100, 100, 1], [33, 20, 40], [101, 47, 19], [13, 801, 11],
 ];
-
-/** Largest deviation relative to the largest expected magnitude: the right yardstick for sums with cancellation. */
-function normwiseError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  let scale = 0;
-  let worst = 0;
-  for (let k = 0; k < expected.length; k++) scale = Math.max(scale, Math.abs(expected[k]!));
-  for (let k = 0; k < expected.length; k++) {
-    const err = Math.abs(actual[k]! - expected[k]!);
-    if (!(err <= worst)) worst = err;
-  }
-  return worst / Math.max(scale, 1e-300);
-}
 
 describe.each([
   { precision: 'f64' as const, tolerance: 1e-13 },
