@@ -3,7 +3,7 @@
 // column is computed by the same instructions whichever path (fused or not, threaded or not) reaches it.
 
 import { expm1NegV, expV } from './exp';
-import { at, lanes, laneSum, madd } from './simd';
+import { at, lanes, laneSum, madd, select } from './simd';
 
 /** Activation codes: the ABI shared with src/engine/activations.ts (`Activation.id`). */
 export const LINEAR: i32 = 0;
@@ -18,13 +18,14 @@ export const TANH: i32 = 3;
   let f: f64 = v;
   let d: f64 = 1;
   if (act == SIGMOID) {
-    // σ(±v) from e = e^{−|v|} ≤ 1 (no overflow), f' = σ(v)·σ(−v): src/engine/activations.ts.
+    // As the vector path: e = e^{−|v|} ≤ 1 (no overflow), σ(v) = r or e·r, f' = e·r².
     const e = Math.exp(-Math.abs(v));
-    f = (v < 0 ? e : 1) / (1 + e);
-    d = f * ((v < 0 ? 1 : e) / (1 + e));
+    const r = 1 / (1 + e);
+    f = v < 0 ? e * r : r;
+    d = e * r * r;
   } else if (act == RELU) {
-    // NaN stays NaN in f and f'.
-    f = v <= 0 ? 0 : v;
+    // NaN stays NaN in f and f'; −0 stays −0, as in the vector path.
+    f = v < 0 ? 0 : v;
     d = v > 0 ? 1 : v <= 0 ? 0 : v;
   } else if (act == TANH) {
     f = Math.tanh(v);
@@ -45,18 +46,18 @@ export function biasActRow<T>(z: usize, bias: usize, y: usize, df: usize, n: i32
   const L = lanes<T>();
   let j = 0;
   if (act == SIGMOID) {
-    // σ(v) = p/(1 + e) and σ(−v) = q/(1 + e) with e = e^{−|v|} ≤ 1, (p, q) = (1, e) for v ≥ 0 and
-    // (e, 1) below: nothing overflows, and f' = σ(v)·σ(−v) keeps its relative precision on both sides.
+    // With e = e^{−|v|} ≤ 1 and r = 1/(1 + e): σ(v) = r for v ≥ 0 and e·r below, and
+    // f' = σ(v)·σ(−v) = e·r² on both sides. Nothing overflows, and f' keeps its relative precision.
     const one = v128.splat<T>(<T>1);
     const zero = v128.splat<T>(<T>0);
+    const sign = v128.splat<T>(<T>-0.0);
     for (; j + L <= n; j += L) {
       const v = v128.add<T>(v128.load(at<T>(z, j)), v128.load(at<T>(bias, j)));
-      const e = expV<T>(v128.neg<T>(v128.abs<T>(v)));
+      const e = expV<T>(v128.or(v, sign)); // −|v|: the sign bit set
       const r = v128.div<T>(one, v128.add<T>(one, e));
-      const negative = v128.lt<T>(v, zero);
-      const f = v128.mul<T>(v128.bitselect(e, one, negative), r);
-      v128.store(at<T>(y, j), f);
-      v128.store(at<T>(df, j), v128.mul<T>(f, v128.mul<T>(v128.bitselect(one, e, negative), r)));
+      const er = v128.mul<T>(e, r);
+      v128.store(at<T>(y, j), select<T>(er, r, v128.lt<T>(v, zero)));
+      v128.store(at<T>(df, j), v128.mul<T>(er, r));
     }
   } else if (act == TANH) {
     // tanh|v| = −m / (2 + m) with m = e^{−2|v|} − 1 ∈ (−1, 0]: no cancellation for small |v|
@@ -75,16 +76,18 @@ export function biasActRow<T>(z: usize, bias: usize, y: usize, df: usize, n: i32
   } else if (act == LINEAR || act == RELU) {
     const one = v128.splat<T>(<T>1);
     const zero = v128.splat<T>(<T>0);
-    // NaN lanes stay NaN in y and in df (v ≠ v only there).
+    // NaN lanes stay NaN in y and in df.
     for (; j + L <= n; j += L) {
       const v = v128.add<T>(v128.load(at<T>(z, j)), v128.load(at<T>(bias, j)));
-      const nan = v128.ne<T>(v, v);
       if (act == RELU) {
-        v128.store(at<T>(y, j), v128.andnot(v, v128.le<T>(v, zero)));
-        v128.store(at<T>(df, j), v128.or(v128.and(one, v128.gt<T>(v, zero)), v128.and(v, nan)));
+        // f = pmax(v, 0) = v < 0 ? 0 : v, f' = ⌈pmin(f, 1)⌉ = ⌈f < 1 ? f : 1⌉: 1 for f > 0, 0 for
+        // f = 0; NaN passes through both, as does −0 (numpy's z·(z > 0) keeps −0 too).
+        const f = v128.pmax<T>(v, zero);
+        v128.store(at<T>(y, j), f);
+        v128.store(at<T>(df, j), v128.ceil<T>(v128.pmin<T>(f, one)));
       } else {
         v128.store(at<T>(y, j), v);
-        v128.store(at<T>(df, j), v128.bitselect(v, one, nan));
+        v128.store(at<T>(df, j), v128.or(one, v128.ne<T>(v, v))); // v ≠ v only at NaN, and all ones is a NaN
       }
     }
   }
