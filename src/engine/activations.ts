@@ -32,7 +32,7 @@ export const activations: Readonly<Record<ActivationName, Activation>> = {
   // f' = σ(z)·σ(−z): no overflow and full relative precision on both saturated sides (the seed's
   // e^{−z}·f² is NaN below z = −709.78, where e^{−z} overflows; f·(1 − f) is 0 above z ≈ 37).
   sigmoid: { name: 'sigmoid', id: 1, f: (z) => sigmoid(z), df: (z, y) => y * sigmoid(-z) },
-  relu: { name: 'relu', id: 2, f: (z) => (z <= 0 ? 0 : z), df: (z) => (z > 0 ? 1 : z <= 0 ? 0 : z) },
+  relu: { name: 'relu', id: 2, f: (z) => (z < 0 ? 0 : z), df: (z) => (z > 0 ? 1 : z <= 0 ? 0 : z) },
   tanh: { name: 'tanh', id: 3, f: (z) => Math.tanh(z), df: (_z, y) => 1 - y * y },
 };
 

@@ -406,7 +406,7 @@ class WasmEngineImpl implements WasmEngine {
       throw new Error(
         `engine "${this.name}" is out of memory: ${what} needs ${bytes.toLocaleString('en-US')} bytes, ` +
           `${mib(this.#heap.used)} of ${mib(this.#heap.capacity)} MiB are in use. ` +
-          `Create the engine with more memory, e.g. wasmEngine({ memoryMiB: ${2 ** Math.ceil(Math.log2((this.#heap.capacity + bytes) / MiB + 1))} }), or free tensors you no longer need.`,
+          `Create the engine with more memory, e.g. wasmEngine({ memoryMiB: ${2 ** Math.ceil(Math.log2((this.#heap.capacity + bytes) / MiB + 1))} }), or dispose networks you no longer need (network.dispose()).`,
       );
     }
     return ptr;
