@@ -535,9 +535,10 @@ export class Network {
     // back (engines with a fixed memory need it). The old step can no longer vouch for the parameters.
     this.#hold.free([...this.#ys, ...this.#zs, ...this.#dfs, ...this.#deltas, ...this.#dW, ...this.#db, ...(this.#targets ? [this.#targets] : [])]);
     this.#hold.step?.dispose?.();
-    this.#lastWriter = undefined;
+    // Until the new buffers are all made (an engine may run out of memory half way), nothing is laid out.
+    this.#compiled = this.#hold.step = this.#lastWriter = undefined;
+    this.#B = 0;
     const hold = this.#hold;
-    this.#B = B;
     this.#ys = n.map((units) => hold.zeros(B, units));
     this.#zs = n.slice(1).map((units) => hold.zeros(B, units));
     this.#dfs = n.slice(1).map((units) => hold.zeros(B, units));
@@ -558,13 +559,15 @@ export class Network {
       targets: this.#targets,
     };
     this.#compiled = hold.step = e.compileStep?.(plan);
+    this.#B = B;
   }
 
   #preparePredict(rows: number): void {
     this.#hold.free([...this.#predictYs, ...this.#predictDfs]);
-    this.#predictRows = rows;
+    this.#predictRows = 0;
     this.#predictYs = this.layers.map((units) => this.#hold.zeros(rows, units));
     this.#predictDfs = this.layers.slice(1).map((units) => this.#hold.zeros(rows, units));
+    this.#predictRows = rows;
   }
 
 

@@ -84,6 +84,24 @@ describe('Network memory on a wasm engine', () => {
     expect(engine.memoryUsage().used).toBe(before);
   });
 
+  it('recovers from running out of memory half way through laying out a batch size, and still frees everything', async () => {
+    const engine = await wasmEngine({ threads: 1, memoryMiB: 1 });
+    const make = () => Network.create({ layers: [2, 50, 1], activations: 'relu' }, { engine, random: seededRandom(1) });
+    const sized = make(); // sizes the packing scratch, which only grows
+    sized.trainBatch(batch(10), 0.1);
+    sized.dispose();
+    const before = engine.memoryUsage().used;
+    const net = make();
+    for (let attempt = 0; attempt < 2; attempt++) {
+      expect(() => net.trainBatch(batch(3000), 0.1)).toThrow(/out of memory/);
+      expect(() => net.predictInto(new Float64Array(2 * 3000), 3000)).toThrow(/out of memory/);
+    }
+    expect(Number.isFinite(net.trainBatch(batch(10), 0.1))).toBe(true);
+    expect(net.predictInto(new Float64Array(2 * 10), 10)).toHaveLength(10);
+    net.dispose();
+    expect(engine.memoryUsage().used).toBe(before);
+  });
+
   it('frees a network nobody disposed once it is collected', async () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
