@@ -89,18 +89,26 @@ export class RunCheckpoints {
 
   /**
    * Starts checkpointing into `dir`: continuing a resumed run's history, or (a fresh run)
-   * removing any earlier run's checkpoint first.
+   * replacing any earlier run's checkpoint at its first save.
    *
    * @example
    * const checkpoints = RunCheckpoints.start(dir, options.resume ? point : undefined);
    */
   static start(dir: string, resumed: ResumePoint | undefined): RunCheckpoints {
-    const folder = join(dir, checkpointFolder);
-    if (!resumed) rmSync(folder, { recursive: true, force: true });
-    mkdirSync(folder, { recursive: true });
-    for (const name of readdirSync(folder)) if (isDeadTemp(name)) rmSync(join(folder, name), { force: true });
     return new RunCheckpoints(dir, { 'metrics.jsonl': resumed?.lengths['metrics.jsonl'] ?? 0, 'costs.csv': resumed?.lengths['costs.csv'] ?? 0 }, resumed?.checkpoint);
   }
+
+  /** Before the first save: a fresh run removes an earlier run's checkpoint; temporary files of killed runs go. Nothing is touched before (a run that fails first writes nothing). */
+  #open(): void {
+    if (this.#opened) return;
+    const folder = this.#folder;
+    if (this.#saved === undefined) rmSync(folder, { recursive: true, force: true });
+    mkdirSync(folder, { recursive: true });
+    for (const name of readdirSync(folder)) if (isDeadTemp(name)) rmSync(join(folder, name), { force: true });
+    this.#opened = true;
+  }
+
+  #opened = false;
 
   /** Give to the OutputWriter: collects the streamed files' lines until the next checkpoint. */
   readonly tee = (name: StreamedFile, text: string): void => {
@@ -121,6 +129,7 @@ export class RunCheckpoints {
    */
   save(checkpoint: TrainingCheckpoint): void {
     if (this.#saved?.step === checkpoint.step && this.#pending['costs.csv'] === '') return;
+    this.#open();
     const lengths = { ...this.#lengths };
     for (const name of streamed) {
       const text = Buffer.from(this.#pending[name]);
