@@ -3,6 +3,7 @@ import type { Matrix } from 'mathjs';
 import { resolve } from 'node:path';
 import { engineNames } from '../engine/createEngine.js';
 import { InputError } from '../errors/InputError.js';
+import { DivergenceError } from '../operators/DivergenceError.js';
 import { loadScenario } from '../scenario/loadScenario.js';
 import { startScenario } from '../scenario/startScenario.js';
 import { OutputWriter } from '../sinks/OutputWriter.js';
@@ -62,6 +63,8 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
     if (point) io.stderr.write(`resuming from step ${point.checkpoint.step} (the checkpoint in ${dir})\n`);
     const plan = outputPlan(run, dir);
     const checkpoints = RunCheckpoints.start(dir, point);
+    // The last good model of a run that diverges before its first checkpoint: the one it starts from.
+    const initial = { network: run.network.toJSON(), step: run.startStep };
     const writer = new OutputWriter(plan, { tee: checkpoints.tee, ...(point ? { continued: point.continued } : {}) });
     run.checkpoints$.subscribe({ next: (c) => checkpoints.save(c), error: () => {} });
     const mode = options.quiet ? 'quiet' : options.json || !io.stdout.isTTY ? 'json' : 'terminal';
@@ -92,8 +95,13 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
     } catch (e) {
       reporter.endProgress();
       writer.abort();
+      if (e instanceof DivergenceError) {
+        const good = checkpoints.saved ?? initial;
+        checkpoints.saveModel(good.network);
+        io.stderr.write(`model.json holds the last good parameters, from step ${good.step} (the last checkpoint before the divergence)\n`);
+      }
       io.stderr.write(formatError(e));
-      io.stderr.write(`the run stopped; nothing was written to ${dir}\n`);
+      io.stderr.write(e instanceof DivergenceError ? `the run stopped; only model.json was written to ${dir}\n` : `the run stopped; nothing was written to ${dir}\n`);
       done(e instanceof InputError ? exitCode.usage : exitCode.failure);
       return;
     }

@@ -125,4 +125,17 @@ describe.concurrent('rxprop run --resume (the real bin)', { timeout: 300_000 }, 
     const steps = read(stopped, 'costs.csv').split('\n').length - 2;
     expect((JSON.parse(read(join(stopped, 'checkpoint'), 'state.json')) as { step: number }).step).toBe(steps);
   });
+
+  it('a diverged run writes its last good model: the checkpoint before the divergence', async () => {
+    for (const every of [[], ['--checkpoint-every', '1']]) {
+      const out = tmp();
+      const a = rxprop(['run', 'test/cli/fixtures/diverges.yaml', '--engine', 'mathjs', '--quiet', '--out', out, ...every]);
+      expect(await a.exit, a.stderr()).toBe(1);
+      const good = Number(/model.json holds the last good parameters, from step (\d+)/.exec(a.stderr())?.[1]);
+      const diverged = Number(/diverged at step (\d+)/i.exec(a.stderr())?.[1]);
+      expect(good, a.stderr()).toBe(every.length === 0 ? 0 : diverged - 1);
+      const json = JSON.parse(read(out, 'model.json')) as { weights: number[][][]; biases: number[][] };
+      expect([...json.weights.flat(2), ...json.biases.flat()].every(Number.isFinite)).toBe(true);
+    }
+  });
 });
