@@ -11,11 +11,11 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const runs = Number(process.argv[2] ?? 7);
 
-/** Milliseconds from spawning `node dist/cli/main.js …args` to its first stdout bytes (then it is killed) or its exit. */
+/** Milliseconds from spawning `node dist/bin/rxprop.js …args` to its first stdout bytes (then it is killed) or its exit. */
 function timeTo(args: string[], untilFirstOutput: boolean): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['dist/cli/main.js', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, ['dist/bin/rxprop.js', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
     let done = false;
     const finish = (): void => {
       if (done) return;

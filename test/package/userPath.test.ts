@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -104,6 +104,25 @@ fromFunction({ target: 'sin(3*x)', box: [[-1, 1]], batchSize: 8, seed: 1 })
     expect(run.code).toBe(0);
     expect(run.stdout.trim().split('\n').at(-1)).toMatch(/^\{"step":20,/);
     expect(readdirSync(join(project, 'out')).sort()).toEqual(['cost.png', 'costs.csv', 'metrics.jsonl', 'prediction.png', 'target.png', 'training.gif']);
+
+    // --serve: the server (loaded only then) serves the packaged dashboard.
+    const served = spawn(node, [bin, 'run', scenario, '--steps', '20', '--out', 'out', '--json', '--serve', '0', '--keep-serving'], { cwd: project, stdio: ['ignore', 'ignore', 'pipe'] });
+    try {
+      let stderr = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        served.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+          const found = /dashboard: (http:\/\/\S+)/.exec(stderr);
+          if (found) resolve(found[1]!);
+        });
+        served.once('exit', (code) => reject(new Error(`rxprop --serve exited ${code}: ${stderr}`)));
+      });
+      const page = await fetch(url);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<script type="module"');
+    } finally {
+      served.kill();
+    }
   }, 120_000);
 
   it('(d) bundles for the browser with vite (no Node built-ins) and trains in Chromium with the packaged kernels', async () => {
