@@ -33,7 +33,7 @@ await build({
     outDir: 'dist/bin',
     emptyOutDir: true,
     copyPublicDir: false,
-    minify: false,
+    minify: true, // half the bytes to ship and to parse at every start; the CLI prints no stack traces
     target: 'node20',
     rollupOptions: { output: { format: 'es', entryFileNames: 'rxprop.js', chunkFileNames: '[name].js' } },
   },
