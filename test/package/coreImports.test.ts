@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { importGraph } from './importGraph.js';
 
 /** Packages the core may load: pure JavaScript that runs in browsers. */
-const browserSafe = new Set(['rxjs', 'rxjs/webSocket', 'mathjs', 'zod', 'yaml', 'eventsource-parser']);
+const browserSafe = new Set(['rxjs', 'rxjs/webSocket', 'mathjs', 'zod', 'yaml', 'eventsource-parser', 'onnx-proto']);
 
 describe('the core entry (rxprop)', () => {
   it('has no Node built-in, native or Node-only package in its run-time import graph', () => {
