@@ -23,7 +23,7 @@ interface Child {
 }
 
 function rxprop(args: string[]): Child {
-  const child = spawn(process.execPath, ['bin/rxprop.js', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = 0;
   let err = '';
   const waiting: { n: number; resolve: () => void }[] = [];
