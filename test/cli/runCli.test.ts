@@ -126,15 +126,15 @@ describe('rxprop run', () => {
     expect(readFileSync(join(out, 'costs.csv'), 'utf8').trim().split('\n')).toHaveLength(4);
   });
 
-  it('a run that fails half-way exits 1, says what happened, and writes nothing', async () => {
+  it('a run that diverges half-way exits 1, says what happened, and writes only its last good model', async () => {
     const out = join(outDir(), 'never');
     const { code, stdout, stderr } = await captureCli(['run', 'test/cli/fixtures/diverges.yaml', '--engine', 'mathjs', '--out', out]);
     expect(code).toBe(1);
     expect(stderr).toMatch(/error: training diverged at step \d+/);
-    expect(stderr).toContain(`the run stopped; nothing was written to ${out}`);
+    expect(stderr).toContain(`the run stopped; only model.json was written to ${out}`);
     expect(stderr).not.toMatch(/\n\s+at /);
     expect(stdout.trim().split('\n').every((l) => JSON.parse(l) !== undefined)).toBe(true);
-    expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+    expect(existsSync(out) ? readdirSync(out) : []).toEqual(['model.json']);
   });
 
   it('--quiet prints nothing; --seed changes the run, the same seed repeats it bit for bit', async () => {
