@@ -69,7 +69,7 @@ export interface ServeOptions {
   readonly maxMessageBytes?: number;
   /**
    * HTTP requests one connection may make per second (a scrape of `/metrics` counts as five);
-   * past a half-second burst it gets 429 and is disconnected. Default 150.
+   * past a half-second burst it gets 429 and is disconnected. Default 100.
    */
   readonly requestsPerConnectionPerSecond?: number;
   /**
@@ -149,14 +149,14 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
   const maxMessageBytes = positive('maxMessageBytes', options.maxMessageBytes ?? 16 * 1024);
   const headersTimeoutMs = positive('headersTimeoutMs', options.headersTimeoutMs ?? 10_000);
   const gate = requestGate({
-    perConnection: positive('requestsPerConnectionPerSecond', options.requestsPerConnectionPerSecond ?? 150),
+    perConnection: positive('requestsPerConnectionPerSecond', options.requestsPerConnectionPerSecond ?? 100),
     total: positive('requestsPerSecond', options.requestsPerSecond ?? 150),
     burstSeconds: 0.5,
   });
   // Upgrades apart: a crowd of clients connecting at once is normal; live clients are capped by
   // maxClients and each one's messages by its own buckets.
   const upgrades = new TokenBucket({ perSecond: 100, capacity: 1000 });
-  /** The gate's refusal of a request on `socket`, counted; undefined to serve it. */
+  /** The gate's refusal of a request (counted), or undefined to serve it. */
   const admit = (request: IncomingMessage): Reply | undefined => {
     // A scrape costs several plain requests (prom-client reads /proc and formats every metric).
     const verdict: GateVerdict = gate(request.socket, request.url?.startsWith('/metrics') ? 5 : 1);
@@ -309,10 +309,6 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes, allowSynchronousEvents: false });
   /** A WebSocket upgrade's refusal, or undefined (with its Last-Event-ID) to accept it. Cheap checks only: nothing is allocated per refused attempt but the answer. */
   const checkUpgrade = (request: IncomingMessage): Reply | { lastId: number | undefined } => {
-    if (!upgrades.take(1)) {
-      metrics.refused('busy');
-      return { status: 503, message: 'too many WebSocket connections opened just now; try again in a second' };
-    }
     const refusal = guard(request.headers.host, request.headers.origin);
     if (refusal) {
       metrics.refused(refusal.status === 421 ? 'host' : 'origin');
@@ -325,7 +321,7 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
     if (request.headers.upgrade?.toLowerCase() !== 'websocket') return { status: 400, message: 'only WebSocket upgrades are served (on /ws)' };
     const lastId = parseLastId(query === -1 ? undefined : (new URLSearchParams(target.slice(query + 1)).get('lastEventId') ?? undefined));
     if (typeof lastId === 'object') return lastId;
-    if (clients.size >= maxClients) {
+    if (clients.size >= maxClients || !upgrades.take(1)) {
       metrics.refused('busy');
       return busy(maxClients);
     }
@@ -345,17 +341,13 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
     ws.on('error', (error) => log(`${label}: ${error.message}`));
     const messages = new TokenBucket({ perSecond: messageRate, capacity: messageRate * burstSeconds });
     const bytes = new TokenBucket({ perSecond: byteRate, capacity: byteRate * burstSeconds });
-    let flooding = false;
     ws.on('message', (data: Buffer, isBinary: boolean) => {
-      // Frames already read when the limit tripped still arrive: they cost a comparison each.
-      if (flooding) return;
       if (!messages.take(1) || !bytes.take(data.length)) {
-        flooding = true;
         metrics.refused('flood');
         log(`${label} sent more than ${messageRate} messages or ${byteRate} bytes a second: closed (1008)`);
         // Forgotten at once (ws reports the close only after handing over every frame it has
-        // read, one per event-loop turn); read nothing more from it; cut it if it does not read
-        // our close frame within the grace.
+        // read, one per event-loop turn, and those now go to no listener); read nothing more from
+        // it; cut it if it does not read our close frame within the grace.
         remove();
         ws.removeAllListeners('message');
         ws.close(1008, 'too many messages');
@@ -446,7 +438,7 @@ function refuseUpgrade(socket: Duplex, answer: Reply): void {
   socket.end(`HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? ''}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
 }
 
-const busy = (maxClients: number): Reply => ({ status: 503, message: `too many live clients (${maxClients}); try again later` });
+const busy = (maxClients: number): Reply => ({ status: 503, message: `too many live clients (at most ${maxClients}) or new connections just now; try again later` });
 
 function positive(field: string, value: number): number {
   if (!(value > 0) || !Number.isFinite(value)) throw new InputError(field, `must be a positive number, got ${value}`, 'leave it out for the default');
