@@ -3,6 +3,7 @@ import { activation, type Activation, type ActivationName } from '../engine/acti
 import type { CompiledStep, Engine, StepPlan, Tensor } from '../engine/Engine.js';
 import { assertKernels } from '../engine/KernelNotImplementedError.js';
 import { InputError } from '../errors/InputError.js';
+import { toFunction } from '../export/toFunction.js';
 import type { Random } from '../random/Random.js';
 import { Batch } from './Batch.js';
 import { initialize, type Initializer } from './initializers.js';
@@ -380,6 +381,16 @@ export class Network {
    */
   clone(engine: Engine = this.engine): Network {
     return Network.fromJSON(this.toJSON(), { engine });
+  }
+
+  /**
+   * The forward pass as standalone JavaScript source (see {@link toFunction}).
+   *
+   * @example
+   * const predict = new Function(`${net.toFunction()}\nreturn predict;`)();
+   */
+  toFunction(): string {
+    return toFunction(this);
   }
 
   #checkWidth(cols: number, field: 'inputs' | 'targets'): void {
