@@ -3,8 +3,8 @@ import type { SamplerState } from '../samplers/ResumableSampler.js';
 
 /**
  * Where a scenario run stands at a checkpoint: its phase, the steps trained in it, that phase's
- * sampler state, the `until` rule's cost window, whether the phase has ended, and the steps at
- * which later phases began.
+ * sampler state, the `until` rule's cost window, whether its `until` rule ended the phase, and
+ * the steps at which later phases began.
  *
  * @example
  * const at: ScenarioPosition = { phase: 0, steps: 500, sampler: { kind: 'function', batches: 500, random: [1, 2, 3, 4] }, window: { costs: [0.1], count: 500, sum: 0.1 }, ended: false, phaseStarts: [] };

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, truncateSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkCheckpoint, type TrainingCheckpoint } from '../checkpoint/TrainingCheckpoint.js';
 import { InputError } from '../errors/InputError.js';
@@ -53,8 +53,9 @@ export class RunCheckpoints {
   }
 
   /**
-   * The latest checkpoint in `dir` and the streamed files' lines up to it, for `--resume`; the
-   * history files are cut back to it. An InputError (exit 2) when there is none or it is damaged.
+   * The latest checkpoint in `dir` and the streamed files' lines up to it, for `--resume` (read
+   * only: the history is cut back to it at the resumed run's first save). An InputError (exit 2)
+   * when there is none or it is damaged.
    *
    * @example
    * const point = RunCheckpoints.read('out/seed-fit');
@@ -81,7 +82,6 @@ export class RunCheckpoints {
       }
       texts[name] = data.subarray(0, bytes).toString('utf8');
       lengths[name] = bytes;
-      if (data.length > bytes) truncateSync(file, bytes); // lines written after the checkpoint: the resumed run writes them again
     }
     const costs = texts['costs.csv'].split('\n').slice(1, -1).map((line) => Number(line.split(',')[1]));
     return { checkpoint, continued: { 'metrics.jsonl': texts['metrics.jsonl'], 'costs.csv': texts['costs.csv'], costs }, lengths };
@@ -98,12 +98,25 @@ export class RunCheckpoints {
     return new RunCheckpoints(dir, { 'metrics.jsonl': resumed?.lengths['metrics.jsonl'] ?? 0, 'costs.csv': resumed?.lengths['costs.csv'] ?? 0 }, resumed?.checkpoint);
   }
 
-  /** Before the first save: a fresh run removes an earlier run's checkpoint; temporary files of killed runs go. Nothing is touched before (a run that fails first writes nothing). */
+  /**
+   * Before the first save: a fresh run removes an earlier run's checkpoint, a resumed one cuts its
+   * history back to the checkpoint; temporary files of killed runs go. Nothing is touched before
+   * (a run refused or failing first writes nothing).
+   */
   #open(): void {
     if (this.#opened) return;
     const folder = this.#folder;
     if (this.#saved === undefined) rmSync(folder, { recursive: true, force: true });
     mkdirSync(folder, { recursive: true });
+    // Lines a killed run appended after its last state.json: the resumed run writes them again.
+    for (const name of streamed) {
+      const fd = openSync(join(folder, name), 'a');
+      try {
+        ftruncateSync(fd, this.#lengths[name]);
+      } finally {
+        closeSync(fd);
+      }
+    }
     for (const name of readdirSync(folder)) if (isDeadTemp(name)) rmSync(join(folder, name), { force: true });
     this.#opened = true;
   }

@@ -98,7 +98,7 @@ export async function startScenario(loaded: LoadedScenario, overrides: ScenarioO
     return concat(
       ...loaded.phases.flatMap((phase, i) => {
         const limit = limits[i];
-        if (limit === 0 || (at && (i < at.phase || (i === at.phase && at.ended)))) return [];
+        if (limit === 0 || (at && (i < at.phase || (i === at.phase && (at.ended || (limit !== undefined && at.steps >= limit)))))) return [];
         return [
           defer(() => {
             const from = at?.phase === i ? at : undefined;
@@ -135,7 +135,8 @@ export async function startScenario(loaded: LoadedScenario, overrides: ScenarioO
     const steps = step - offset;
     const state = sampler.cursor()?.stateAt(steps);
     if (state === undefined) return undefined;
-    return { phase, steps, sampler: state, window: window.state(), ended: stopped || steps === limits[phase], phaseStarts: [...phaseStarts] };
+    // ended: stopped by its until rule (a phase's step limit is checked on resume, where --steps may differ).
+    return { phase, steps, sampler: state, window: window.state(), ended: stopped, phaseStarts: [...phaseStarts] };
   };
   const checkpointing = { position, start: { step: resume?.step ?? 0, time: resume?.time ?? 0 }, origin: hash, ...(overrides.checkpoints ? { checkpoints: overrides.checkpoints } : {}) };
   const run = trainingRunOf(training$, network, { snapshots: snapshotOptions, ...checkpointing });
