@@ -39,7 +39,7 @@ export interface WasmEngine extends Engine {
   /** Threads a fused step may use (1: single-threaded). */
   readonly maxThreads: number;
   free(t: Tensor): void;
-  compileStep(plan: StepPlan): WasmCompiledStep;
+  compileStep(plan: StepPlan): WasmCompiledStep | undefined;
   /** Bytes of tensors and buffers in use, and the memory's capacity. */
   memoryUsage(): { used: number; capacity: number };
   /**
@@ -267,8 +267,30 @@ class WasmEngineImpl implements WasmEngine {
     this.#k.axpy(alpha, X.ptr, Y.ptr, X.rows, X.cols);
   }
 
-  compileStep(plan: StepPlan): WasmCompiledStep {
+  axpby(alpha: number, x: Tensor, beta: number, y: Tensor): void {
+    const [X, Y] = this.#sameShape('axpby', this.#own(x, 'axpby'), this.#own(y, 'axpby'));
+    this.#k.axpby(alpha, X.ptr, beta, Y.ptr, X.rows * X.cols);
+  }
+
+  addSquares(alpha: number, g: Tensor, beta: number, s: Tensor): void {
+    const [G, S] = this.#sameShape('addSquares', this.#own(g, 'addSquares'), this.#own(s, 'addSquares'));
+    this.#k.addSquares(alpha, G.ptr, beta, S.ptr, G.rows * G.cols);
+  }
+
+  adaptiveStep(lr: number, m: Tensor, s: Tensor, sScale: number, eps: number, p: Tensor): void {
+    const [M, S, P] = this.#sameShape('adaptiveStep', this.#own(m, 'adaptiveStep'), this.#own(s, 'adaptiveStep'), this.#own(p, 'adaptiveStep'));
+    this.#k.adaptiveStep(lr, M.ptr, S.ptr, sScale, eps, P.ptr, M.rows * M.cols);
+  }
+
+  regularize(l1: number, l2: number, w: Tensor, g: Tensor): void {
+    const [W, G] = this.#sameShape('regularize', this.#own(w, 'regularize'), this.#own(g, 'regularize'));
+    this.#k.regularize(l1, l2, W.ptr, G.ptr, W.rows * W.cols);
+  }
+
+  compileStep(plan: StepPlan): WasmCompiledStep | undefined {
     const layers = this.#checkPlan(plan);
+    // The fused step runs SGD on mse without regularization; anything else runs kernel by kernel.
+    if (plan.loss.name !== 'mse' || plan.optimizer.name !== 'sgd' || plan.regularization.l1 !== 0 || plan.regularization.l2 !== 0) return undefined;
     const B = plan.ys[0]!.rows;
     const k = this.#k;
     let need = 0;
