@@ -10,7 +10,9 @@ import type { TrainStep } from '../operators/TrainStep.js';
 import { seededRandom } from '../random/Random.js';
 import { compileTarget } from '../samplers/compileTarget.js';
 import type { LoadedPhase, LoadedScenario } from './loadScenario.js';
+import type { OptimizerConfig } from '../optimizers/Optimizer.js';
 import { phaseSampler } from './phaseSampler.js';
+import { optimizerOptions } from './trainingChoicesSchema.js';
 import type { DataRows } from './readDataFile.js';
 import type { Scenario } from './scenarioSchema.js';
 
@@ -85,7 +87,11 @@ export async function startScenario(loaded: LoadedScenario, overrides: ScenarioO
             const until = phase.training.until;
             const mean = costWindow(until?.window ?? 1);
             return phaseSampler(phase, scenario.seed + 1 + i).pipe(
-              train(network, { eta: phase.training.optimizer.eta, ...(limit !== undefined ? { steps: limit } : {}) }),
+              train(network, {
+                optimizer: optimizerOptions(phase.training.optimizer) as OptimizerConfig,
+                regularization: phase.training.regularization ?? {},
+                ...(limit !== undefined ? { steps: limit } : {}),
+              }),
               takeWhile((s) => until === undefined || !(mean(s.cost) < until.cost), true),
               map((s): TrainStep => {
                 done = offset + s.step;
