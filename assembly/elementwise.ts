@@ -161,6 +161,18 @@ export function updateRow<T>(alpha: T, g: usize, w: usize, n: i32): void {
   probe = v128.add<T>(p, v128.splat<T>(tail));
 }
 
+/** Adds 0 · w[j] to the probe for j < n (for updates that write w without {@link updateRow}). */
+export function probeRow<T>(w: usize, n: i32): void {
+  const L = lanes<T>();
+  const zero = v128.splat<T>(0);
+  let p = probe;
+  let j = 0;
+  for (; j + L <= n; j += L) p = madd<T>(zero, v128.load(at<T>(w, j)), p);
+  let tail: T = 0;
+  for (; j < n; j++) tail += <T>0 * load<T>(at<T>(w, j));
+  probe = v128.add<T>(p, v128.splat<T>(tail));
+}
+
 /** Σ a[j]², accumulated in f64 (lanes in order, then the tail). */
 export function sumSquaresRow<T>(a: usize, n: i32): f64 {
   let j = 0;

@@ -13,12 +13,14 @@
 
 import { at, lanes, laneSum, madd } from './simd';
 import { biasActRow, mulRow, scaleRow, sgdRow } from './elementwise';
+import { optimizeRow } from './update';
 
 /** Epilogue modes. */
 export const STORE: i32 = 0;
 export const BIAS_ACT: i32 = 1;
 export const MUL_DF: i32 = 2;
 export const SGD: i32 = 3;
+export const OPTIMIZE: i32 = 4;
 
 /** Rows of the micro-tile. Its width is 2 vectors: 4 f64 or 8 f32. */
 const MR: i32 = 4;
@@ -35,11 +37,14 @@ let epiBias: usize = 0;
 let epiAux: usize = 0;
 let epiAct: i32 = 0;
 let epiNegEta: f64 = 0;
+let epiSlot1: usize = 0;
+let epiSlot2: usize = 0;
 
 /**
  * Sets what the next {@link gemm} does with each finished value v = alpha·Σ (C's layout is shared by
  * `aux`): STORE C = v; BIAS_ACT C = f(v + bias), aux = f'(v + bias); MUL_DF C = v · aux;
- * SGD C = v, aux −= eta · v.
+ * SGD C = v, aux −= eta · v; OPTIMIZE C = v, then the optimizer's update of aux (the weights) with
+ * learning rate eta and the state set by {@link setEpilogueSlots}.
  */
 export function setEpilogue(mode: i32, bias: usize, aux: usize, act: i32, eta: f64): void {
   epiMode = mode;
@@ -47,6 +52,12 @@ export function setEpilogue(mode: i32, bias: usize, aux: usize, act: i32, eta: f
   epiAux = aux;
   epiAct = act;
   epiNegEta = -eta;
+}
+
+/** The optimizer state (laid out as C) that the OPTIMIZE epilogue updates: 0 for a slot the rule lacks. */
+export function setEpilogueSlots(slot1: usize, slot2: usize): void {
+  epiSlot1 = slot1;
+  epiSlot2 = slot2;
 }
 
 // @ts-ignore: decorator
@@ -66,7 +77,13 @@ function epilogue<T>(src: usize, lds: i32, c: usize, ldc: i32, i: i32, j: i32, r
     if (mode == STORE) scaleRow<T>(alpha, row, at<T>(c, off), n);
     else if (mode == BIAS_ACT) biasActRow<T>(row, at<T>(epiBias, j), at<T>(c, off), at<T>(epiAux, off), n, epiAct);
     else if (mode == MUL_DF) mulRow<T>(row, at<T>(epiAux, off), at<T>(c, off), n);
-    else sgdRow<T>(alpha, row, at<T>(c, off), <T>epiNegEta, at<T>(epiAux, off), n);
+    else if (mode == SGD) sgdRow<T>(alpha, row, at<T>(c, off), <T>epiNegEta, at<T>(epiAux, off), n);
+    else {
+      scaleRow<T>(alpha, row, at<T>(c, off), n);
+      const s1 = epiSlot1 == 0 ? 0 : at<T>(epiSlot1, off);
+      const s2 = epiSlot2 == 0 ? 0 : at<T>(epiSlot2, off);
+      optimizeRow<T>(at<T>(c, off), at<T>(epiAux, off), s1, s2, n, true, -epiNegEta);
+    }
   }
 }
 

@@ -50,8 +50,12 @@ export interface StepPlan {
 
 /** A fused training step made by {@link Engine.compileStep}: runs one step, returns the cost. */
 export interface CompiledStep {
-  /** One step with learning rate `lr` (the optimizer's, or the caller's override); the optimizer's step count is the network's to keep. */
-  run(lr: number): number;
+  /**
+   * One step with learning rate `lr` (the optimizer's, or the caller's override) as the
+   * optimizer's step `t` (1 on the first; the optimizer keeps the count, the step its bias
+   * corrections).
+   */
+  run(lr: number, t: number): number;
   /**
    * Whether every weight and bias the last `run` wrote is finite, when the engine learns it as a
    * by-product of the update (the network otherwise checks the parameters itself).

@@ -238,7 +238,7 @@ export class Network {
       this.#hasGradients = true;
       this.#lastWriter = this.#compiled.parametersFinite ? this.#compiled : undefined;
       this.#optimizer.countStep();
-      return this.#compiled.run(lr ?? this.#optimizer.hyperparameters.lr);
+      return this.#compiled.run(lr ?? this.#optimizer.hyperparameters.lr, this.#optimizer.step);
     }
     this.#forwardLoaded();
     const cost = this.#backwardLoaded();

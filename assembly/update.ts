@@ -1,0 +1,83 @@
+// The fused optimizer update: one row segment of a parameter, its gradient (already in place) and
+// its state rows, updated by the rule the plan names. Each rule is the same sequence of row kernels
+// as its generic form in src/optimizers/ (which runs them over whole tensors), so the two agree
+// to rounding; ids and the coefficient block are the ABI of src/engine/wasm/fusedUpdate.ts.
+
+import { adaptiveRow, addSquaresRow, axpbyRow, axpyRow, probeRow, regularizeRow, updateRow } from './elementwise';
+import { at } from './simd';
+
+export const SGD_ID: i32 = 0;
+export const MOMENTUM_ID: i32 = 1;
+export const NESTEROV_ID: i32 = 2;
+export const ADAM_ID: i32 = 3;
+export const ADAMW_ID: i32 = 4;
+export const RMSPROP_ID: i32 = 5;
+export const ADAGRAD_ID: i32 = 6;
+
+// Coefficient block, f64 values (written by the host before every step).
+const K_A: i32 = 0; // momentum μ; Adam β₁; RMSprop α
+const K_B: i32 = 1; // Adam β₂
+const K_C: i32 = 2; // Adam 1 / (1 − β₁ᵗ), a factor of the learning rate
+const K_D: i32 = 3; // Adam 1 / (1 − β₂ᵗ), the scale of s under the root
+const K_EPS: i32 = 4;
+const K_DECAY: i32 = 5; // AdamW weight decay
+const K_L1: i32 = 6;
+const K_L2: i32 = 7;
+
+// Per instance (per thread), set once per phase by setUpdate.
+let kind: i32 = SGD_ID;
+let cA: f64 = 0;
+let cB: f64 = 0;
+let cC: f64 = 0;
+let cD: f64 = 0;
+let cEps: f64 = 0;
+let cDecay: f64 = 0;
+let cL1: f64 = 0;
+let cL2: f64 = 0;
+
+/** Loads the rule and its coefficients for the step in progress. */
+export function setUpdate(id: i32, block: usize): void {
+  kind = id;
+  cA = load<f64>(at<f64>(block, K_A));
+  cB = load<f64>(at<f64>(block, K_B));
+  cC = load<f64>(at<f64>(block, K_C));
+  cD = load<f64>(at<f64>(block, K_D));
+  cEps = load<f64>(at<f64>(block, K_EPS));
+  cDecay = load<f64>(at<f64>(block, K_DECAY));
+  cL1 = load<f64>(at<f64>(block, K_L1));
+  cL2 = load<f64>(at<f64>(block, K_L2));
+}
+
+/**
+ * Updates w[0..n) from its gradient g (regularized here when `weight`), with learning rate lr and
+ * the state rows s1, s2 (0 when the rule has fewer), adding each new w to the finiteness probe.
+ */
+export function optimizeRow<T>(g: usize, w: usize, s1: usize, s2: usize, n: i32, weight: bool, lr: f64): void {
+  if (weight && (cL1 != 0 || cL2 != 0)) regularizeRow<T>(<T>cL1, <T>cL2, w, g, n);
+  if (kind == SGD_ID) {
+    updateRow<T>(<T>-lr, g, w, n);
+    return;
+  }
+  if (kind == MOMENTUM_ID) {
+    axpbyRow<T>(<T>1, g, <T>cA, s1, n);
+    updateRow<T>(<T>-lr, s1, w, n);
+  } else if (kind == NESTEROV_ID) {
+    axpbyRow<T>(<T>1, g, <T>cA, s1, n);
+    axpyRow<T>(<T>-lr, g, w, n);
+    updateRow<T>(<T>(-lr * cA), s1, w, n);
+  } else if (kind == ADAM_ID || kind == ADAMW_ID) {
+    if (weight && cDecay != 0) axpyRow<T>(<T>(-lr * cDecay), w, w, n);
+    axpbyRow<T>(<T>(1 - cA), g, <T>cA, s1, n);
+    addSquaresRow<T>(<T>(1 - cB), g, <T>cB, s2, n);
+    adaptiveRow<T>(<T>(lr * cC), s1, s2, <T>cD, <T>cEps, w, n);
+    probeRow<T>(w, n);
+  } else if (kind == RMSPROP_ID) {
+    addSquaresRow<T>(<T>(1 - cA), g, <T>cA, s1, n);
+    adaptiveRow<T>(<T>lr, g, s1, <T>1, <T>cEps, w, n);
+    probeRow<T>(w, n);
+  } else {
+    addSquaresRow<T>(<T>1, g, <T>1, s1, n);
+    adaptiveRow<T>(<T>lr, g, s1, <T>1, <T>cEps, w, n);
+    probeRow<T>(w, n);
+  }
+}
