@@ -32,6 +32,12 @@ export interface Loss {
    * fused step agree to the bit. Returns the sum; `delta` receives B · ∂J/∂y.
    */
   evaluateInEngine?(e: Engine, y: Tensor, t: Tensor, delta: Tensor): number;
+  /**
+   * Classification losses: the class a row of `n` values at `offset` stands for, as a number for
+   * class maps — the largest logit's index (softmax-ce), or the labels that are on as the bits of
+   * an integer (sigmoid-bce). `targets`: the values are targets (labels on above ½), not logits.
+   */
+  classOf?(values: Float64Array, offset: number, n: number, targets: boolean): number;
   /** Classification losses: how many of the rows' (softmax-ce) or labels' (sigmoid-bce) predictions are right, as a fraction. */
   accuracy?(y: Float64Array, t: Float64Array, rows: number, cols: number): number;
 }

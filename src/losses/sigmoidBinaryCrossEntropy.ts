@@ -22,6 +22,11 @@ export const sigmoidBinaryCrossEntropy: Loss = {
     }
     return sum;
   },
+  classOf(values, offset, n, targets) {
+    let bits = 0;
+    for (let k = 0; k < n; k++) if (values[offset + k]! > (targets ? 0.5 : 0)) bits += 2 ** k;
+    return bits;
+  },
   accuracy(z, t, rows, cols) {
     let right = 0;
     for (let k = 0; k < rows * cols; k++) if (z[k]! > 0 === t[k]! > 0.5) right++;

@@ -31,6 +31,7 @@ export const softmaxCrossEntropy: Loss = {
     }
     return sum;
   },
+  classOf: (values, offset, n) => argmax(values, offset, n),
   accuracy(z, t, rows, cols) {
     let right = 0;
     for (let r = 0; r < rows; r++) if (argmax(z, r * cols, cols) === argmax(t, r * cols, cols)) right++;
