@@ -3,8 +3,8 @@
 // as its generic form in src/optimizers/ (which runs them over whole tensors), so the two agree
 // to rounding; ids and the coefficient block are the ABI of src/engine/wasm/fusedUpdate.ts.
 
-import { adaptiveRow, addSquaresRow, axpbyRow, axpyRow, probeRow, regularizeRow, updateRow } from './elementwise';
-import { at } from './simd';
+import { adaptiveRow, addProbe, addSquaresRow, axpbyRow, axpyRow, probeRow, regularizeRow, updateRow } from './elementwise';
+import { at, lanes, madd } from './simd';
 
 export const SGD_ID: i32 = 0;
 export const MOMENTUM_ID: i32 = 1;
@@ -66,11 +66,7 @@ export function optimizeRow<T>(g: usize, w: usize, s1: usize, s2: usize, n: i32,
     axpyRow<T>(<T>-lr, g, w, n);
     updateRow<T>(<T>(-lr * cA), s1, w, n);
   } else if (kind == ADAM_ID || kind == ADAMW_ID) {
-    if (weight && cDecay != 0) axpyRow<T>(<T>(-lr * cDecay), w, w, n);
-    axpbyRow<T>(<T>(1 - cA), g, <T>cA, s1, n);
-    addSquaresRow<T>(<T>(1 - cB), g, <T>cB, s2, n);
-    adaptiveRow<T>(<T>(lr * cC), s1, s2, <T>cD, <T>cEps, w, n);
-    probeRow<T>(w, n);
+    adamRow<T>(g, w, s1, s2, n, weight && cDecay != 0 ? -lr * cDecay : 0, lr * cC);
   } else if (kind == RMSPROP_ID) {
     addSquaresRow<T>(<T>(1 - cA), g, <T>cA, s1, n);
     adaptiveRow<T>(<T>lr, g, s1, <T>1, <T>cEps, w, n);
@@ -80,4 +76,46 @@ export function optimizeRow<T>(g: usize, w: usize, s1: usize, s2: usize, n: i32,
     adaptiveRow<T>(<T>lr, g, s1, <T>1, <T>cEps, w, n);
     probeRow<T>(w, n);
   }
+}
+
+/**
+ * Adam's update in one pass over the row (the hot optimizer): per element the very operations of
+ * axpyRow (AdamW's decay), axpbyRow (m), addSquaresRow (s), adaptiveRow (w) and probeRow, in that
+ * order, so it computes what the rule's kernel sequence computes while loading g, m, s and w once.
+ */
+function adamRow<T>(g: usize, w: usize, m: usize, s: usize, n: i32, decay: f64, lrc: f64): void {
+  const L = lanes<T>();
+  const b1 = v128.splat<T>(<T>cA);
+  const a1 = v128.splat<T>(<T>(1 - cA));
+  const b2 = v128.splat<T>(<T>cB);
+  const a2 = v128.splat<T>(<T>(1 - cB));
+  const scale = v128.splat<T>(<T>cD);
+  const eps = v128.splat<T>(<T>cEps);
+  const r = v128.splat<T>(<T>lrc);
+  const d = v128.splat<T>(<T>decay);
+  const zero = v128.splat<T>(0);
+  const decays = decay != 0;
+  let p = zero;
+  let j = 0;
+  for (; j + L <= n; j += L) {
+    const gv = v128.load(at<T>(g, j));
+    let wv = v128.load(at<T>(w, j));
+    if (decays) wv = madd<T>(d, wv, wv);
+    const mv = madd<T>(a1, gv, v128.mul<T>(b1, v128.load(at<T>(m, j))));
+    const sv = madd<T>(a2, v128.mul<T>(gv, gv), v128.mul<T>(b2, v128.load(at<T>(s, j))));
+    v128.store(at<T>(m, j), mv);
+    v128.store(at<T>(s, j), sv);
+    const denominator = v128.add<T>(v128.sqrt<T>(v128.mul<T>(scale, sv)), eps);
+    wv = v128.sub<T>(wv, v128.div<T>(v128.mul<T>(r, mv), denominator));
+    v128.store(at<T>(w, j), wv);
+    p = madd<T>(zero, wv, p);
+  }
+  if (j < n) {
+    // The scalar tails of the same kernels.
+    if (decays) axpyRow<T>(<T>decay, at<T>(w, j), at<T>(w, j), n - j);
+    axpbyRow<T>(<T>(1 - cA), at<T>(g, j), <T>cA, at<T>(m, j), n - j);
+    addSquaresRow<T>(<T>(1 - cB), at<T>(g, j), <T>cB, at<T>(s, j), n - j);
+    adaptiveRow<T>(<T>lrc, at<T>(m, j), at<T>(s, j), <T>cD, <T>cEps, at<T>(w, j), n - j);
+  }
+  addProbe<T>(p, w, j, n);
 }

@@ -92,3 +92,21 @@ describe('the fused step with an optimizer on threads', () => {
     }
   });
 });
+
+describe('the fused step with an optimizer probes what it writes', () => {
+  it.each(['adam', 'rmsprop', 'momentum'] as const)('%s: a step that overflows a parameter makes isFinite false, a finite one keeps it true', async (optimizer) => {
+    const engine = await wasmEngine({ threads: 1, memoryMiB: 16 });
+    const make = (lr: number) =>
+      Network.create({ layers: [2, 5, 2], activations: ['tanh', 'linear'], optimizer: { type: optimizer, lr } }, { engine, random: seededRandom(1) });
+    const batch = batchFor([2, 5, 2], 4, 1, losses[0]);
+    const fine = make(0.01);
+    fine.trainBatch(batch);
+    expect(fine.isFinite()).toBe(true);
+    // |step| ≈ lr for Adam and RMSprop: 1e308 pushes some parameter past the largest double.
+    const wild = make(1.5e308);
+    wild.trainBatch(batch);
+    wild.trainBatch(batch);
+    expect(wild.isFinite()).toBe(false);
+    expect(flat(wild.parameters().weights).some((w) => !Number.isFinite(w))).toBe(true);
+  });
+});
