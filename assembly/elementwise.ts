@@ -173,11 +173,9 @@ export function probeRow<T>(w: usize, n: i32): void {
   probe = v128.add<T>(p, v128.splat<T>(tail));
 }
 
-/** Adds a vector of 0·w products to the probe, then 0 · w[j] for from ≤ j < n (a fused row's tail). */
-export function addProbe<T>(p: v128, w: usize, from: i32, n: i32): void {
-  let tail: T = 0;
-  for (let j = from; j < n; j++) tail += <T>0 * load<T>(at<T>(w, j));
-  probe = v128.add<T>(v128.add<T>(probe, p), v128.splat<T>(tail));
+/** Adds `sum` (a fused row's 0·w products: 0, or NaN for a non-finite w) to the probe. */
+export function addProbe<T>(sum: T): void {
+  probe = v128.add<T>(probe, v128.splat<T>(sum));
 }
 
 /** Σ a[j]², accumulated in f64 (lanes in order, then the tail). */

@@ -71,6 +71,17 @@ export function setEpilogueSlots(slot1: usize, slot2: usize): void {
  */
 function epilogue<T>(src: usize, lds: i32, c: usize, ldc: i32, i: i32, j: i32, rows: i32, n: i32, alpha: T): void {
   const mode = epiMode;
+  if (mode == OPTIMIZE && n == ldc) {
+    // Whole rows are contiguous in C, the weights and their state: one update over the block, so a
+    // thin layer's one-value rows are not one call each. Blocks start at multiples of 4 rows (as do
+    // thread shares), so every thread count splits the run into the same vectors and tail.
+    for (let r = 0; r < rows; r++) scaleRow<T>(alpha, at<T>(src, r * lds), at<T>(c, (i + r) * ldc), n);
+    const off = i * ldc;
+    const s1: usize = epiSlot1 == 0 ? <usize>0 : at<T>(epiSlot1, off);
+    const s2: usize = epiSlot2 == 0 ? <usize>0 : at<T>(epiSlot2, off);
+    optimizeRow<T>(at<T>(c, off), at<T>(epiAux, off), s1, s2, rows * n, true, -epiNegEta);
+    return;
+  }
   for (let r = 0; r < rows; r++) {
     const row = at<T>(src, r * lds);
     const off = (i + r) * ldc + j;
@@ -80,8 +91,8 @@ function epilogue<T>(src: usize, lds: i32, c: usize, ldc: i32, i: i32, j: i32, r
     else if (mode == SGD) sgdRow<T>(alpha, row, at<T>(c, off), <T>epiNegEta, at<T>(epiAux, off), n);
     else {
       scaleRow<T>(alpha, row, at<T>(c, off), n);
-      const s1 = epiSlot1 == 0 ? 0 : at<T>(epiSlot1, off);
-      const s2 = epiSlot2 == 0 ? 0 : at<T>(epiSlot2, off);
+      const s1: usize = epiSlot1 == 0 ? <usize>0 : at<T>(epiSlot1, off);
+      const s2: usize = epiSlot2 == 0 ? <usize>0 : at<T>(epiSlot2, off);
       optimizeRow<T>(at<T>(c, off), at<T>(epiAux, off), s1, s2, n, true, -epiNegEta);
     }
   }

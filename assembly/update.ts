@@ -4,7 +4,7 @@
 // to rounding; ids and the coefficient block are the ABI of src/engine/wasm/fusedUpdate.ts.
 
 import { adaptiveRow, addProbe, addSquaresRow, axpbyRow, axpyRow, probeRow, regularizeRow, updateRow } from './elementwise';
-import { at, lanes, madd } from './simd';
+import { at, laneSum, lanes, madd } from './simd';
 
 export const SGD_ID: i32 = 0;
 export const MOMENTUM_ID: i32 = 1;
@@ -110,12 +110,27 @@ function adamRow<T>(g: usize, w: usize, m: usize, s: usize, n: i32, decay: f64, 
     v128.store(at<T>(w, j), wv);
     p = madd<T>(zero, wv, p);
   }
-  if (j < n) {
-    // The scalar tails of the same kernels.
-    if (decays) axpyRow<T>(<T>decay, at<T>(w, j), at<T>(w, j), n - j);
-    axpbyRow<T>(<T>(1 - cA), at<T>(g, j), <T>cA, at<T>(m, j), n - j);
-    addSquaresRow<T>(<T>(1 - cB), at<T>(g, j), <T>cB, at<T>(s, j), n - j);
-    adaptiveRow<T>(<T>lrc, at<T>(m, j), at<T>(s, j), <T>cD, <T>cEps, at<T>(w, j), n - j);
+  // The scalar tails of the same kernels, inline: thin layers (one output) are all tail.
+  const sb1 = <T>cA;
+  const sa1 = <T>(1 - cA);
+  const sb2 = <T>cB;
+  const sa2 = <T>(1 - cB);
+  const sScale = <T>cD;
+  const sEps = <T>cEps;
+  const sr = <T>lrc;
+  const sd = <T>decay;
+  let tail = laneSum<T>(p);
+  for (let k = j; k < n; k++) {
+    const gk = load<T>(at<T>(g, k));
+    let wk = load<T>(at<T>(w, k));
+    if (decays) wk = sd * wk + wk;
+    const mk: T = sa1 * gk + sb1 * load<T>(at<T>(m, k));
+    const sk: T = sa2 * (gk * gk) + sb2 * load<T>(at<T>(s, k));
+    store<T>(at<T>(m, k), mk);
+    store<T>(at<T>(s, k), sk);
+    wk = wk - (sr * mk) / (<T>Math.sqrt(<f64>(sScale * sk)) + sEps);
+    store<T>(at<T>(w, k), wk);
+    tail += <T>0 * wk;
   }
-  addProbe<T>(p, w, j, n);
+  addProbe<T>(tail);
 }

@@ -1,7 +1,9 @@
 // µs per fused training step with each optimizer against SGD, on one batch (no sampling), the
 // optimizers interleaved with SGD round by round: the ratio is the median of paired back-to-back
 // ratios (with its interquartile range), because a shared machine drifts more than the difference.
-// Usage: npx tsx bench/optimizers.ts [--engines wasm,wasm-f32] [--nets seed,mnist] [--optimizers adam,momentum] [--rounds 15]
+// The clock is this process's CPU time by default (on a machine shared with other work, wall time
+// also counts the time the scheduler gives to others); `--clock wall` for wall time.
+// Usage: npx tsx bench/optimizers.ts [--engines wasm,wasm-f32] [--nets seed,mnist] [--optimizers adam,momentum] [--rounds 15] [--clock cpu|wall]
 import { Command } from 'commander';
 import { createEngine } from '../src/engine/createEngine.js';
 import type { WasmEngine } from '../src/engine/wasm/wasmEngine.js';
@@ -19,8 +21,14 @@ const opts = new Command()
   .option('--nets <ids>', `networks: ${Object.keys(nets).join(', ')}`, 'seed,mnist')
   .option('--optimizers <names>', 'optimizers to time against sgd', 'adam')
   .option('--rounds <n>', 'paired rounds', '15')
+  .option('--clock <kind>', 'cpu (this process, all its threads) or wall', 'cpu')
   .parse()
-  .opts<{ engines: string; nets: string; optimizers: string; rounds: string }>();
+  .opts<{ engines: string; nets: string; optimizers: string; rounds: string; clock: string }>();
+/** Microseconds on the chosen clock. */
+const now = opts.clock === 'wall' ? () => performance.now() * 1000 : () => {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+};
 
 const quantile = (xs: readonly number[], q: number): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -43,9 +51,9 @@ for (const id of opts.nets.split(',')) {
     const make = (type: OptimizerName) =>
       Network.create({ layers, activations: 'relu', optimizer: { type, lr: 1e-4 }, init: { weights: { type: 'uniform', scale: 0.1 }, biases: { type: 'zeros' } } }, { engine, random: seededRandom(1) });
     const time = (net: Network, steps: number): number => {
-      const t0 = performance.now();
+      const t0 = now();
       for (let k = 0; k < steps; k++) net.trainBatch(batch);
-      return ((performance.now() - t0) * 1000) / steps;
+      return (now() - t0) / steps;
     };
     const sgd = make('sgd');
     // ~100 ms per measurement.
@@ -66,7 +74,7 @@ for (const id of opts.nets.split(',')) {
       }
       console.log(
         `${id.padEnd(6)} ${engineName.padEnd(10)} ${name.padEnd(9)} ${quantile(mine, 0.5).toFixed(1).padStart(9)} µs  sgd ${quantile(base, 0.5).toFixed(1).padStart(9)} µs  ` +
-          `${name}/sgd ${quantile(ratios, 0.5).toFixed(3)} (IQR ${quantile(ratios, 0.25).toFixed(3)}–${quantile(ratios, 0.75).toFixed(3)}, ${ratios.length} paired rounds of ${steps} steps)`,
+          `${name}/sgd ${quantile(ratios, 0.5).toFixed(3)} (IQR ${quantile(ratios, 0.25).toFixed(3)}–${quantile(ratios, 0.75).toFixed(3)}, ${ratios.length} paired rounds of ${steps} steps, ${opts.clock} clock)`,
       );
     }
     (engine as Partial<WasmEngine>).dispose?.();
