@@ -7,6 +7,7 @@ import type { Loss, LossName } from '../losses/Loss.js';
 import { loss as lossNamed } from '../losses/losses.js';
 import { regularization as checkRegularization, type Regularization } from '../losses/Regularization.js';
 import { Optimizer, type OptimizerConfig, type OptimizerJSON } from '../optimizers/Optimizer.js';
+import { toFunction } from '../export/toFunction.js';
 import type { Random } from '../random/Random.js';
 import { Batch } from './Batch.js';
 import { initialize, type Initializer } from './initializers.js';
@@ -495,6 +496,16 @@ export class Network {
    */
   clone(engine: Engine = this.engine): Network {
     return Network.fromJSON(this.toJSON(), { engine });
+  }
+
+  /**
+   * The forward pass as standalone JavaScript source (see {@link toFunction}).
+   *
+   * @example
+   * const predict = new Function(`${net.toFunction()}\nreturn predict;`)();
+   */
+  toFunction(): string {
+    return toFunction(this);
   }
 
   #checkWidth(cols: number, field: 'inputs' | 'targets'): void {

@@ -1,15 +1,17 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors/InputError.js';
+import { loadMnist } from '../samplers/mnist/loadMnist.js';
+import type { MnistDigits } from '../samplers/mnist/mnistDigits.js';
 import type { FieldProblem } from './checkScenario.js';
 import { locate, parseScenario } from './parseScenario.js';
 import { readBatches, readDataset, type DataRows } from './readDataFile.js';
 import { ScenarioError } from './ScenarioError.js';
 import type { PhaseSpec, SamplerSpec, Scenario } from './scenarioSchema.js';
 
-/** A phase with its data files read (for `dataset` and `batches` samplers). */
+/** A phase with its data files read (for `dataset`, `batches` and `mnist` samplers). */
 export interface LoadedPhase extends PhaseSpec {
-  readonly data?: DataRows | readonly DataRows[];
+  readonly data?: DataRows | readonly DataRows[] | MnistDigits;
 }
 
 /** A validated scenario, its phases normalised to a list, and where it came from. */
@@ -46,7 +48,7 @@ export async function loadScenario(path: string, options: { cwd?: string } = {})
         return data === undefined ? phase : { ...phase, data };
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
-        problems.push({ path: [...at, 'sampler', 'file'], message: e.problem, ...(e.hint ? { hint: e.hint } : {}) });
+        problems.push({ path: [...at, 'sampler', phase.sampler.type === 'mnist' ? 'type' : 'file'], message: e.problem, ...(e.hint ? { hint: e.hint } : {}) });
         return phase;
       }
     }),
@@ -65,7 +67,8 @@ async function findFile(path: string, cwd: string): Promise<string> {
 }
 
 /** Reads a sampler's data file, named relative to the scenario's directory `dir` (itself relative to `cwd`, as messages show it). */
-async function readSamplerData(sampler: SamplerSpec, dir: string, cwd: string, layers: readonly number[]): Promise<DataRows | DataRows[] | undefined> {
+async function readSamplerData(sampler: SamplerSpec, dir: string, cwd: string, layers: readonly number[]): Promise<DataRows | DataRows[] | MnistDigits | undefined> {
+  if (sampler.type === 'mnist') return loadMnist();
   const nIn = layers[0]!;
   const nOut = layers[layers.length - 1]!;
   if (sampler.type === 'dataset') {
