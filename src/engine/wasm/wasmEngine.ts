@@ -469,6 +469,14 @@ class WasmEngineImpl implements WasmEngine {
     });
     expect(plan.ys[L], B, layers[L - 1]![1], `ys[${L}]`);
     expect(plan.targets, B, layers[L - 1]![1], 'targets');
+    // The optimizer's state: per parameter (weights, then biases) up to two tensors of its shape.
+    const slots = plan.optimizer.slots;
+    if (slots.length !== 0 && slots.length !== 2 * L) fail(`optimizer.slots has ${slots.length} entries for ${2 * L} parameters`);
+    slots.forEach((list, k) => {
+      const [rows, cols] = k < L ? layers[k]! : [1, layers[k - L]![1]];
+      if (list.length > 2) fail(`optimizer.slots[${k}] has ${list.length} tensors, at most 2 fuse`);
+      list.forEach((t, i) => expect(t, rows, cols, `optimizer.slots[${k}][${i}]`));
+    });
     return layers;
   }
 }
