@@ -5,6 +5,7 @@ import { InputError } from '../../src/errors/InputError.js';
 import { Batch } from '../../src/network/Batch.js';
 import { Network, type NetworkSpec } from '../../src/network/Network.js';
 import { trainingRun } from '../../src/operators/trainingRun.js';
+import type { TrainOptions } from '../../src/operators/train.js';
 import type { TrainStep } from '../../src/operators/TrainStep.js';
 import { seededRandom } from '../../src/random/Random.js';
 import { fromDataset } from '../../src/samplers/fromDataset.js';
@@ -23,6 +24,7 @@ interface Case {
   readonly spec: NetworkSpec;
   readonly sampler: () => ResumableSampler;
   readonly eta: number;
+  readonly options?: Omit<TrainOptions, 'eta'>;
 }
 
 // 4×4 "images" with 2 targets, to shift.
@@ -30,6 +32,8 @@ const images = Batch.fromArrays(Float64Array.from({ length: 40 * 16 }, (_, k) =>
 
 const cases: readonly Case[] = [
   { name: 'fromFunction', spec: { layers: [2, 12, 1], activations: 'tanh' }, sampler: () => fromFunction({ target: 'exp(-5*(x^2+y^2))*abs(x+y)', box: [[-0.5, 0.5], [-0.5, 0.5]], batchSize: 16, seed: 3 }), eta: 0.05 },
+  // Adam's moments and step count, and L2, travel in the checkpoint's network.
+  { name: 'fromFunction, Adam with L2', spec: { layers: [2, 10, 1], activations: 'relu' }, sampler: () => fromFunction({ target: 'x*y', box: [[-1, 1], [-1, 1]], batchSize: 8, seed: 4 }), eta: 0.01, options: { optimizer: { type: 'adam' }, regularization: { l2: 1e-3 } } },
   // 100 points in batches of 30: epochs of 3 batches, so the checkpoint (step 25) and the resume cross reshuffles.
   { name: 'playground (fromDataset)', spec: { layers: [2, 8, 1], activations: ['relu', 'tanh'] }, sampler: () => playground({ problem: 'xor', samples: 200, batchSize: 30, seed: 5 }).train, eta: 0.03 },
   { name: 'shifted images (fromDataset + shiftImages)', spec: { layers: [16, 6, 2], activations: 'sigmoid' }, sampler: () => shiftImages({ maxShift: 1, width: 4, height: 4, seed: 9 })(fromDataset({ data: images, batchSize: 16, seed: 2 })) as ResumableSampler, eta: 0.1 },
@@ -39,7 +43,7 @@ const total = 60;
 const at = 25;
 
 async function uninterrupted(c: Case, engine: Network['engine']): Promise<{ steps: TrainStep[]; net: Network }> {
-  const run = trainingRun(c.sampler(), () => Network.create(c.spec, { engine, random: seededRandom(1) }), { eta: c.eta, steps: total });
+  const run = trainingRun(c.sampler(), () => Network.create(c.spec, { engine, random: seededRandom(1) }), { ...c.options, eta: c.eta, steps: total });
   const steps = lastValueFrom(run.steps$.pipe(toArray()));
   run.connect();
   return { steps: await steps, net: run.network };
@@ -47,7 +51,7 @@ async function uninterrupted(c: Case, engine: Network['engine']): Promise<{ step
 
 /** Runs until the checkpoint at `at`, stops there, and returns the checkpoint through JSON. */
 async function checkpointAt(c: Case, engine: Network['engine']): Promise<TrainingCheckpoint> {
-  const run = trainingRun(c.sampler(), () => Network.create(c.spec, { engine, random: seededRandom(1) }), { eta: c.eta, steps: total, checkpoints: { everySteps: at } });
+  const run = trainingRun(c.sampler(), () => Network.create(c.spec, { engine, random: seededRandom(1) }), { ...c.options, eta: c.eta, steps: total, checkpoints: { everySteps: at } });
   const first = firstValueFrom(run.checkpoints$);
   const connection = run.connect();
   const checkpoint = await first;
@@ -57,7 +61,7 @@ async function checkpointAt(c: Case, engine: Network['engine']): Promise<Trainin
 
 async function resumed(c: Case, engine: Network['engine'], from: TrainingCheckpoint): Promise<{ steps: TrainStep[]; net: Network }> {
   // A differently seeded fresh network: everything it trains with comes from the checkpoint.
-  const run = trainingRun(c.sampler(), () => Network.create(c.spec, { engine, random: seededRandom(99) }), { eta: c.eta, steps: total, resumeFrom: from });
+  const run = trainingRun(c.sampler(), () => Network.create(c.spec, { engine, random: seededRandom(99) }), { ...c.options, eta: c.eta, steps: total, resumeFrom: from });
   const steps = lastValueFrom(run.steps$.pipe(toArray()));
   run.connect();
   return { steps: await steps, net: run.network };
@@ -76,6 +80,7 @@ describe.each(engineCases)('resume equals uninterrupted on $name', ({ make }) =>
     expect(bits(rest.steps.map((s) => s.cost))).toEqual(bits(whole.steps.slice(at).map((s) => s.cost)));
     expect(bits(rest.net.parameters().weights.flat(2))).toEqual(bits(whole.net.parameters().weights.flat(2)));
     expect(bits(rest.net.parameters().biases.flat())).toEqual(bits(whole.net.parameters().biases.flat()));
+    expect(rest.net.optimizer.toJSON()).toEqual(whole.net.optimizer.toJSON());
   });
 });
 
