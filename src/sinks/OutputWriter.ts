@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Grid } from '../operators/Snapshot.js';
 import type { TrainStep } from '../operators/TrainStep.js';
@@ -38,7 +37,7 @@ export interface RunEnd {
 }
 
 /**
- * Writes a run's files into one directory: metrics.jsonl and costs.csv stream into temporary
+ * Writes a run's files into one existing directory: metrics.jsonl and costs.csv stream into temporary
  * files as steps arrive; cost.png, target.png, prediction.png and training.gif are drawn at the
  * end; every file is renamed into place only by {@link OutputWriter.finish}, so a run that fails
  * half-way leaves the directory as it was ({@link OutputWriter.abort}). Memory: 8 bytes per step
@@ -61,7 +60,6 @@ export class OutputWriter {
 
   constructor(plan: OutputPlan) {
     this.#plan = plan;
-    mkdirSync(plan.dir, { recursive: true });
     this.#metrics = plan.metricsEvery === undefined ? undefined : AtomicFile.open(join(plan.dir, 'metrics.jsonl'));
     this.#costsCsv = plan.costs ? AtomicFile.open(join(plan.dir, 'costs.csv')) : undefined;
     this.#costsCsv?.append('step,cost\n');
