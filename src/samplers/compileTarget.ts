@@ -196,7 +196,7 @@ function viaMathjs(root: MathNode, used: Set<string>, variables: Map<string, num
     } catch (err) {
       // A wrong argument count or range (`exp(x, y)`, `round(x, 100)`, `(-0.5)!`) is the
       // expression's fault, found only when evaluated: report it as bad input naming the field.
-      throw new InputError(field, `cannot be evaluated at (${Array.from(x).join(', ')}): ${(err as Error).message}`, 'check the functions\' arguments');
+      throw new InputError(field, `cannot be evaluated at (${Array.from(x, (v) => Number(v.toPrecision(6))).join(', ')}): ${(err as Error).message}`, 'check the functions\' arguments');
     }
     if (typeof value !== 'number') {
       throw new InputError(field, `is not a real number at (${Array.from(x).join(', ')}): got ${math.format(value, { precision: 6 })}`, 'make the target real on the whole box');

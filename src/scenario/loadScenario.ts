@@ -61,7 +61,7 @@ export async function loadScenario(path: string, options: LoadOptions = {}): Pro
         return data === undefined ? phase : { ...phase, data };
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
-        problems.push({ path: [...at, 'sampler', 'file'], message: e.problem, ...(e.hint ? { hint: e.hint } : {}) });
+        problems.push({ path: [...at, 'sampler', e.field === 'batchSize' ? 'batchSize' : 'file'], message: e.problem, ...(e.hint ? { hint: e.hint } : {}) });
         return phase;
       }
     }),

@@ -48,7 +48,7 @@ export function memoryProblems(data: Record<string, unknown>): FieldProblem[] {
     if (n > layers[widest]!) widest = i;
   });
   // Weights and biases, their gradients, and room for two optimizer moments.
-  engine.push({ path: ['network', 'layers', widest], bytes: 4 * params * f64, what: `${params} parameters`, hint: 'use fewer units' });
+  engine.push({ path: ['network', 'layers', widest], bytes: 4 * params * f64, what: `a layer of ${layers[widest]} units (${params} parameters in all)`, hint: 'use fewer units' });
 
   const phases = Array.isArray(data['phases'])
     ? (data['phases'] as unknown[]).map((p, i) => ({ at: ['phases', i] as PropertyKey[], phase: (p ?? {}) as Record<string, unknown> }))
@@ -59,8 +59,8 @@ export function memoryProblems(data: Record<string, unknown>): FieldProblem[] {
     if (sampler.success && 'batchSize' in sampler.data) {
       const b = sampler.data.batchSize;
       const path = [...at, 'sampler', 'batchSize'];
-      // Inputs, pre-activations, activations and deltas of every layer, for one batch.
-      engine.push({ path, bytes: 3 * b * units * f64, what: `a batch of ${b} through ${units} units`, hint: 'use a smaller batchSize' });
+      // The inputs, then pre-activations, activations and deltas of every layer above them.
+      engine.push({ path, bytes: b * (nIn + 3 * (units - nIn)) * f64, what: `a batch of ${b} through ${units} units`, hint: 'use a smaller batchSize' });
       host.push({ path, bytes: 2 * b * (nIn + nOut) * f64, what: `batches of ${b} samples`, hint: 'use a smaller batchSize' });
     }
     const training = trainingSchema.safeParse(phase['training']);
@@ -87,22 +87,26 @@ export function memoryProblems(data: Record<string, unknown>): FieldProblem[] {
       host.push({ path, bytes: frames * cells * f64, what: `${frames} animation frames of ${cells} points`, hint: 'use a smaller grid, fewer frames (outputs.animation.maxFrames) or fewer snapshots (snapshots.everySteps)' });
     }
   }
-  return [over(engine, memoryBudget.engineBytes, 'engine memory'), over(host, memoryBudget.hostBytes, 'memory outside the engine')].filter((p) => p !== undefined);
+  // The widest layer also makes every batch and grid pass wide: charge it its share of those.
+  const engineTotal = sum(engine);
+  const [params$, ...passes] = engine;
+  engine[0] = { ...params$!, bytes: params$!.bytes + (layers[widest]! / units) * sum(passes) };
+  const engineProblem = over(engine, engineTotal, memoryBudget.engineBytes, 'engine memory');
+  const hostProblem = over(host, sum(host), memoryBudget.hostBytes, 'memory outside the engine');
+  // One problem per field: the engine's, when both point at the same one.
+  return [engineProblem, hostProblem?.path.join() === engineProblem?.path.join() ? undefined : hostProblem].filter((p) => p !== undefined);
 }
 
-function over(charges: readonly Charge[], budget: number, where: string): FieldProblem | undefined {
-  const total = charges.reduce((a, c) => a + c.bytes, 0);
+const sum = (charges: readonly Charge[]): number => charges.reduce((a, c) => a + c.bytes, 0);
+
+/** The problem when `total` exceeds `budget`, at the field of the largest charge. */
+function over(charges: readonly Charge[], total: number, budget: number, where: string): FieldProblem | undefined {
   if (total <= budget) return undefined;
   const top = charges.reduce((a, c) => (c.bytes > a.bytes ? c : a));
-  return { path: top.path, message: `needs about ${bytes(total)} of ${where} (${top.what}: ${bytes(top.bytes)}); at most ${bytes(budget)} is available`, hint: top.hint };
+  return { path: top.path, message: `needs about ${bytes(total)} of ${where}, mostly for ${top.what}; at most ${bytes(budget)} is available`, hint: top.hint };
 }
 
-/**
- * A byte count for people: 1.5 GiB.
- *
- * @example
- * bytes(3 * 2 ** 30); // '3 GiB'
- */
+/** A byte count for people: `bytes(3 * 2 ** 30)` is '3 GiB'. */
 function bytes(n: number): string {
   const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
   let i = 0;
