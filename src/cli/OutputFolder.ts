@@ -75,15 +75,19 @@ export class OutputFolder {
   }
 
   /**
-   * Releases the lock (when it is still this process's).
+   * Releases the lock, when this run holds it (and it was not taken over with --force).
    *
    * @example
    * folder.release();
    */
   release(): void {
     const path = join(this.dir, lockName);
-    if (readPid(path) === process.pid) rmSync(path, { force: true });
+    if (this.#held && readPid(path) === process.pid) rmSync(path, { force: true });
+    this.#held = false;
   }
+
+  /** Whether this run took the lock (a refused run must not remove the holder's). */
+  #held = false;
 
   /**
    * Releases the lock and removes the folders this run created, if they hold nothing: a refused
@@ -110,6 +114,7 @@ export class OutputFolder {
         const fd = openSync(path, 'wx');
         writeSync(fd, `${process.pid}\n`);
         closeSync(fd);
+        this.#held = true;
         return;
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
