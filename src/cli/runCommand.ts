@@ -113,7 +113,7 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
     const folder = OutputFolder.open(dir, { force: options.force === true });
     let code: number = exitCode.ok;
     try {
-      writer = new OutputWriter(plan);
+      writer = writing(dir, () => new OutputWriter(plan));
       const onAbort = (): void => stop.abort();
       io.signal?.addEventListener('abort', onAbort, { once: true });
       let interrupted = false;
@@ -126,10 +126,10 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
       } finally {
         io.signal?.removeEventListener('abort', onAbort);
       }
-      if (writeError !== undefined) throw writeError;
+      if (writeError !== undefined) writing(dir, () => { throw writeError; });
       reporter.endProgress();
       const last = diverged ? lastFrame : finite(run.snapshot());
-      const files = writer.finish({ ...(plan.grid && last ? { prediction: last } : {}), phaseStarts: run.phaseStarts });
+      const files = writing(dir, () => writer!.finish({ ...(plan.grid && last ? { prediction: last } : {}), phaseStarts: run.phaseStarts }));
       if (diverged) {
         io.stderr.write(formatError(diverged));
         io.stderr.write(`wrote ${files.length} files with the ${writer.costs.length} steps before the divergence to ${dir}\n`);
@@ -152,6 +152,17 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
     for (const finish of finishers) await finish();
     done(code);
   });
+}
+
+/** Runs a file-system write; its failure (a full disk, a file size limit) says which folder and why. */
+function writing<T>(dir: string, write: () => T): T {
+  try {
+    return write();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === undefined) throw e;
+    throw new Error(`cannot write the run's files to ${dir} (${code}: ${(e as Error).message.replace(/^\w+: /, '').replace(/, \w+.*$/, '')})`, { cause: e });
+  }
 }
 
 /** The final prediction, unless it is not finite (then no prediction.png rather than a blank one). */

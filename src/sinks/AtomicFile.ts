@@ -57,7 +57,7 @@ export class AtomicFile {
    */
   write(data: Uint8Array): void {
     this.#flush();
-    writeSync(this.#fd!, data);
+    this.#writeAll(data);
   }
 
   /**
@@ -87,8 +87,13 @@ export class AtomicFile {
 
   #flush(): void {
     if (this.#chunk === '') return;
-    writeSync(this.#fd!, this.#chunk);
+    this.#writeAll(Buffer.from(this.#chunk));
     this.#chunk = '';
+  }
+
+  /** writeSync may write fewer bytes than asked (a file size limit, a full disk): loop until the rest fails loudly. */
+  #writeAll(data: Uint8Array): void {
+    for (let done = 0; done < data.length; ) done += writeSync(this.#fd!, data, done, data.length - done);
   }
 }
 

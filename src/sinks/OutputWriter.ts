@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Grid } from '../operators/Snapshot.js';
 import type { TrainStep } from '../operators/TrainStep.js';
-import { AtomicFile, writeFileAtomic } from './AtomicFile.js';
+import { AtomicFile } from './AtomicFile.js';
 import { colorScale } from './colorScale.js';
 import { costPng } from './costPng.js';
 import { costRange } from './drawCostChart.js';
@@ -131,15 +131,16 @@ export class OutputWriter {
           pictures.push(['training.gif', trainingGif(gifFrames, { scale, chart })]);
         }
       }
-      for (const file of [this.#metrics, this.#costsCsv]) {
+      // Every byte is written before the first rename: a full disk fails here, with nothing renamed.
+      for (const [name, data] of pictures) {
+        const file = AtomicFile.open(join(plan.dir, name));
+        this.#pictures.push(file);
+        file.write(data);
+      }
+      for (const file of [this.#metrics, this.#costsCsv, ...this.#pictures]) {
         if (!file) continue;
         file.commit();
         written.push(file.path);
-      }
-      for (const [name, data] of pictures) {
-        const path = join(plan.dir, name);
-        writeFileAtomic(path, data);
-        written.push(path);
       }
       return written;
     } catch (e) {
@@ -148,6 +149,8 @@ export class OutputWriter {
     }
   }
 
+  #pictures: AtomicFile[] = [];
+
   /**
    * Discards everything not yet renamed into place.
    *
@@ -155,8 +158,7 @@ export class OutputWriter {
    * writer.abort();
    */
   abort(): void {
-    this.#metrics?.abort();
-    this.#costsCsv?.abort();
+    for (const file of [this.#metrics, this.#costsCsv, ...this.#pictures]) file?.abort();
   }
 }
 
