@@ -1,0 +1,67 @@
+import { defer, filter, map, startWith, type OperatorFunction } from 'rxjs';
+import { InputError } from '../errors/InputError.js';
+import { plateau, type PlateauOptions } from './plateau.js';
+
+/**
+ * Options of {@link reduceOnPlateau}.
+ *
+ * @example
+ * const options: ReduceOnPlateauOptions<number> = { initial: 0.01, factor: 0.5, patience: 3, min: 1e-5 };
+ */
+export interface ReduceOnPlateauOptions<T> extends PlateauOptions {
+  /** The value before any reduction (the learning rate the run starts with). */
+  readonly initial: number;
+  /** Multiplies the value at each reduction: 0 < factor < 1 (default 0.1). */
+  readonly factor?: number;
+  /** Never below this (default 0). */
+  readonly min?: number;
+  /** Evaluations ignored after a reduction (default 0). */
+  readonly cooldown?: number;
+  /** The number watched in each value (default: the value itself). */
+  readonly metric?: (value: T) => number;
+}
+
+/**
+ * PyTorch's ReduceLROnPlateau as a feedback loop: maps a metric stream (typically validation
+ * costs) to a learning-rate stream that starts at `initial` and is multiplied by `factor` when
+ * more than `patience` evaluations in a row (default 10) did not beat the best by more than
+ * `minDelta` (an absolute threshold). Emits the initial value at once and then only changes, so
+ * it plugs straight into a training operator's learning rate.
+ *
+ * @example
+ * const validation$ = new Subject<number>();
+ * const lr$ = validation$.pipe(reduceOnPlateau({ initial: 0.01, factor: 0.5, patience: 3 }));
+ * batches$.pipe(train(net, { eta: lr$ }));
+ */
+export function reduceOnPlateau<T>(options: ReduceOnPlateauOptions<T>): OperatorFunction<T, number> {
+  const { initial, factor = 0.1, min = 0, cooldown = 0 } = options;
+  if (!Number.isFinite(initial) || initial <= 0) throw new InputError('initial', `must be a finite number > 0, got ${String(initial)}`);
+  if (!(factor > 0 && factor < 1)) throw new InputError('factor', `must be between 0 and 1 (exclusive), got ${String(factor)}`);
+  if (!Number.isFinite(min) || min < 0) throw new InputError('min', `must be a finite number ≥ 0, got ${String(min)}`);
+  if (!Number.isInteger(cooldown) || cooldown < 0) throw new InputError('cooldown', `must be a whole number ≥ 0, got ${String(cooldown)}`);
+  plateau(options, 10); // checks mode, minDelta and patience when the operator is made
+  const metric = options.metric ?? ((value: T) => value as unknown as number);
+  return (source) =>
+    defer(() => {
+      const watch = plateau(options, 10);
+      let value = initial;
+      let cooling = 0;
+      return source.pipe(
+        map((v) => {
+          watch.see(metric(v));
+          if (cooling > 0) {
+            cooling--;
+            watch.reset();
+          }
+          if (watch.waited <= watch.patience) return undefined;
+          watch.reset();
+          cooling = cooldown;
+          const next = Math.max(value * factor, min);
+          if (next === value) return undefined;
+          return (value = next);
+        }),
+        filter((v): v is number => v !== undefined),
+        startWith(initial),
+      );
+    });
+}

@@ -1,0 +1,15 @@
+import { checkOption, checkSteps, scheduleOf, type Schedule } from './Schedule.js';
+
+/**
+ * Smooth exponential decay: `initial · rate^((step − 1) / steps)`, so the value has fallen by the
+ * factor `rate` after `steps` steps (Keras' ExponentialDecay).
+ *
+ * @example
+ * const lr = exponentialDecay({ initial: 0.01, rate: 0.1, steps: 5000 }); // 0.001 at step 5001
+ */
+export function exponentialDecay(options: { readonly initial: number; readonly rate: number; readonly steps: number }): Schedule {
+  const initial = checkOption('initial', options.initial, 0);
+  const rate = checkOption('rate', options.rate, 0);
+  const steps = checkSteps('steps', options.steps);
+  return scheduleOf(`exponential(${initial} × ${rate} per ${steps})`, (step) => initial * rate ** ((step - 1) / steps));
+}
