@@ -4,7 +4,12 @@ import { InputError } from '../errors/InputError.js';
 import { isTempFileOfDeadRun } from '../sinks/AtomicFile.js';
 import { isProcessAlive } from '../sinks/isProcessAlive.js';
 
-/** The lock file a run holds in its output folder. */
+/**
+ * The lock file a run holds in its output folder (it contains the run's pid).
+ *
+ * @example
+ * existsSync(join(dir, lockName)); // true while a run writes into dir
+ */
 export const lockName = '.rxprop.lock';
 
 /**

@@ -5,6 +5,7 @@ import { InputError } from '../errors/InputError.js';
 import { DivergenceError } from '../operators/DivergenceError.js';
 import type { Snapshot } from '../operators/Snapshot.js';
 import { loadScenario } from '../scenario/loadScenario.js';
+import { memoryBudget } from '../scenario/memoryProblems.js';
 import { startScenario } from '../scenario/startScenario.js';
 import { OutputWriter } from '../sinks/OutputWriter.js';
 import { exitCode, interruptedExitCode, type CliIO } from './CliIO.js';
@@ -60,6 +61,9 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
   for (const extension of extensions) extension.options(command);
   return command.action(async (path: string, options: RunOptions) => {
     const loaded = await loadScenario(path, { cwd: io.cwd, allowOutsideData: options.allowOutsideData === true });
+    // The run keeps 8 bytes per step (the cost curve): the same budget the scenario's steps have.
+    const maxSteps = Math.floor(memoryBudget.hostBytes / 8);
+    if (options.steps !== undefined && options.steps > maxSteps) throw new InputError('--steps', `${options.steps} steps would not fit in memory (the cost curve keeps 8 bytes per step)`, `run at most ${maxSteps} steps`);
     const dir = OutputFolder.resolve(options.out, loaded.scenario.name, io.cwd);
     const run = await startScenario(loaded, {
       ...(options.steps !== undefined ? { steps: options.steps } : {}),

@@ -23,6 +23,9 @@ const constants = new Set(['pi', 'e', 'tau', 'phi', 'PI', 'E']);
  * Bounds on a target's size: mathjs parses and evaluates recursively, so a long or deeply nested
  * expression would otherwise end in "Maximum call stack size exceeded" instead of an error
  * naming the field. Real targets are a few dozen characters and a handful of levels deep.
+ *
+ * @example
+ * compileTarget('x'.padEnd(targetLimits.characters + 1, '+x'), 1); // throws InputError: target: is 1001 characters long…
  */
 export const targetLimits = { characters: 1000, brackets: 32, depth: 64 } as const;
 

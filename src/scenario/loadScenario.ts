@@ -33,7 +33,12 @@ export interface LoadOptions {
   readonly allowOutsideData?: boolean;
 }
 
-/** Scenario files larger than this are refused before they are read: a scenario is a page of text. */
+/**
+ * Scenario files larger than this are refused before they are read: a scenario is a page of text.
+ *
+ * @example
+ * if (statSync(file).size > maxScenarioBytes) console.log('too large for a scenario');
+ */
 export const maxScenarioBytes = 2 ** 20;
 
 /**

@@ -5,6 +5,9 @@ import { networkSchema, samplerSchema, trainingSchema } from './scenarioSchema.j
  * What a scenario may ask for: the WebAssembly engine's memory (its default size, declared in
  * full up front) and the arrays the run keeps in JavaScript (batches, animation frames, the cost
  * curve, the stop rule's window).
+ *
+ * @example
+ * memoryBudget.engineBytes / 2 ** 20; // 256 (MiB)
  */
 export const memoryBudget = { engineBytes: 256 * 2 ** 20, hostBytes: 1024 * 2 ** 20 } as const;
 

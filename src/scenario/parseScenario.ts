@@ -31,7 +31,12 @@ export function parseScenario(text: string, file: string): { scenario: Scenario;
   return { scenario: result.data, source };
 }
 
-/** Problems reported in full per file; the rest are counted. */
+/**
+ * Problems reported in full per file; the rest are counted ({@link ScenarioError.omitted}).
+ *
+ * @example
+ * error.problems.length <= maxProblems; // true
+ */
 export const maxProblems = 20;
 
 /**

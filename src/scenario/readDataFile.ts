@@ -38,7 +38,12 @@ export async function readBatches(path: string, cwd = process.cwd()): Promise<Da
   return list.map((batch: unknown, i) => rowsOf(batch, `batches[${i}].`));
 }
 
-/** Data files larger than this are refused before they are read (the rows are held in memory). */
+/**
+ * Data files larger than this are refused before they are read (the rows are held in memory).
+ *
+ * @example
+ * if (statSync(path).size > maxDataBytes) console.log('split the data set');
+ */
 export const maxDataBytes = 64 * 2 ** 20;
 
 /**

@@ -108,6 +108,7 @@ describe('generated bad-input corpus', () => {
   it.each([
     [['--steps', '0'], '--steps'],
     [['--steps', '1e3'], '--steps'],
+    [['--steps', '1000000000000'], '--steps'],
     [['--seed', 'x'], '--seed'],
     [['--engine', 'gpu'], '--engine'],
     [['--out', ''], '--out'],

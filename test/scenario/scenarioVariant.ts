@@ -31,7 +31,12 @@ export function writeScenario(text: string, options: { dir?: string; name?: stri
   return path;
 }
 
-/** The value at a dotted path with [i] indices, e.g. `phases[0].sampler`, made on the way. */
+/**
+ * The object at a dotted path with [i] indices, e.g. `phases[0].sampler`, made on the way.
+ *
+ * @example
+ * at(scenario, 'training.optimizer').eta = -1;
+ */
 export function at(data: ScenarioData, path: string): ScenarioData {
   let node: Record<string, unknown> | unknown[] = data;
   for (const key of path.split(/\.|\[(\d+)\]/).filter((k) => k !== undefined && k !== '')) {
