@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, rmdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { InputError } from '../errors/InputError.js';
 import { isTempFileOfDeadRun } from '../sinks/AtomicFile.js';
@@ -42,11 +42,12 @@ export class OutputFolder {
   static resolve(out: string | undefined, name: string, cwd: string): string {
     if (out !== undefined && out.trim() === '') throw new InputError('--out', 'is empty', 'name a folder for the files, e.g. --out out/run1');
     const dir = resolve(cwd, out ?? join('out', name));
-    const up = relative(dir, cwd);
+    const kind = statOrUndefined(dir);
+    // Compared after symbolic links, so that a link to the working directory is caught too.
+    const up = relative(kind ? realpathSync(dir) : dir, realpathSync(cwd));
     if (up === '' || !up.startsWith('..')) {
       throw new InputError('--out', `${dir} is the working directory or a folder above it: the run's files would overwrite files there`, 'name a new folder, e.g. --out out/run1');
     }
-    const kind = statOrUndefined(dir);
     if (kind && !kind.isDirectory()) throw new InputError('--out', `${dir} is a file, not a folder`, 'name a folder');
     return dir;
   }

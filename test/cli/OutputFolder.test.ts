@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -37,6 +37,14 @@ describe('rxprop run --out: nothing is written outside the output folder', () =>
     expect(code).toBe(2);
     expect(stderr).toMatch(/--out: (is empty|.* is the working directory or a folder above it)/);
     expect(readdirSync('.').sort()).toEqual(before);
+  });
+
+  it('a symbolic link to the working directory is refused as the working directory itself', async () => {
+    const link = join(tmp(), 'here');
+    symlinkSync(process.cwd(), link);
+    const { code, stderr } = await captureCli(['run', 'scenarios/seed-fit', '--steps', '2', '--engine', 'mathjs', '--out', link]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`--out: ${link} is the working directory or a folder above it`);
   });
 
   it('name: ".." is refused by the schema: the default folder out/<name> stays inside out/', async () => {
