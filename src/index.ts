@@ -20,6 +20,11 @@ export type { MatrixLike, VectorLike } from './network/matrix.js';
 export { Network, type NetworkJSON, type NetworkOptions, type NetworkParameters, type NetworkSpec } from './network/Network.js';
 export { math } from './math.js';
 
+// Export: a trained network as standalone code.
+export { toFunction } from './export/toFunction.js';
+export { activationSources } from './export/activationSources.js';
+export { onnxActivations, toOnnx, type ToOnnxOptions } from './export/toOnnx.js';
+
 // Randomness and errors.
 export { fillUniform, seededRandom, uniform, type Random } from './random/Random.js';
 export { InputError } from './errors/InputError.js';
@@ -28,8 +33,16 @@ export { InputError } from './errors/InputError.js';
 export { compileTarget } from './samplers/compileTarget.js';
 export { fixedBatch } from './samplers/fixedBatch.js';
 export { fromBatches } from './samplers/fromBatches.js';
-export { fromDataset, type FromDatasetOptions } from './samplers/fromDataset.js';
+export { fromDataset, type DatasetBatchOptions, type FromDatasetOptions } from './samplers/fromDataset.js';
 export { fromFunction, functionBatchMaker, type FromFunctionOptions, type TargetFunction } from './samplers/fromFunction.js';
+export { playground, type PlaygroundOptions, type PlaygroundSamplers } from './samplers/playground/playground.js';
+export { playgroundData, type PlaygroundData, type PlaygroundDataOptions, type PlaygroundEncoding } from './samplers/playground/playgroundData.js';
+export { playgroundProblems, type PlaygroundPoints, type PlaygroundProblem, type PlaygroundProblemName } from './samplers/playground/playgroundProblems.js';
+export { mnist, type MnistOptions, type MnistSamplers } from './samplers/mnist/mnist.js';
+export { mnistDigits, mnistPixels, type MnistDigits } from './samplers/mnist/mnistDigits.js';
+export { mnistSplit, type MnistSplitOptions } from './samplers/mnist/mnistSplit.js';
+export { loadMnist, type LoadMnistOptions } from './samplers/mnist/loadMnist.js';
+export { shiftImages, type ShiftImagesOptions } from './samplers/mnist/shiftImages.js';
 export { boxOf, withBox, type Box, type Sampler, type SamplerOptions } from './samplers/Sampler.js';
 
 // Operators: training as streams.

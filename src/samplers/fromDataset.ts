@@ -8,16 +8,21 @@ import { randomSource } from './randomSource.js';
 import { withBox, type Box, type Sampler, type SamplerOptions } from './Sampler.js';
 
 /**
- * Options of {@link fromDataset}.
+ * Options of {@link fromDataset}: the data as matrices (`inputs`, `targets`) or as one flat
+ * {@link Batch} (`data`, no copy: large data sets such as MNIST skip the nested arrays).
  *
  * @example
  * const options: FromDatasetOptions = { inputs: [[0, 0], [0, 1], [1, 0], [1, 1]], targets: [[0], [1], [1], [0]], batchSize: 2, seed: 1, epochs: 100 };
  */
-export interface FromDatasetOptions extends SamplerOptions {
-  /** One sample per row (mathjs matrix or nested arrays). */
-  readonly inputs: MatrixLike;
-  /** One target row per input row. */
-  readonly targets: MatrixLike;
+export type FromDatasetOptions = DatasetBatchOptions & ({ readonly inputs: MatrixLike; readonly targets: MatrixLike } | { readonly data: Batch });
+
+/**
+ * How {@link fromDataset} cuts a data set into batches, whatever form the data comes in.
+ *
+ * @example
+ * const cut: DatasetBatchOptions = { batchSize: 64, seed: 1, epochs: 10 };
+ */
+export interface DatasetBatchOptions extends SamplerOptions {
   readonly batchSize: number;
   /** Seeds the shuffle; a fresh generator per subscription. */
   readonly seed?: number;
@@ -35,18 +40,17 @@ export interface FromDatasetOptions extends SamplerOptions {
 }
 
 /**
- * Mini-batches from a data set, epoch after epoch, shuffled with a seed. The data is validated and
- * copied once; each batch copies its rows. The sampler's `box` is the data's bounding box, where
+ * Mini-batches from a data set, epoch after epoch, shuffled with a seed. Matrices are validated and
+ * copied once (a `data` Batch is used as it is: do not change it while sampling); each batch
+ * copies its rows. The sampler's `box` is the data's bounding box, where
  * snapshots put their grid by default.
  *
  * @example
  * fromDataset({ inputs: xs, targets: ys, batchSize: 32, seed: 7, epochs: 10 }).pipe(train(makeNet, { eta: 0.01 }));
  */
 export function fromDataset(options: FromDatasetOptions): Sampler<Batch> {
-  const x = toFlat(options.inputs, 'inputs');
-  const t = toFlat(options.targets, 'targets');
+  const { x, t } = flatData(options);
   const n = x.rows;
-  if (t.rows !== n) throw new InputError('targets', `has ${t.rows} rows but inputs has ${n}`, 'give one target row per input row');
   const { batchSize, epochs = Infinity, shuffle = true, dropRemainder = true } = options;
   if (!(Number.isInteger(batchSize) && batchSize > 0 && batchSize <= n)) {
     throw new InputError('batchSize', `must be an integer from 1 to the ${n} samples, got ${String(batchSize)}`);
@@ -76,11 +80,25 @@ export function fromDataset(options: FromDatasetOptions): Sampler<Batch> {
           bx.set(x.data.subarray(row * dx, (row + 1) * dx), r * dx);
           bt.set(t.data.subarray(row * dt, (row + 1) * dt), r * dt);
         }
-        yield Batch.fromArrays(bx, bt, size);
+        // Rows of validated data: finite already.
+        yield Batch.fromFiniteArrays(bx, bt, size);
       }
     }
   }
   return withBox(defer(() => scheduled(batches(makeRandom()), scheduler)), bounds(x.data, n, dx));
+}
+
+/** The data as flat row-major inputs and targets, validated (a Batch is valid by construction). */
+function flatData(options: FromDatasetOptions): { x: { data: Float64Array; rows: number; cols: number }; t: { data: Float64Array; rows: number; cols: number } } {
+  if ('data' in options) {
+    const { data } = options;
+    if (!(data instanceof Batch)) throw new InputError('data', 'must be a Batch', 'make one with Batch.of(inputs, targets), or give inputs and targets');
+    return { x: { data: data.x, rows: data.size, cols: data.inputDim }, t: { data: data.t, rows: data.size, cols: data.targetDim } };
+  }
+  const x = toFlat(options.inputs, 'inputs');
+  const t = toFlat(options.targets, 'targets');
+  if (t.rows !== x.rows) throw new InputError('targets', `has ${t.rows} rows but inputs has ${x.rows}`, 'give one target row per input row');
+  return { x, t };
 }
 
 function bounds(data: Float64Array, rows: number, cols: number): Box {

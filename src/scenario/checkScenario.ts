@@ -2,6 +2,7 @@ import { engineNames } from '../engine/createEngine.js';
 import { InputError } from '../errors/InputError.js';
 import { compileTarget } from '../samplers/compileTarget.js';
 import { memoryProblems } from './memoryProblems.js';
+import { playgroundData } from '../samplers/playground/playgroundData.js';
 import { networkSchema, samplerSchema, type SamplerSpec } from './scenarioSchema.js';
 
 /** A problem found by {@link checkScenario}, before it is given a file position. */
@@ -90,6 +91,8 @@ function isRandomTarget(target: unknown): target is { random: [number, number][]
 }
 
 function checkSampler(sampler: SamplerSpec, path: readonly PropertyKey[], nIn: number, nOut: number): FieldProblem[] {
+  if (sampler.type === 'playground') return checkPlayground(sampler, path, nIn, nOut);
+  if (sampler.type === 'mnist') return checkMnist(path, nIn, nOut);
   if (sampler.type !== 'function' && sampler.type !== 'fixed') return [];
   const problems: FieldProblem[] = [];
   if (sampler.box.length !== nIn) {
@@ -141,4 +144,37 @@ function probe(f: (x: ArrayLike<number>) => number, box: readonly (readonly [num
     const value = f(point);
     if (!Number.isFinite(value)) throw new InputError('target', `is ${value} at (${Array.from(point, (v) => Number(v.toPrecision(6))).join(', ')})`, 'the target must be finite everywhere in the box');
   }
+}
+
+/** A Playground sampler: its options together (drawing the points checks them), 2 inputs, 1 output (2 one-hot). */
+function checkPlayground(sampler: Extract<SamplerSpec, { type: 'playground' }>, path: readonly PropertyKey[], nIn: number, nOut: number): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const { type: _, batchSize, epochs: __, ...options } = sampler;
+  try {
+    const { train } = playgroundData({ ...options, seed: 0 });
+    if (batchSize > train.size) {
+      problems.push({ path: [...path, 'batchSize'], message: `is ${batchSize} but the training part has ${train.size} points`, hint: 'lower batchSize or raise samples or trainFraction' });
+    }
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    problems.push({ path: [...path, e.field], message: e.problem, ...(e.hint ? { hint: e.hint } : {}) });
+  }
+  if (nIn !== 2) problems.push({ path: [...path, 'problem'], message: `has 2 inputs (x, y) but network.layers[0] is ${nIn}`, hint: 'start the network with 2 units' });
+  const width = sampler.encoding === 'one-hot' ? 2 : 1;
+  if (nOut !== width) {
+    problems.push({
+      path: [...path, sampler.encoding === undefined ? 'problem' : 'encoding'],
+      message: `gives ${width} target${width === 1 ? '' : 's'} per point but the output layer has ${nOut} unit${nOut === 1 ? '' : 's'}`,
+      hint: width === 1 ? 'end the network with 1 unit, or use encoding: one-hot with 2' : 'end the network with 2 units',
+    });
+  }
+  return problems;
+}
+
+/** An MNIST sampler: 784 pixels in, 10 digits out. */
+function checkMnist(path: readonly PropertyKey[], nIn: number, nOut: number): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (nIn !== 784) problems.push({ path: [...path, 'type'], message: `gives 784 inputs (28×28 pixels) but network.layers[0] is ${nIn}`, hint: 'start the network with 784 units' });
+  if (nOut !== 10) problems.push({ path: [...path, 'type'], message: `gives 10 targets (one-hot digits) but the output layer has ${nOut} unit${nOut === 1 ? '' : 's'}`, hint: 'end the network with 10 units' });
+  return problems;
 }

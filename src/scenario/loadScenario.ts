@@ -1,15 +1,17 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { InputError } from '../errors/InputError.js';
+import { loadMnist } from '../samplers/mnist/loadMnist.js';
+import type { MnistDigits } from '../samplers/mnist/mnistDigits.js';
 import type { FieldProblem } from './checkScenario.js';
 import { locate, parseScenario } from './parseScenario.js';
 import { readBatches, readDataset, type DataRows } from './readDataFile.js';
 import { ScenarioError } from './ScenarioError.js';
 import type { PhaseSpec, SamplerSpec, Scenario } from './scenarioSchema.js';
 
-/** A phase with its data files read (for `dataset` and `batches` samplers). */
+/** A phase with its data files read (for `dataset`, `batches` and `mnist` samplers). */
 export interface LoadedPhase extends PhaseSpec {
-  readonly data?: DataRows | readonly DataRows[];
+  readonly data?: DataRows | readonly DataRows[] | MnistDigits;
 }
 
 /** A validated scenario, its phases normalised to a list, and where it came from. */
@@ -66,7 +68,8 @@ export async function loadScenario(path: string, options: LoadOptions = {}): Pro
         return data === undefined ? phase : { ...phase, data };
       } catch (e) {
         if (!(e instanceof InputError)) throw e;
-        problems.push({ path: [...at, 'sampler', e.field === 'batchSize' ? 'batchSize' : 'file'], message: e.problem, ...(e.hint ? { hint: e.hint } : {}) });
+        const field = phase.sampler.type === 'mnist' ? 'type' : e.field === 'batchSize' ? 'batchSize' : 'file';
+        problems.push({ path: [...at, 'sampler', field], message: e.problem, ...(e.hint ? { hint: e.hint } : {}) });
         return phase;
       }
     }),
@@ -97,7 +100,8 @@ async function findFile(path: string, cwd: string): Promise<string> {
 }
 
 /** Reads a sampler's data file, named relative to the scenario's folder `dir` (absolute). */
-async function readSamplerData(sampler: SamplerSpec, dir: string, allowOutside: boolean, layers: readonly number[]): Promise<DataRows | DataRows[] | undefined> {
+async function readSamplerData(sampler: SamplerSpec, dir: string, allowOutside: boolean, layers: readonly number[]): Promise<DataRows | DataRows[] | MnistDigits | undefined> {
+  if (sampler.type === 'mnist') return loadMnist();
   const nIn = layers[0]!;
   const nOut = layers[layers.length - 1]!;
   if (sampler.type === 'dataset') {

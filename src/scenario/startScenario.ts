@@ -9,6 +9,7 @@ import { trainingRunOf, type TrainingRun } from '../operators/trainingRun.js';
 import type { TrainStep } from '../operators/TrainStep.js';
 import { seededRandom } from '../random/Random.js';
 import { compileTarget } from '../samplers/compileTarget.js';
+import { playgroundBox } from '../samplers/playground/playground.js';
 import type { LoadedPhase, LoadedScenario } from './loadScenario.js';
 import { phaseSampler } from './phaseSampler.js';
 import type { DataRows } from './readDataFile.js';
@@ -150,6 +151,8 @@ function gridOf(scenario: Scenario, phases: readonly LoadedPhase[]): Grid {
 function boxOfPhase(phase: LoadedPhase): (readonly [number, number])[] | undefined {
   const s = phase.sampler;
   if (s.type === 'function' || s.type === 'fixed') return s.box;
+  if (s.type === 'playground') return playgroundBox.map(([lo, hi]) => [lo, hi]);
+  if (s.type === 'mnist') return undefined;
   const sets = phase.data === undefined ? [] : Array.isArray(phase.data) ? (phase.data as readonly DataRows[]) : [phase.data as DataRows];
   const rows = sets.flatMap((d) => d.inputs);
   if (rows.length === 0) return undefined;

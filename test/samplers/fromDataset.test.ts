@@ -1,6 +1,7 @@
 import { lastValueFrom, take, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors/InputError.js';
+import { Batch } from '../../src/network/Batch.js';
 import { math } from '../../src/math.js';
 import { fromDataset, type FromDatasetOptions } from '../../src/samplers/fromDataset.js';
 
@@ -40,6 +41,14 @@ describe('fromDataset', () => {
     expect(ordered.flatMap((b) => Array.from(b.t))).toEqual(targets.flat());
     const endless = await lastValueFrom(fromDataset({ ...options, epochs: undefined }).pipe(take(50), toArray()));
     expect(endless).toHaveLength(50);
+  });
+
+  it('samples a flat Batch as it samples the same rows given as matrices', async () => {
+    const data = Batch.of(inputs, targets);
+    const fromBatch = await all({ data, batchSize: 3, seed: 4, epochs: 2 });
+    expect(fromBatch.map((b) => [Array.from(b.x), Array.from(b.t)])).toEqual((await all(options)).map((b) => [Array.from(b.x), Array.from(b.t)]));
+    expect(fromDataset({ data, batchSize: 3, seed: 4 }).box).toEqual([[0, 9], [0, 90]]);
+    expect(() => fromDataset({ data: { x: new Float64Array(2) } as unknown as Batch, batchSize: 1, seed: 1 })).toThrow(/data: must be a Batch/);
   });
 
   it('exposes the bounding box of the inputs for snapshot grids', () => {

@@ -1,7 +1,8 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { captureCli } from '../cli/captureCli.js';
 import { at, scenarioVariant, type ScenarioData } from './scenarioVariant.js';
 
@@ -11,14 +12,28 @@ import { at, scenarioVariant, type ScenarioData } from './scenarioVariant.js';
 
 const shipped = readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).sort();
 
-/** A mutation: what it does, the change, and the field the message must name (given the phase's sampler and training paths). */
-type Mutation = readonly [label: string, mutate: (s: ScenarioData, sampler: string, training: string) => void, field: (sampler: string, training: string) => string];
+/**
+ * A mutation: what it does, the change, the field the message must name (given the phase's
+ * sampler and training paths), and to which scenarios it applies (default: all).
+ */
+type Mutation = readonly [label: string, mutate: (s: ScenarioData, sampler: string, training: string) => void, field: (sampler: string, training: string) => string, applies?: Applies];
+type Applies = (s: ScenarioData, sampler: string) => boolean;
+
+/** Samplers with a box and a target expression. */
+const expressionSampler: Applies = (s, sampler) => ['function', 'fixed'].includes(at(s, sampler)['type'] as string);
+/** Networks with 2 inputs (pictures over the input plane). */
+const planar: Applies = (s) => (at(s, 'network')['layers'] as number[])[0] === 2;
+/** Replaces the whole sampler section. */
+const sampler = (value: ScenarioData) => (s: ScenarioData, path: string) => {
+  const [, parent, key] = /^(?:(.*)\.)?(\w+)$/.exec(path)!;
+  (parent === undefined ? s : at(s, parent))[key!] = value;
+};
 
 const set = (path: string, key: string, value: unknown) => (s: ScenarioData, sampler: string, training: string) => {
   at(s, path.replace('$sampler', sampler).replace('$training', training))[key] = value;
 };
 const field = (path: string) => (sampler: string, training: string) => path.replace('$sampler', sampler).replace('$training', training);
-const target = (expression: string): Mutation => [`target ${JSON.stringify(expression.length > 40 ? `${expression.slice(0, 37)}…` : expression)}`, set('$sampler', 'target', expression), field('$sampler.target')];
+const target = (expression: string): Mutation => [`target ${JSON.stringify(expression.length > 40 ? `${expression.slice(0, 37)}…` : expression)}`, set('$sampler', 'target', expression), field('$sampler.target'), expressionSampler];
 
 const mutations: readonly Mutation[] = [
   ['name a number', (s) => (s['name'] = 42), field('name')],
@@ -33,7 +48,7 @@ const mutations: readonly Mutation[] = [
   ['layers negative', (s) => ((at(s, 'network')['layers'] as number[])[1] = -3), field('network.layers[1]')],
   ['layers fractional', (s) => ((at(s, 'network')['layers'] as number[])[1] = 1.5), field('network.layers[1]')],
   ['layers beyond memory', (s) => ((at(s, 'network')['layers'] as number[])[1] = 1e9), field('network.layers[1]')],
-  ['input layer against the box', (s) => ((at(s, 'network')['layers'] as number[])[0] = 3), field('$sampler.box')],
+  ['input layer against the box', (s) => ((at(s, 'network')['layers'] as number[])[0] = 3), field('$sampler.box'), expressionSampler],
   ['activation unknown', set('network', 'activations', 'relux'), field('network.activations')],
   ['activations miscounted', set('network', 'activations', ['relu', 'relu', 'relu', 'relu', 'relu', 'relu', 'relu']), field('network.activations')],
   ['initializer unknown', set('network', 'init', { weights: { type: 'bogus' } }), field('network.init.weights')],
@@ -43,10 +58,10 @@ const mutations: readonly Mutation[] = [
   ['batchSize beyond memory', set('$sampler', 'batchSize', 1_000_000_000), field('$sampler.batchSize')],
   ['batchSize a word', set('$sampler', 'batchSize', 'many'), field('$sampler.batchSize')],
   ['sampler type unknown', set('$sampler', 'type', 'magic'), field('$sampler.type')],
-  ['box reversed', set('$sampler', 'box', [[1, 0], [0, 1]]), field('$sampler.box[0]')],
-  ['box width overflows', set('$sampler', 'box', [[-1e308, 1e308], [-0.5, 0.5]]), field('$sampler.box[0]')],
-  ['box a word', set('$sampler', 'box', 'wide'), field('$sampler.box')],
-  ['unknown key in the sampler', set('$sampler', 'noise', 0.1), field('$sampler.noise')],
+  ['box reversed', set('$sampler', 'box', [[1, 0], [0, 1]]), field('$sampler.box[0]'), expressionSampler],
+  ['box width overflows', set('$sampler', 'box', [[-1e308, 1e308], [-0.5, 0.5]]), field('$sampler.box[0]'), expressionSampler],
+  ['box a word', set('$sampler', 'box', 'wide'), field('$sampler.box'), expressionSampler],
+  ['unknown key in the sampler', set('$sampler', 'jitter', 0.1), field('$sampler.jitter')],
   target('q + 1'),
   target('exp(x, y)'),
   target('hypot()'),
@@ -58,9 +73,9 @@ const mutations: readonly Mutation[] = [
   target('(x + y'),
   target(Array.from({ length: 2000 }, (_, i) => `${i}*x`).join(' + ')),
   target(`${'('.repeat(100)}x${')'.repeat(100)}`),
-  ['data file outside the folder', (s, sampler) => Object.assign(at(s, sampler), { type: 'dataset', file: '../../../../../../etc/passwd', batchSize: 10, target: undefined, box: undefined }), field('$sampler.file')],
-  ['data file absolute', (s, sampler) => Object.assign(at(s, sampler), { type: 'dataset', file: '/etc/passwd', batchSize: 10, target: undefined, box: undefined }), field('$sampler.file')],
-  ['data file missing', (s, sampler) => Object.assign(at(s, sampler), { type: 'dataset', file: 'nope.csv', batchSize: 10, target: undefined, box: undefined }), field('$sampler.file')],
+  ['data file outside the folder', (s, path) => sampler({ type: 'dataset', file: '../../../../../../etc/passwd', batchSize: 10 })(s, path), field('$sampler.file')],
+  ['data file absolute', (s, path) => sampler({ type: 'dataset', file: '/etc/passwd', batchSize: 10 })(s, path), field('$sampler.file')],
+  ['data file missing', (s, path) => sampler({ type: 'dataset', file: 'nope.csv', batchSize: 10 })(s, path), field('$sampler.file')],
   ['steps 0', set('$training', 'steps', 0), field('$training.steps')],
   ['steps negative', set('$training', 'steps', -5), field('$training.steps')],
   ['steps a word', set('$training', 'steps', 'long'), field('$training.steps')],
@@ -70,7 +85,7 @@ const mutations: readonly Mutation[] = [
   ['until window beyond memory', set('$training', 'until', { cost: 0.01, window: 1e15 }), field('$training.until.window')],
   ['until cost negative', set('$training', 'until', { cost: -1 }), field('$training.until.cost')],
   ['grid too coarse', set('snapshots', 'grid', { nx: 1, ny: 40 }), field('snapshots.grid.nx')],
-  ['grid 1024² every step', (s) => Object.assign(at(s, 'snapshots'), { everySteps: 1, grid: { nx: 1024, ny: 1024 } }), field('snapshots.grid')],
+  ['grid 1024² every step', (s) => Object.assign(at(s, 'snapshots'), { everySteps: 1, grid: { nx: 1024, ny: 1024 } }), field('snapshots.grid'), planar],
   ['snapshots every 0 steps', set('snapshots', 'everySteps', 0), field('snapshots.everySteps')],
   ['metrics a word', set('outputs', 'metrics', 'yes'), field('outputs.metrics')],
   ['one animation frame', set('outputs', 'animation', { maxFrames: 1 }), field('outputs.animation')],
@@ -84,8 +99,11 @@ function phasePaths(base: string): [string, string] {
 }
 
 const cases = shipped.flatMap((file) => {
-  const [sampler, training] = phasePaths(file);
-  return mutations.map(([label, mutate, name]) => ({ name: `${file}: ${label}`, file, mutate: (s: ScenarioData) => mutate(s, sampler, training), field: name(sampler, training) }));
+  const [samplerPath, training] = phasePaths(file);
+  const original = parse(readFileSync(`scenarios/${file}`, 'utf8')) as ScenarioData;
+  return mutations
+    .filter(([, , , applies]) => applies?.(original, samplerPath) ?? true)
+    .map(([label, mutate, name]) => ({ name: `${file}: ${label}`, file, mutate: (s: ScenarioData) => mutate(s, samplerPath, training), field: name(samplerPath, training) }));
 });
 
 const noStackTrace = /\n\s+at |node_modules|Error:|\.ts:\d+/;
