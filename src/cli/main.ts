@@ -1,8 +1,9 @@
+#!/usr/bin/env node
 import { runCli } from './runCli.js';
 
-// The process entry of `rxprop` (bin/rxprop.js loads it through tsx): real streams. Ctrl-C,
-// SIGTERM and SIGHUP stop a run gracefully (its files are still written; exit 130, 143, 129);
-// the same signal again exits at once.
+// The process entry of `rxprop` (package.json's bin is its bundled build, dist/bin/rxprop.js):
+// real streams. Ctrl-C, SIGTERM and SIGHUP stop a run gracefully (its files are still written;
+// exit 130, 143, 129); the same signal again exits at once.
 const controller = new AbortController();
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
   process.once(signal, () => {

@@ -6,7 +6,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { lockName } from '../../src/cli/OutputFolder.js';
 
-// The fault suite: the real bin in a child process, stopped by signals at random points, killed
+// The fault suite: the CLI's process entry (src/cli/main.ts, as bin.test.ts runs it) in a child process, stopped by signals at random points, killed
 // with -9 while it writes, on a full disk (a file size limit: `ulimit -f`) and in a read-only
 // folder. Each ends with complete files or none, no temporary files, and the documented exit code.
 // Random points are printed in assertion messages, so a failure can be replayed.
@@ -23,9 +23,10 @@ interface Child {
   stderr(): string;
 }
 
-/** `rxprop <args>` in a child process; `shell` wraps it (for ulimit), `uid` runs it as another user. */
+/** `rxprop <args>` in a child process; `fileSizeKiB` runs it under `ulimit -f`, `uid` as another user. */
 function rxprop(args: string[], options: { fileSizeKiB?: number; uid?: number } = {}): Child {
-  const command = options.fileSizeKiB === undefined ? [process.execPath, 'bin/rxprop.js', ...args] : ['bash', '-c', `ulimit -f ${options.fileSizeKiB}; exec "$0" "$@"`, process.execPath, 'bin/rxprop.js', ...args];
+  const entry = [process.execPath, '--import', 'tsx', 'src/cli/main.ts', ...args];
+  const command = options.fileSizeKiB === undefined ? entry : ['bash', '-c', `ulimit -f ${options.fileSizeKiB}; exec "$0" "$@"`, ...entry];
   const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], ...(options.uid !== undefined ? { uid: options.uid, gid: options.uid } : {}) });
   let out = '';
   let err = '';
@@ -72,7 +73,7 @@ function expectCompleteOrNone(dir: string, context: string): 'complete' | 'none'
 
 const longRun = (out: string): string[] => ['run', 'scenarios/seed-animate', '--steps', '10000000', '--out', out];
 
-describe.concurrent('fault suite: the real bin, stopped and broken', { timeout: 120_000 }, () => {
+describe.concurrent('fault suite: the rxprop process, stopped and broken', { timeout: 120_000 }, () => {
   it('SIGINT, SIGTERM and SIGHUP at random points: the files of every step so far (or none before training), exit 130, 143, 129', async () => {
     const signals = [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const;
     await Promise.all(
