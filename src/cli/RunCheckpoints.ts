@@ -163,6 +163,19 @@ export class RunCheckpoints {
   }
 
   /**
+   * After a failed run: removes the checkpoint folder when this run started one but saved no
+   * checkpoint into it (a run that fails before its first checkpoint leaves nothing; an earlier
+   * run's checkpoint it never touched stays); returns the checkpoint kept.
+   *
+   * @example
+   * const kept = checkpoints.discardUnsaved();
+   */
+  discardUnsaved(): TrainingCheckpoint | undefined {
+    if (this.#opened && this.#saved === undefined) rmSync(this.#folder, { recursive: true, force: true });
+    return this.#saved;
+  }
+
+  /**
    * Writes `model.json` (Network.toJSON: architecture, parameters, optimizer state) into the run's folder, atomically.
    *
    * @example
