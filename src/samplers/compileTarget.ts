@@ -1,10 +1,12 @@
 import type { MathNode } from 'mathjs';
 import { InputError } from '../errors/InputError.js';
 import { math } from '../math.js';
-import { parseTarget } from './parseTarget.js';
+import { parseTarget, targetLimits } from './parseTarget.js';
 import { plainFunctions } from './plainFunctions.js';
 
 type Compiled = (x: ArrayLike<number>) => number;
+
+export { targetLimits };
 
 /**
  * Compiles a mathjs expression of the input coordinates into a fast function of a point, once.
@@ -19,10 +21,11 @@ type Compiled = (x: ArrayLike<number>) => number;
  * listed functions are reachable, so an expression from a scenario file or a web client cannot
  * call `import`, `evaluate` or other mathjs internals.
  *
- * An unknown variable or function, unsupported syntax or a parse error is an {@link InputError}
- * naming `field`. The function throws an InputError when the expression is not a real number at
- * a point (e.g. `sqrt(x)` for x < 0 through mathjs); it may return NaN or ±Infinity, which the
- * sampler reports with the point.
+ * An unknown variable or function, unsupported syntax, a parse error or an expression longer or
+ * deeper than {@link targetLimits} is an {@link InputError} naming `field`. The function throws an
+ * InputError when mathjs cannot evaluate the expression at a point (a wrong argument count or
+ * range) or its value is not a real number there (e.g. `sqrt(x)` for x < 0 through mathjs); it
+ * may return NaN or ±Infinity, which the sampler reports with the point.
  *
  * @example
  * const f = compileTarget('exp(-5*(x^2+y^2))*abs(x+y)', 2);
@@ -79,8 +82,14 @@ function viaMathjs(root: MathNode, used: ReadonlySet<string>, variables: Readonl
   const bindings = [...used].map((name) => [name, variables.get(name)!] as const);
   return (x) => {
     for (const [name, i] of bindings) scope.set(name, x[i]!);
-    const value: unknown = code.evaluate(scope);
-    if (typeof value !== 'number') {
+    let value: unknown;
+    try {
+      value = code.evaluate(scope);
+    } catch (err) {
+      // A wrong argument count or range (`exp(x, y)`, `round(x, 100)`, `(-0.5)!`) is the
+      // expression's fault, found only when evaluated: report it as bad input naming the field.
+      throw new InputError(field, `cannot be evaluated at (${Array.from(x, (v) => Number(v.toPrecision(6))).join(', ')}): ${(err as Error).message}`, 'check the functions\' arguments');
+    }    if (typeof value !== 'number') {
       throw new InputError(field, `is not a real number at (${Array.from(x).join(', ')}): got ${math.format(value, { precision: 6 })}`, 'make the target real on the whole box');
     }
     return value;

@@ -1,8 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Grid } from '../operators/Snapshot.js';
 import type { TrainStep } from '../operators/TrainStep.js';
-import { AtomicFile, writeFileAtomic } from './AtomicFile.js';
+import { AtomicFile } from './AtomicFile.js';
 import { colorScale } from './colorScale.js';
 import { costPng } from './costPng.js';
 import { createCanvas } from './createCanvas.js';
@@ -39,7 +38,7 @@ export interface RunEnd {
 }
 
 /**
- * Writes a run's files into one directory: metrics.jsonl and costs.csv stream into temporary
+ * Writes a run's files into one existing directory: metrics.jsonl and costs.csv stream into temporary
  * files as steps arrive; cost.png, target.png, prediction.png and training.gif are drawn at the
  * end; every file is renamed into place only by {@link OutputWriter.finish}, so a run that fails
  * half-way leaves the directory as it was ({@link OutputWriter.abort}). Memory: 8 bytes per step
@@ -64,7 +63,6 @@ export class OutputWriter {
     this.#plan = plan;
     // Pictures need the optional @napi-rs/canvas: say so now, not after the whole run.
     if (plan.costPlot || plan.prediction || plan.target || plan.animation) createCanvas(1, 1);
-    mkdirSync(plan.dir, { recursive: true });
     this.#metrics = plan.metricsEvery === undefined ? undefined : AtomicFile.open(join(plan.dir, 'metrics.jsonl'));
     this.#costsCsv = plan.costs ? AtomicFile.open(join(plan.dir, 'costs.csv')) : undefined;
     this.#costsCsv?.append('step,cost\n');
@@ -136,15 +134,16 @@ export class OutputWriter {
           pictures.push(['training.gif', trainingGif(gifFrames, { scale, chart })]);
         }
       }
-      for (const file of [this.#metrics, this.#costsCsv]) {
+      // Every byte is written before the first rename: a full disk fails here, with nothing renamed.
+      for (const [name, data] of pictures) {
+        const file = AtomicFile.open(join(plan.dir, name));
+        this.#pictures.push(file);
+        file.write(data);
+      }
+      for (const file of [this.#metrics, this.#costsCsv, ...this.#pictures]) {
         if (!file) continue;
         file.commit();
         written.push(file.path);
-      }
-      for (const [name, data] of pictures) {
-        const path = join(plan.dir, name);
-        writeFileAtomic(path, data);
-        written.push(path);
       }
       return written;
     } catch (e) {
@@ -153,6 +152,8 @@ export class OutputWriter {
     }
   }
 
+  #pictures: AtomicFile[] = [];
+
   /**
    * Discards everything not yet renamed into place.
    *
@@ -160,8 +161,7 @@ export class OutputWriter {
    * writer.abort();
    */
   abort(): void {
-    this.#metrics?.abort();
-    this.#costsCsv?.abort();
+    for (const file of [this.#metrics, this.#costsCsv, ...this.#pictures]) file?.abort();
   }
 }
 
@@ -172,5 +172,7 @@ export class OutputWriter {
  * metricsLine({ step: 1, cost: 0.031, batchSize: 100, time: 0.41 }); // '{"step":1,"cost":0.031,"batchSize":100,"time":0.41}'
  */
 export function metricsLine(s: TrainStep): string {
-  return JSON.stringify({ step: s.step, cost: s.cost, batchSize: s.batchSize, time: Math.round(s.time * 1000) / 1000 });
+  const time = Math.round(s.time * 1000) / 1000;
+  // Classifiers' steps also carry the batch accuracy.
+  return JSON.stringify(s.accuracy === undefined ? { step: s.step, cost: s.cost, batchSize: s.batchSize, time } : { step: s.step, cost: s.cost, accuracy: s.accuracy, batchSize: s.batchSize, time });
 }
