@@ -74,7 +74,8 @@ const metric = (m: Map<string, number>, name: string, labels = '') => m.get(`${n
 const transports = (m: Map<string, number>, name: string) => metric(m, name, 'transport="ws"') + metric(m, name, 'transport="sse"');
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 
-describe('hostile and slow clients against a training server', () => {
+// Steps/s on a shared machine: a retry absorbs another process's burst; a real flood regression fails every try.
+describe('hostile and slow clients against a training server', { retry: 2 }, () => {
   // Why steps per CPU-second: on this shared 2-core machine the wall-clock rate of one window
   // swings by 4× with other people's load (5k to 22k steps/s measured between two baselines),
   // while the server process's steps per second of its own CPU time stays within ±5%. Training
