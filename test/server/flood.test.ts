@@ -165,10 +165,10 @@ describe('hostile and slow clients against a training server', { retry: 2 }, () 
 
     // Alone on this machine each phase keeps 93–106% (the figures printed above). Run beside the
     // rest of the suite, one window varies by ±15% (the flooders' own CPU shares the cores), so
-    // the bounds are generous: each phase keeps 70%, all of them together 85%. The flood this
+    // the hostile phases together must keep the issue's 90%, a single phase 75%. The flood this
     // guards against took 99.9% (13.2k steps/s to 17); the mechanisms are asserted exactly below.
-    for (const { what, cpu } of share) expect(cpu, what).toBeGreaterThan(0.7);
-    expect(mean(share.map((p) => p.cpu)), 'all hostile phases').toBeGreaterThan(0.85);
+    for (const { what, cpu } of share) expect(cpu, what).toBeGreaterThan(0.75);
+    expect(mean(share.map((p) => p.cpu)), 'all hostile phases').toBeGreaterThan(0.9);
     expect(metric(end, 'rxprop_refused_total', 'reason="flood"')).toBeGreaterThan(0);
     expect(httpCounts.statuses['200']).toBeGreaterThan(0); // served within its limits, then refused
     expect((httpCounts.statuses['429'] ?? 0) + (httpCounts.statuses['503'] ?? 0)).toBeGreaterThan(0);
