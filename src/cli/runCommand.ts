@@ -5,7 +5,9 @@ import { engineNames } from '../engine/createEngine.js';
 import { InputError } from '../errors/InputError.js';
 import { loadScenario } from '../scenario/loadScenario.js';
 import { startScenario } from '../scenario/startScenario.js';
+import { classify } from '../sinks/classify.js';
 import { OutputWriter } from '../sinks/OutputWriter.js';
+import { formatPercent } from '../sinks/ticks.js';
 import { exitCode, type CliIO } from './CliIO.js';
 import { formatError } from './formatError.js';
 import { outputPlan } from './outputPlan.js';
@@ -56,11 +58,18 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
     const mode = options.quiet ? 'quiet' : options.json || !io.stdout.isTTY ? 'json' : 'terminal';
     const reporter = new TerminalReporter(io, mode, run);
     const finishers: (() => Promise<void>)[] = [];
+    const test = run.test;
     try {
       run.steps$.subscribe({
         next: (step) => {
           writer.step(step);
           reporter.step(step);
+          // A classifier's test set after every epoch: one forward pass, between two steps.
+          if (test && step.step % test.everySteps === 0) {
+            const { accuracy } = classify(run.network, test.batch);
+            writer.heldOut(step.step, accuracy);
+            reporter.heldOut(step.step, accuracy);
+          }
         },
         error: () => {}, // reported by runToEnd
       });
@@ -73,8 +82,14 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
       const { interrupted } = await runToEnd(run, io.signal);
       reporter.endProgress();
       const last = run.snapshot();
-      const files = writer.finish({ ...(plan.grid && last ? { prediction: flatten(last.prediction) } : {}), phaseStarts: run.phaseStarts });
-      reporter.summary(writer.costs, files, dir, interrupted);
+      const classified = test && writer.costs.length > 0 ? classify(run.network, test.batch) : undefined;
+      const files = writer.finish({
+        ...(plan.grid && last ? { prediction: flatten(last.prediction) } : {}),
+        phaseStarts: run.phaseStarts,
+        ...(classified ? { test: { classified, inputs: test!.batch.x } } : {}),
+      });
+      const notes = classified ? [`test accuracy ${formatPercent(classified.accuracy)} (${classified.actual.length} test samples, after ${writer.costs.length} steps)`] : [];
+      reporter.summary(writer.costs, files, dir, interrupted, notes);
     } catch (e) {
       reporter.endProgress();
       writer.abort();

@@ -12,6 +12,7 @@ import { compileTarget } from '../samplers/compileTarget.js';
 import { playgroundBox } from '../samplers/playground/playground.js';
 import type { LoadedPhase, LoadedScenario } from './loadScenario.js';
 import { phaseSampler } from './phaseSampler.js';
+import { scenarioTestSet, type ScenarioTestSet } from './scenarioTestSet.js';
 import type { DataRows } from './readDataFile.js';
 import type { Scenario } from './scenarioSchema.js';
 
@@ -45,6 +46,8 @@ export interface ScenarioRun extends TrainingRun {
   readonly target: Float64Array | undefined;
   /** Steps at which the second and later phases began (filled in as they begin). */
   readonly phaseStarts: readonly number[];
+  /** A classifier's held-out test set (the `mnist` sampler's test split), if a phase has one. */
+  readonly test: ScenarioTestSet | undefined;
 }
 
 /**
@@ -99,7 +102,7 @@ export async function startScenario(loaded: LoadedScenario, overrides: ScenarioO
       }),
     );
   });
-  return { ...trainingRunOf(training$, network, { snapshots: snapshotOptions }), scenario, totalSteps, grid, target, phaseStarts };
+  return { ...trainingRunOf(training$, network, { snapshots: snapshotOptions }), scenario, totalSteps, grid, target, phaseStarts, test: scenarioTestSet(loaded.phases) };
 }
 
 /** Steps per phase after a total-steps override: cut in order, the last phase stretched. */

@@ -2,12 +2,18 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Grid } from '../operators/Snapshot.js';
 import type { TrainStep } from '../operators/TrainStep.js';
+import { accuracyPng } from './accuracyPng.js';
 import { AtomicFile, writeFileAtomic } from './AtomicFile.js';
+import type { Classified } from './classify.js';
 import { colorScale } from './colorScale.js';
+import { confusionMatrix } from './confusionMatrix.js';
+import { confusionPng } from './confusionPng.js';
 import { costPng } from './costPng.js';
+import type { AccuracyPoint } from './drawAccuracyChart.js';
 import { costRange } from './drawCostChart.js';
 import type { Field } from './drawHeatmap.js';
 import { heatmapPng } from './heatmapPng.js';
+import { misclassifiedPng } from './misclassifiedPng.js';
 import { trainingGif } from './trainingGif.js';
 
 /** What to write into the output directory. */
@@ -27,6 +33,11 @@ export interface OutputPlan {
   readonly prediction: boolean;
   /** training.gif, keeping at most `maxFrames` evenly spaced snapshots. */
   readonly animation?: { readonly maxFrames: number; readonly logScale: boolean };
+  /**
+   * A classifier's pictures: accuracy.png (batch and test accuracy), confusion.png and, when its
+   * inputs are images of this size, misclassified.png.
+   */
+  readonly classification?: { readonly image?: { readonly width: number; readonly height: number } };
 }
 
 /** What the run ended with, for the pictures drawn at the end. */
@@ -35,6 +46,8 @@ export interface RunEnd {
   readonly prediction?: Float64Array;
   /** Steps at which phases after the first began. */
   readonly phaseStarts: readonly number[];
+  /** A classifier's final evaluation of its test set, and that set's inputs (for misclassified.png). */
+  readonly test?: { readonly classified: Classified; readonly inputs?: ArrayLike<number> };
 }
 
 /**
@@ -58,6 +71,7 @@ export class OutputWriter {
   #frames: { step: number; values: Float64Array }[] = [];
   #offered = 0;
   #stride = 1;
+  readonly #heldOut: AccuracyPoint[] = [];
 
   constructor(plan: OutputPlan) {
     this.#plan = plan;
@@ -87,6 +101,23 @@ export class OutputWriter {
     this.#costs[this.#count++] = s.cost;
     this.#costsCsv?.append(`${s.step},${s.cost}\n`);
     if (this.#metrics && s.step % this.#plan.metricsEvery! === 0) this.#metrics.append(`${metricsLine(s)}\n`);
+  }
+
+  /**
+   * Records a classifier's test accuracy after `step` (a line `{"step", "testAccuracy"}` in
+   * metrics.jsonl, a dot in accuracy.png).
+   *
+   * @example
+   * writer.heldOut(124, 0.931);
+   */
+  heldOut(step: number, accuracy: number): void {
+    this.#heldOut.push({ step, accuracy });
+    this.#metrics?.append(`${JSON.stringify({ step, testAccuracy: accuracy })}\n`);
+  }
+
+  /** The test accuracies recorded so far. */
+  get heldOutAccuracies(): readonly AccuracyPoint[] {
+    return this.#heldOut;
   }
 
   /**
@@ -133,6 +164,7 @@ export class OutputWriter {
           pictures.push(['training.gif', trainingGif(gifFrames, { scale, chart })]);
         }
       }
+      if (plan.classification) pictures.push(...this.#classificationPictures(plan.classification, end));
       for (const file of [this.#metrics, this.#costsCsv]) {
         if (!file) continue;
         file.commit();
@@ -148,6 +180,21 @@ export class OutputWriter {
       this.abort();
       throw e;
     }
+  }
+
+  #classificationPictures(wanted: NonNullable<OutputPlan['classification']>, end: RunEnd): [string, Uint8Array][] {
+    const pictures: [string, Uint8Array][] = [];
+    const heldOut = [...this.#heldOut];
+    const classified = end.test?.classified;
+    // The final evaluation is a dot of its own unless the last one already was at this step.
+    if (classified && heldOut.at(-1)?.step !== this.#count) heldOut.push({ step: this.#count, accuracy: classified.accuracy });
+    if (heldOut.length > 0) pictures.push(['accuracy.png', accuracyPng([], heldOut, { steps: Math.max(this.#count, 1), phaseStarts: end.phaseStarts })]);
+    if (!classified) return pictures;
+    pictures.push(['confusion.png', confusionPng(confusionMatrix(classified.actual, classified.predicted, classified.classes))]);
+    if (wanted.image && end.test?.inputs) {
+      pictures.push(['misclassified.png', misclassifiedPng({ images: end.test.inputs, ...wanted.image, actual: classified.actual, predicted: classified.predicted })]);
+    }
+    return pictures;
   }
 
   /**
