@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -33,13 +33,35 @@ export function mnistNumpy(script: string): MnistRunner {
         const child = spawn('python3', args, { stdio: ['ignore', 'pipe', 'pipe'] });
         let errors = '';
         child.stderr.on('data', (d: Buffer) => (errors += d.toString()));
-        createInterface({ input: child.stdout }).on('line', (line) => onEpoch(JSON.parse(line) as EpochResult));
+        // The child's processor time at each epoch line (Linux /proc): epochs after the first are
+        // differences; the first epoch (whose reading also holds loading the JSON files) is
+        // counted as the mean of the others.
+        const readings: number[] = [];
+        createInterface({ input: child.stdout }).on('line', (line) => {
+          const result = JSON.parse(line) as EpochResult;
+          const cpu = child.pid === undefined ? undefined : processCpu(child.pid);
+          if (cpu !== undefined) readings.push(cpu);
+          const k = readings.length;
+          const perEpoch = k >= 2 && cpu !== undefined ? (readings[k - 1]! - readings[0]!) / (k - 1) : undefined;
+          onEpoch(perEpoch === undefined ? result : { ...result, cpuSeconds: perEpoch * k });
+        });
         child.on('error', reject);
         child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`mnist_numpy.py exited with ${code}: ${errors.trim().split('\n').at(-1)}`))));
       });
       return { detail: `f64, numpy ${version.trim()}` };
     },
   };
+}
+
+/** User and system time of a process in seconds, from /proc/<pid>/stat; undefined off Linux. */
+function processCpu(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of stat, 12 and 13 after the command name.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 function python(args: string[]): Promise<string> {

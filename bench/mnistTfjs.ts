@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { Batch } from '../src/network/Batch.js';
-import type { MnistRunner } from './MnistRecipe.js';
+import { cpuOf, type MnistRunner } from './MnistRecipe.js';
 
 /**
  * tfjs-layers on tfjs's WebAssembly backend, as a tfjs user writes the recipe: a sequential
@@ -51,16 +51,19 @@ export function mnistTfjs(data: () => { train: Batch; test: Batch }): MnistRunne
       });
       model.compile({ optimizer: tf.train.adam(recipe.lr, 0.9, 0.999, 1e-8), loss: 'categoricalCrossentropy' });
       let seconds = 0;
+      let cpuSeconds = 0;
       for (let epoch = 1; epoch <= recipe.epochs; epoch++) {
         const start = performance.now();
+        const cpu = process.cpuUsage();
         const history = await model.fit(xTrain, yTrain, { batchSize: recipe.batch, epochs: 1, shuffle: true, verbose: 0 });
         seconds += (performance.now() - start) / 1000;
+        cpuSeconds += cpuOf(process.cpuUsage(cpu));
         const guesses = tf.tidy(() => tf.argMax(model.predict(xTest) as tf.Tensor2D, -1));
         const predicted = guesses.dataSync();
         guesses.dispose();
         let right = 0;
         for (let i = 0; i < labels.length; i++) if (predicted[i] === labels[i]) right++;
-        onEpoch({ epoch, seconds, trainCost: Number(history.history['loss']![0]), testAccuracy: right / labels.length });
+        onEpoch({ epoch, seconds, cpuSeconds, trainCost: Number(history.history['loss']![0]), testAccuracy: right / labels.length });
       }
       model.dispose();
       tf.dispose([xTrain, yTrain, xTest, yTest]);
