@@ -8,8 +8,9 @@ import type { TrainStep } from './TrainStep.js';
 import { subscribeUpstream } from './subscribeUpstream.js';
 
 /**
- * What to train: a factory makes a fresh network for every subscription (the cold default); a
- * `Network` instance is shared on purpose by every subscription that uses it.
+ * What to train: a factory makes a fresh network for every subscription (the cold default), which
+ * `train` disposes when that subscription ends; a `Network` instance is shared on purpose by every
+ * subscription that uses it, and stays the caller's to dispose.
  *
  * @example
  * const fresh: NetworkSource = () => Network.create(spec, { engine, random: seededRandom(1) });
@@ -64,6 +65,8 @@ export function train(model: NetworkSource, options: TrainOptions): OperatorFunc
   return (batches$) =>
     new Observable<TrainStep>((subscriber) => {
       const network = typeof model === 'function' ? model() : model;
+      // A network from the factory is this subscription's alone: its engine memory goes with it.
+      if (network !== model) subscriber.add(() => network.dispose());
       const shouldYield = isYielding(scheduler) ? () => scheduler.shouldYield() : () => false;
       const start = scheduler.now();
       let step = 0;

@@ -14,7 +14,7 @@ import { controlBlockBytes, WorkerPool, workerSpawner, type SpawnWorker } from '
  * const options: WasmEngineOptions = { precision: 'f32', threads: 'auto', memoryMiB: 512 };
  */
 export interface WasmEngineOptions {
-  /** Storage precision (default f64). f32 is about twice as fast and agrees with f64 to ~1e-5. */
+  /** Storage precision (default f64). f32 is about twice as fast and agrees with f64 to ~1e-5 per parameter matrix, normwise (README: The WebAssembly engine). */
   readonly precision?: 'f64' | 'f32';
   /**
    * `'auto'` (default): fused steps above {@link threadThresholdFlops} run on worker threads (one per
@@ -136,6 +136,12 @@ async function availableCores(): Promise<number> {
 function stepFlops(plan: StepPlan): number {
   const B = plan.ys[0]!.rows;
   return plan.weights.reduce((sum, w) => sum + 6 * B * w.rows * w.cols, 0);
+}
+
+/** A compiled step's plan block in the engine's memory, until the step is disposed. */
+interface LivePlan {
+  readonly ptr: number;
+  live: boolean;
 }
 
 // Plans and pools are reclaimed with their owners: a network re-plans when its batch size changes.
@@ -294,9 +300,18 @@ class WasmEngineImpl implements WasmEngine {
     });
 
     const probes = new Float64Array(this.#i32.buffer, ptr + probesOffset, this.maxThreads);
-    const compiled = threaded ? this.#threadedStep(ptr, probes) : this.#singleStep(ptr, probes);
+    const block: LivePlan = { ptr, live: true };
+    const compiled = threaded ? this.#threadedStep(block, probes) : this.#singleStep(block, probes);
     const heap = this.#heap;
-    planRegistry.register(compiled, () => heap.release(ptr));
+    // The plan block goes back on dispose(), or when the step is collected: whichever comes first.
+    const token = {};
+    planRegistry.register(compiled, () => heap.release(ptr), token);
+    compiled.dispose = () => {
+      if (!block.live) return;
+      block.live = false;
+      planRegistry.unregister(token);
+      heap.release(ptr);
+    };
     return compiled;
   }
 
@@ -310,20 +325,22 @@ class WasmEngineImpl implements WasmEngine {
     this.#disposed = true;
   }
 
-  #singleStep(plan: number, probes: Float64Array): WasmCompiledStep {
+  #singleStep(live: LivePlan, probes: Float64Array): WasmCompiledStep {
     const step = this.#k.step;
+    const plan = live.ptr;
     return {
       threads: 1,
       run: (eta) => {
-        if (this.#disposed) throw new Error(`engine "${this.name}" was disposed`);
+        this.#checkLive(live);
         return step(plan, eta, this.#scratch);
       },
       parametersFinite: () => probes[0] === 0,
     };
   }
 
-  #threadedStep(plan: number, probes: Float64Array): WasmCompiledStep {
+  #threadedStep(live: LivePlan, probes: Float64Array): WasmCompiledStep {
     const pool = this.#startPool();
+    const plan = live.ptr;
     const { step, threadedStep } = this.#k;
     const precision = this.precision === 'f64' ? 0 : 1;
     /** Threads of the last run: each wrote its own probe. */
@@ -331,7 +348,7 @@ class WasmEngineImpl implements WasmEngine {
     return {
       threads: pool.threads,
       run: (eta) => {
-        if (this.#disposed) throw new Error(`engine "${this.name}" was disposed`);
+        this.#checkLive(live);
         // Until the workers have started, one thread computes the very same bits.
         if (!pool.ready) {
           ran = 1;
@@ -346,6 +363,11 @@ class WasmEngineImpl implements WasmEngine {
         return true;
       },
     };
+  }
+
+  #checkLive(plan: LivePlan): void {
+    if (this.#disposed) throw new Error(`engine "${this.name}" was disposed`);
+    if (!plan.live) throw new Error(`${this.name}: this compiled step was disposed`);
   }
 
   async startThreads(): Promise<void> {
@@ -384,7 +406,7 @@ class WasmEngineImpl implements WasmEngine {
       throw new Error(
         `engine "${this.name}" is out of memory: ${what} needs ${bytes.toLocaleString('en-US')} bytes, ` +
           `${mib(this.#heap.used)} of ${mib(this.#heap.capacity)} MiB are in use. ` +
-          `Create the engine with more memory, e.g. wasmEngine({ memoryMiB: ${2 ** Math.ceil(Math.log2((this.#heap.capacity + bytes) / MiB + 1))} }), or free tensors you no longer need.`,
+          `Create the engine with more memory, e.g. wasmEngine({ memoryMiB: ${2 ** Math.ceil(Math.log2((this.#heap.capacity + bytes) / MiB + 1))} }), or dispose networks you no longer need (network.dispose()).`,
       );
     }
     return ptr;
