@@ -19,10 +19,12 @@ export interface AccuracyChartOptions {
   readonly phaseStarts?: readonly number[];
   /** The held-out set's name in the legend (default `test`). */
   readonly heldOutName?: string;
+  /** The y range (default: from a round tenth below most of the accuracies up to 100%). */
+  readonly yRange?: readonly [number, number];
 }
 
 /**
- * Draws a classifier's accuracy against the step in `rect`, on a 0–100% axis: each training
+ * Draws a classifier's accuracy against the step in `rect`, up to 100% (see {@link accuracyRange}): each training
  * batch's accuracy (before its update) as the cost chart draws costs — a line, or a min–max band
  * with its mean when steps outnumber pixels — and the held-out accuracies as an orange line with
  * a dot at each evaluation, the last and best of them named in the legend.
@@ -35,7 +37,7 @@ export function drawAccuracyChart(ctx: Context2D, training: ArrayLike<number>, h
   const layout = drawCostChart(ctx, training, rect, {
     title: options.title ?? 'Accuracy during training',
     yLabel: 'accuracy',
-    yRange: [0, 1],
+    yRange: options.yRange ?? accuracyRange(training, heldOut),
     steps,
     ...(options.phaseStarts ? { phaseStarts: options.phaseStarts } : {}),
   });
@@ -76,4 +78,19 @@ export function drawAccuracyChart(ctx: Context2D, training: ArrayLike<number>, h
     ctx.fillRect(right - textWidth - 26, y - 1, 18, 3);
   });
   return layout;
+}
+
+/**
+ * The y range of an accuracy chart: from the round tenth below the lowest held-out accuracy and
+ * the 5th percentile of the training-batch accuracies, to 1 — so a climb from 90% to 94% is seen,
+ * while the first steps' low accuracies leave the bottom of the chart.
+ *
+ * @example
+ * accuracyRange([0.1, 0.5, 0.9, 0.95, 0.96], [{ step: 5, accuracy: 0.93 }]); // [0.1, 1] (few steps: the 5th percentile is the first)
+ */
+export function accuracyRange(training: ArrayLike<number>, heldOut: readonly AccuracyPoint[]): [number, number] {
+  const finite = Array.from(training).filter(Number.isFinite).sort((a, b) => a - b);
+  let low = finite.length > 0 ? finite[Math.floor(0.05 * (finite.length - 1))]! : 1;
+  for (const p of heldOut) if (Number.isFinite(p.accuracy)) low = Math.min(low, p.accuracy);
+  return [Math.min(0.9, Math.max(0, Math.floor(10 * low + 1e-9) / 10)), 1];
 }
