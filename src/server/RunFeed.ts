@@ -5,7 +5,7 @@ import { CostCurve } from './CostCurve.js';
 import { encodeSnapshot, round } from './encodeSnapshot.js';
 import { isFinished, type RunStatus, type ServerMessage, type SnapshotData, type StepTuple } from '../protocol/protocol.js';
 import type { ServedRun } from './ServedRun.js';
-import { StepRate } from './StepRate.js';
+import { StepRate } from '../operators/StepRate.js';
 
 const utf8 = new TextEncoder();
 

@@ -9,6 +9,7 @@ import { colorScale } from './colorScale.js';
 import { confusionMatrix } from './confusionMatrix.js';
 import { confusionPng } from './confusionPng.js';
 import { costPng } from './costPng.js';
+import { createCanvas } from './createCanvas.js';
 import type { AccuracyPoint } from './drawAccuracyChart.js';
 import { costRange } from './drawCostChart.js';
 import type { Field } from './drawHeatmap.js';
@@ -75,6 +76,8 @@ export class OutputWriter {
 
   constructor(plan: OutputPlan) {
     this.#plan = plan;
+    // Pictures need the optional @napi-rs/canvas: say so now, not after the whole run.
+    if (plan.costPlot || plan.prediction || plan.target || plan.animation || plan.classification) createCanvas(1, 1);
     mkdirSync(plan.dir, { recursive: true });
     this.#metrics = plan.metricsEvery === undefined ? undefined : AtomicFile.open(join(plan.dir, 'metrics.jsonl'));
     this.#costsCsv = plan.costs ? AtomicFile.open(join(plan.dir, 'costs.csv')) : undefined;
