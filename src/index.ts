@@ -56,10 +56,22 @@ export { snapshotter } from './operators/snapshotter.js';
 export { gridInputs, gridOver } from './operators/grid.js';
 export { exhaustMapLatest } from './operators/exhaustMapLatest.js';
 export { DivergenceError } from './operators/DivergenceError.js';
+export { earlyStopping, type EarlyStoppingOptions } from './operators/earlyStopping.js';
+export { reduceOnPlateau, type ReduceOnPlateauOptions } from './operators/reduceOnPlateau.js';
+export type { PlateauOptions } from './operators/plateau.js';
 export { TimeSliceScheduler, timeSliceScheduler, type TimeSliceSchedulerOptions, type YieldingScheduler } from './scheduler/TimeSliceScheduler.js';
 export { StepRate } from './operators/StepRate.js';
 export type { TrainStep } from './operators/TrainStep.js';
 export type { Grid, Snapshot } from './operators/Snapshot.js';
+
+// Schedules: hyperparameters as functions of the step and Observables keyed on it.
+export { scheduleOf, type Schedule } from './schedules/Schedule.js';
+export { constant } from './schedules/constant.js';
+export { stepDecay } from './schedules/stepDecay.js';
+export { exponentialDecay } from './schedules/exponentialDecay.js';
+export { cosineDecay } from './schedules/cosineDecay.js';
+export { linearWarmup } from './schedules/linearWarmup.js';
+export { oneCycle } from './schedules/oneCycle.js';
 
 // Scenarios: experiments as validated data (files on disk: loadScenario from rxprop/node).
 export type { LoadedScenario } from './scenario/loadScenario.js';

@@ -5,7 +5,7 @@ import * as rxpropNode from '../src/node.js';
 
 describe('public API', () => {
   it("exports the library's building blocks by name from the core entry (rxprop)", () => {
-    for (const name of ['Network', 'Batch', 'createEngine', 'seededRandom', 'fillUniform', 'fromFunction', 'functionBatchMaker', 'fixedBatch', 'fromBatches', 'fromDataset', 'train', 'trainingRun', 'parseScenario', 'startScenario', 'connect', 'createRunConnection', 'drawHeatmap', 'drawCostChart', 'InputError', 'DivergenceError'] as const) {
+    for (const name of ['Network', 'Batch', 'createEngine', 'seededRandom', 'fillUniform', 'fromFunction', 'functionBatchMaker', 'fixedBatch', 'fromBatches', 'fromDataset', 'train', 'trainingRun', 'parseScenario', 'startScenario', 'connect', 'createRunConnection', 'drawHeatmap', 'drawCostChart', 'InputError', 'DivergenceError', 'earlyStopping', 'reduceOnPlateau', 'scheduleOf', 'constant', 'stepDecay', 'exponentialDecay', 'cosineDecay', 'linearWarmup', 'oneCycle'] as const) {
       expect(typeof rxprop[name], name).toBe('function');
     }
   });
