@@ -1,7 +1,11 @@
 import { Observable, Subscription, type OperatorFunction, type SchedulerAction, type SchedulerLike } from 'rxjs';
 import { InputError } from '../errors/InputError.js';
 import type { Batch } from '../network/Batch.js';
+import type { Regularization } from '../losses/Regularization.js';
+import { regularization as checkRegularization } from '../losses/Regularization.js';
+import { loss as checkLoss } from '../losses/losses.js';
 import type { Network } from '../network/Network.js';
+import { resolveOptimizer, type OptimizerConfig } from '../optimizers/Optimizer.js';
 import { DivergenceError } from './DivergenceError.js';
 import { isYielding, timeSliceScheduler } from '../scheduler/TimeSliceScheduler.js';
 import type { TrainStep } from './TrainStep.js';
@@ -21,11 +25,24 @@ export type NetworkSource = Network | (() => Network);
  * Options of {@link train}.
  *
  * @example
- * const options: TrainOptions = { eta: 0.001, steps: 2000 };
+ * const options: TrainOptions = { optimizer: { type: 'adam', lr: 0.01 }, loss: 'softmax-ce', steps: 2000 };
  */
 export interface TrainOptions {
-  /** Learning rate of the SGD update (the seed's `eta`), finite and > 0. */
-  readonly eta: number;
+  /**
+   * The optimizer, e.g. `{ type: 'adam', lr: 0.01 }` (see `optimizers`). Set on the network when
+   * the subscription starts, with fresh state, unless the network already has this very optimizer
+   * (same type and hyperparameters), whose state then carries on. Omitted: the network's own.
+   */
+  readonly optimizer?: OptimizerConfig;
+  /** The loss (`mse`, `softmax-ce`, `sigmoid-bce`); omitted: the network's own (default mse). */
+  readonly loss?: string;
+  /** L1/L2 regularization of the weights, e.g. `{ l2: 1e-4 }`; omitted: the network's own (default none). */
+  readonly regularization?: Regularization;
+  /**
+   * A learning rate for every step, overriding the optimizer's (the seed's `eta` for SGD),
+   * finite and > 0. Omitted: the optimizer's `lr`.
+   */
+  readonly eta?: number;
   /** Complete after this many steps (a positive integer); omitted: train while batches come. */
   readonly steps?: number;
   /**
@@ -61,12 +78,24 @@ export interface TrainOptions {
  */
 export function train(model: NetworkSource, options: TrainOptions): OperatorFunction<Batch, TrainStep> {
   const { eta, steps, checkEvery } = validate(options);
+  const optimizer = options.optimizer && resolveOptimizer(options.optimizer);
+  const lossName = options.loss === undefined ? undefined : checkLoss(options.loss).name;
+  const reg = options.regularization === undefined ? undefined : checkRegularization(options.regularization);
   const scheduler = options.scheduler ?? timeSliceScheduler;
   return (batches$) =>
     new Observable<TrainStep>((subscriber) => {
       const network = typeof model === 'function' ? model() : model;
       // A network from the factory is this subscription's alone: its engine memory goes with it.
       if (network !== model) subscriber.add(() => network.dispose());
+      try {
+        if (lossName !== undefined && network.loss.name !== lossName) network.setLoss(lossName);
+        if (reg !== undefined) network.setRegularization(reg);
+        if (optimizer && !sameOptimizer(network, optimizer)) network.setOptimizer({ ...optimizer.hyperparameters, type: options.optimizer!.type });
+      } catch (err) {
+        subscriber.error(err);
+        return;
+      }
+      const classifies = network.loss.accuracy !== undefined;
       const shouldYield = isYielding(scheduler) ? () => scheduler.shouldYield() : () => false;
       const start = scheduler.now();
       let step = 0;
@@ -88,7 +117,8 @@ export function train(model: NetworkSource, options: TrainOptions): OperatorFunc
             return subscriber.error(new DivergenceError(step, (lastFinite = cost), 'parameters', cost));
           }
           lastFinite = cost;
-          subscriber.next({ step, cost, batchSize: batch.size, time: scheduler.now() - start });
+          const time = scheduler.now() - start;
+          subscriber.next(classifies ? { step, cost, batchSize: batch.size, time, accuracy: network.lastAccuracy()! } : { step, cost, batchSize: batch.size, time });
           if (step === steps) subscriber.complete();
         } catch (err) {
           subscriber.error(err);
@@ -151,9 +181,14 @@ export function train(model: NetworkSource, options: TrainOptions): OperatorFunc
     });
 }
 
-function validate(options: TrainOptions): { eta: number; steps: number | undefined; checkEvery: number } {
+function sameOptimizer(network: Network, wanted: ReturnType<typeof resolveOptimizer>): boolean {
+  const current = network.optimizer;
+  return current.rule === wanted.rule && Object.entries(wanted.hyperparameters).every(([k, v]) => current.hyperparameters[k] === v);
+}
+
+function validate(options: TrainOptions): { eta: number | undefined; steps: number | undefined; checkEvery: number } {
   const { eta, steps, checkEvery = 1 } = options;
-  if (typeof eta !== 'number' || !Number.isFinite(eta) || eta <= 0) {
+  if (eta !== undefined && (typeof eta !== 'number' || !Number.isFinite(eta) || eta <= 0)) {
     throw new InputError('eta', `must be a finite number > 0, got ${String(eta)}`, 'the seed uses eta: 0.001');
   }
   if (steps !== undefined && !(Number.isInteger(steps) && steps > 0)) {

@@ -86,16 +86,17 @@ describe('wasm engine memory', () => {
     const plan = {
       weights: [z(nIn, nOut)], biases: [z(1, nOut)], activations: [activations.tanh], ys: [z(B, nIn), z(B, nOut)],
       dfs: [z(B, nOut)], deltas: [z(B, nOut)], dWeights: [z(nIn, nOut)], dBiases: [z(1, nOut)], targets: z(B, nOut),
+      loss: { name: 'mse', id: 0 }, optimizer: { name: 'sgd', id: 0, hyperparameters: { lr: 0.1 }, slots: [] }, regularization: { l1: 0, l2: 0 },
     };
-    engine.compileStep(plan).dispose!(); // sizes the packing scratch
+    engine.compileStep(plan)!.dispose!(); // sizes the packing scratch
     const before = engine.memoryUsage().used;
-    const step = engine.compileStep(plan);
-    expect(step.run(0.1)).toBe(0);
+    const step = engine.compileStep(plan)!;
+    expect(step.run(0.1, 1)).toBe(0);
     expect(engine.memoryUsage().used).toBeGreaterThan(before);
     step.dispose!();
     step.dispose!();
     expect(engine.memoryUsage().used).toBe(before);
-    expect(() => step.run(0.1)).toThrow(/wasm-single: this compiled step was disposed/);
+    expect(() => step.run(0.1, 2)).toThrow(/wasm-single: this compiled step was disposed/);
   });
 
   it('checks its options', async () => {
