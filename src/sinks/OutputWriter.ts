@@ -73,6 +73,8 @@ export class OutputWriter {
   #offered = 0;
   #stride = 1;
   readonly #heldOut: AccuracyPoint[] = [];
+  // Classifiers' batch accuracy per step (8 bytes a step, as the costs).
+  #accuracies = new Float64Array(0);
 
   constructor(plan: OutputPlan) {
     this.#plan = plan;
@@ -100,6 +102,14 @@ export class OutputWriter {
       const grown = new Float64Array(this.#costs.length * 2);
       grown.set(this.#costs);
       this.#costs = grown;
+    }
+    if (this.#plan.classification && s.accuracy !== undefined) {
+      if (this.#accuracies.length < this.#costs.length) {
+        const grown = new Float64Array(this.#costs.length).fill(Number.NaN);
+        grown.set(this.#accuracies);
+        this.#accuracies = grown;
+      }
+      this.#accuracies[this.#count] = s.accuracy;
     }
     this.#costs[this.#count++] = s.cost;
     this.#costsCsv?.append(`${s.step},${s.cost}\n`);
@@ -191,7 +201,8 @@ export class OutputWriter {
     const classified = end.test?.classified;
     // The final evaluation is a dot of its own unless the last one already was at this step.
     if (classified && heldOut.at(-1)?.step !== this.#count) heldOut.push({ step: this.#count, accuracy: classified.accuracy });
-    if (heldOut.length > 0) pictures.push(['accuracy.png', accuracyPng([], heldOut, { steps: Math.max(this.#count, 1), phaseStarts: end.phaseStarts })]);
+    const training = this.#accuracies.subarray(0, Math.min(this.#count, this.#accuracies.length));
+    if (heldOut.length > 0 || training.length > 0) pictures.push(['accuracy.png', accuracyPng(training, heldOut, { steps: Math.max(this.#count, 1), phaseStarts: end.phaseStarts })]);
     if (!classified) return pictures;
     pictures.push(['confusion.png', confusionPng(confusionMatrix(classified.actual, classified.predicted, classified.classes))]);
     if (wanted.image && end.test?.inputs) {

@@ -16,6 +16,10 @@ describe('an MNIST classifier scenario end to end (a small part of the digits)',
     expect(piped.map((l) => l['step'])).toEqual([10, 20, 30, 40]);
     const metrics = readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
     expect(metrics.filter((l) => 'testAccuracy' in l)).toEqual(piped);
+    // softmax-ce steps carry their batch's accuracy, a fraction of the 40 rows.
+    const steps = metrics.filter((l) => 'cost' in l);
+    expect(steps.map((l) => l['step'])).toEqual([10, 20, 30, 40]);
+    for (const l of steps) expect(Number.isInteger(l['accuracy']! * 40)).toBe(true);
     const final = piped.at(-1)!['testAccuracy']!;
     // Chance is 10%; the last figure is the summary's.
     expect(final).toBeGreaterThan(0.5);

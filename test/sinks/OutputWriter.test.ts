@@ -86,7 +86,7 @@ describe('OutputWriter for classifiers', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rxprop-out-'));
     const writer = new OutputWriter({ dir, metricsEvery: 5, costs: false, prediction: false, classification: { image: { width: 2, height: 2 } } });
     for (let s = 1; s <= 10; s++) {
-      writer.step({ step: s, cost: 1 / s, batchSize: 6, time: s });
+      writer.step({ step: s, cost: 1 / s, batchSize: 6, time: s, accuracy: 0.5 + s / 40 });
       if (s % 5 === 0) writer.heldOut(s, s / 20);
     }
     expect(writer.heldOutAccuracies).toEqual([{ step: 5, accuracy: 0.25 }, { step: 10, accuracy: 0.5 }]);
@@ -100,6 +100,17 @@ describe('OutputWriter for classifiers', () => {
       return [png.width, png.height];
     };
     expect(size('accuracy.png')).toEqual([640, 400]);
+    // The batch accuracies are drawn: the training line's blue, across the plot (x from 62 to 626).
+    const chart = PNG.sync.read(readFileSync(join(dir, 'accuracy.png')));
+    const blueColumns = new Set<number>();
+    for (let y = 28; y < 340; y++) {
+      for (let x = 0; x < chart.width; x++) {
+        const k = (y * chart.width + x) * 4;
+        if (Math.abs(chart.data[k]! - 0x1f) < 40 && Math.abs(chart.data[k + 1]! - 0x5f) < 40 && Math.abs(chart.data[k + 2]! - 0xa8) < 40) blueColumns.add(x);
+      }
+    }
+    expect(Math.min(...blueColumns)).toBeLessThan(70);
+    expect(Math.max(...blueColumns)).toBeGreaterThan(600);
     expect(size('confusion.png')).toEqual([480, 190]);
     expect(size('misclassified.png')[1]).toBe(34 + 6 + 18 + 10 + 10);
   });
