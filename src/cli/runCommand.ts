@@ -82,7 +82,9 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
       const { interrupted } = await runToEnd(run, io.signal);
       reporter.endProgress();
       const last = run.snapshot();
-      const classified = test && writer.costs.length > 0 ? classify(run.network, test.batch) : undefined;
+      // The final evaluation once a run has trained at least an epoch (a few steps of a probe are
+      // not worth a forward pass over the whole test set, which takes seconds on the mathjs engine).
+      const classified = test && writer.costs.length >= test.everySteps ? classify(run.network, test.batch) : undefined;
       const files = writer.finish({
         ...(plan.grid && last ? { prediction: flatten(last.prediction) } : {}),
         phaseStarts: run.phaseStarts,
