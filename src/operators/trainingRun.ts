@@ -1,4 +1,7 @@
 import { Subject, concat, defer, from, share, type Observable, type Subscription } from 'rxjs';
+import { Checkpointer } from '../checkpoint/Checkpointer.js';
+import { resumableTraining } from '../checkpoint/resumableTraining.js';
+import { checkCheckpointOptions, type CheckpointOptions, type TrainingCheckpoint } from '../checkpoint/TrainingCheckpoint.js';
 import { InputError } from '../errors/InputError.js';
 import type { Batch } from '../network/Batch.js';
 import type { Network } from '../network/Network.js';
@@ -6,7 +9,7 @@ import { boxOf } from '../samplers/Sampler.js';
 import type { Snapshot } from './Snapshot.js';
 import { snapshots, type SnapshotOptions } from './snapshots.js';
 import { snapshotter } from './snapshotter.js';
-import { train, type NetworkSource, type TrainOptions } from './train.js';
+import type { NetworkSource, TrainOptions } from './train.js';
 import type { TrainStep } from './TrainStep.js';
 
 /**
@@ -19,6 +22,30 @@ export interface TrainingRunOptions extends TrainOptions {
   readonly snapshots?: SnapshotOptions;
   /** Steps kept for `history()` (the most recent ones; default 100 000, a few MB). */
   readonly historyLimit?: number;
+  /** Emit a checkpoint on `checkpoints$` every so many steps and/or milliseconds of training. */
+  readonly checkpoints?: CheckpointOptions;
+  /**
+   * Continue from a checkpoint (of this run's sampler and network): the network's state and the
+   * sampler's position are restored, steps and time count on, `steps` is still the total. The
+   * resumed run's steps equal the uninterrupted run's, bit for bit.
+   */
+  readonly resumeFrom?: TrainingCheckpoint;
+}
+
+/**
+ * How a {@link trainingRunOf} run checkpoints: the cadence, where the run stands at a step
+ * (undefined when it cannot tell), and the step it starts from.
+ *
+ * @example
+ * const checkpointing: RunCheckpointing = { checkpoints: { everyMs: 10_000 }, position: (step) => sampler.cursor()?.stateAt(step) };
+ */
+export interface RunCheckpointing {
+  readonly checkpoints?: CheckpointOptions;
+  readonly position?: (step: number) => unknown;
+  /** The step and time the run resumes from (default 0, 0). */
+  readonly start?: { readonly step: number; readonly time: number };
+  /** Written into every checkpoint (e.g. a scenario's hash). */
+  readonly origin?: string;
 }
 
 /**
@@ -50,6 +77,16 @@ export interface TrainingRun {
   /** A snapshot of the network now, at the last step; undefined before the first step. */
   snapshot(): Snapshot | undefined;
   /**
+   * Checkpoints on the `checkpoints` cadence: hot, each emitted synchronously at its step (after
+   * the step itself reached `steps$`); completes with the run.
+   */
+  readonly checkpoints$: Observable<TrainingCheckpoint>;
+  /**
+   * The run's state at the last step (at the start before the first) as plain JSON-safe data
+   * for `resumeFrom`; undefined when its sampler cannot say where it stands (not resumable).
+   */
+  checkpoint(): TrainingCheckpoint | undefined;
+  /**
    * Starts training (idempotent: a second call returns the same subscription). Subscribe first,
    * then connect: nothing is missed. Unsubscribing the result stops training within one step
    * and completes `steps$` and `snapshots$`.
@@ -73,7 +110,8 @@ export interface TrainingRun {
 export function trainingRun(batches$: Observable<Batch>, model: NetworkSource, options: TrainingRunOptions): TrainingRun {
   const network = typeof model === 'function' ? model() : model;
   const snapshotOptions: SnapshotOptions = { ...options.snapshots, box: options.snapshots?.box ?? boxOf(batches$) };
-  return trainingRunOf(batches$.pipe(train(network, options)), network, { ...options, snapshots: snapshotOptions });
+  const { steps$, position, start } = resumableTraining(batches$, network, options);
+  return trainingRunOf(steps$, network, { ...options, snapshots: snapshotOptions, position, start });
 }
 
 /**
@@ -86,9 +124,11 @@ export function trainingRun(batches$: Observable<Batch>, model: NetworkSource, o
  * const phases$ = concat(fixedBatch(b).pipe(train(net, { eta: 0.01, steps: 100 })), sampler$.pipe(train(net, { eta: 0.001, steps: 900 })));
  * const run = trainingRunOf(phases$, net, { snapshots: { everySteps: 50 } });
  */
-export function trainingRunOf(steps$: Observable<TrainStep>, network: Network, options: Pick<TrainingRunOptions, 'snapshots' | 'historyLimit'> = {}): TrainingRun {
+export function trainingRunOf(steps$: Observable<TrainStep>, network: Network, options: Pick<TrainingRunOptions, 'snapshots' | 'historyLimit'> & RunCheckpointing = {}): TrainingRun {
   const limit = options.historyLimit ?? 100_000;
   if (!(Number.isInteger(limit) && limit >= 0)) throw new InputError('historyLimit', `must be an integer ≥ 0, got ${String(limit)}`);
+  const cadence = options.checkpoints && checkCheckpointOptions(options.checkpoints);
+  const checkpointer = new Checkpointer(network, options.position ?? (() => undefined), cadence, options.origin, options.start);
   const snapshotOptions = options.snapshots ?? {};
   const steps = new Subject<TrainStep>();
   // Trimmed in halves so that keeping the history costs O(1) per step, amortized.
@@ -104,6 +144,8 @@ export function trainingRunOf(steps$: Observable<TrainStep>, network: Network, o
     history$: defer(() => concat(from(history()), steps)),
     snapshots$: steps.pipe(snapshots(network, snapshotOptions), share()),
     history,
+    checkpoints$: checkpointer.checkpoints$,
+    checkpoint: () => checkpointer.capture(),
     snapshot() {
       return last && (shoot ??= snapshotter(network, snapshotOptions))(last);
     },
@@ -115,11 +157,22 @@ export function trainingRunOf(steps$: Observable<TrainStep>, network: Network, o
             log.push(step);
             if (log.length > 2 * limit) log = log.slice(log.length - limit);
             steps.next(step);
+            checkpointer.step(step);
           },
-          error: (err: unknown) => steps.error(err),
-          complete: () => steps.complete(),
+          error: (err: unknown) => {
+            steps.error(err);
+            checkpointer.error(err);
+          },
+          complete: () => {
+            steps.complete();
+            checkpointer.complete();
+          },
         });
-        connection.add(() => steps.complete()); // stopped early: watchers complete too
+        connection.add(() => {
+          // stopped early: watchers complete too
+          steps.complete();
+          checkpointer.complete();
+        });
       }
       return connection;
     },

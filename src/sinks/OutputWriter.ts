@@ -40,6 +40,16 @@ export interface OutputPlan {
   readonly classification?: { readonly image?: { readonly width: number; readonly height: number } };
 }
 
+/** The files an {@link OutputWriter} streams line by line. */
+export type StreamedFile = 'metrics.jsonl' | 'costs.csv';
+
+/** A resumed run's earlier lines of each streamed file (costs.csv with its header) and its costs. */
+export interface ContinuedFiles {
+  readonly 'metrics.jsonl': string;
+  readonly 'costs.csv': string;
+  readonly costs: ArrayLike<number>;
+}
+
 /** What the run ended with, for the pictures drawn at the end. */
 export interface RunEnd {
   /** The final prediction on the plan's grid. */
@@ -75,13 +85,25 @@ export class OutputWriter {
   // Classifiers' batch accuracy per step (8 bytes a step, as the costs).
   #accuracies = new Float64Array(0);
 
-  constructor(plan: OutputPlan) {
+  readonly #tee: ((name: StreamedFile, text: string) => void) | undefined;
+
+  /**
+   * `continued` starts the streamed files with a resumed run's earlier lines (and its costs, for
+   * cost.png); `tee` sees every text appended to them (checkpoints keep their history).
+   */
+  constructor(plan: OutputPlan, options: { readonly continued?: ContinuedFiles; readonly tee?: (name: StreamedFile, text: string) => void } = {}) {
     this.#plan = plan;
+    this.#tee = options.tee;
     // Pictures need the optional @napi-rs/canvas: say so now, not after the whole run.
     if (plan.costPlot || plan.prediction || plan.target || plan.animation || plan.classification) createCanvas(1, 1);
     this.#metrics = plan.metricsEvery === undefined ? undefined : AtomicFile.open(join(plan.dir, 'metrics.jsonl'));
     this.#costsCsv = plan.costs ? AtomicFile.open(join(plan.dir, 'costs.csv')) : undefined;
-    this.#costsCsv?.append('step,cost\n');
+    const continued = options.continued;
+    if (continued) {
+      this.#metrics?.append(continued['metrics.jsonl']);
+      this.#costsCsv?.append(continued['costs.csv']);
+      for (let k = 0; k < continued.costs.length; k++) this.#record(continued.costs[k]!);
+    } else this.#append(this.#costsCsv, 'costs.csv', 'step,cost\n');
   }
 
   /** Costs recorded so far (a view, valid until the next step). */
@@ -96,22 +118,35 @@ export class OutputWriter {
    * writer.step({ step: 1, cost: 0.03, batchSize: 100, time: 1.5 });
    */
   step(s: TrainStep): void {
+    if (this.#plan.classification && s.accuracy !== undefined) this.#recordAccuracy(s.accuracy);
+    this.#record(s.cost);
+    this.#append(this.#costsCsv, 'costs.csv', `${s.step},${s.cost}\n`);
+    if (this.#metrics && s.step % this.#plan.metricsEvery! === 0) this.#append(this.#metrics, 'metrics.jsonl', `${metricsLine(s)}\n`);
+  }
+
+  #record(cost: number): void {
     if (this.#count === this.#costs.length) {
       const grown = new Float64Array(this.#costs.length * 2);
       grown.set(this.#costs);
       this.#costs = grown;
     }
-    if (this.#plan.classification && s.accuracy !== undefined) {
-      if (this.#accuracies.length < this.#costs.length) {
-        const grown = new Float64Array(this.#costs.length).fill(Number.NaN);
-        grown.set(this.#accuracies);
-        this.#accuracies = grown;
-      }
-      this.#accuracies[this.#count] = s.accuracy;
+    this.#costs[this.#count++] = cost;
+  }
+
+  /** The batch accuracy of the step about to be recorded (NaN for steps without one). */
+  #recordAccuracy(accuracy: number): void {
+    if (this.#accuracies.length <= this.#count) {
+      const grown = new Float64Array(Math.max(1024, 2 * this.#accuracies.length, this.#count + 1)).fill(Number.NaN);
+      grown.set(this.#accuracies);
+      this.#accuracies = grown;
     }
-    this.#costs[this.#count++] = s.cost;
-    this.#costsCsv?.append(`${s.step},${s.cost}\n`);
-    if (this.#metrics && s.step % this.#plan.metricsEvery! === 0) this.#metrics.append(`${metricsLine(s)}\n`);
+    this.#accuracies[this.#count] = accuracy;
+  }
+
+  #append(file: AtomicFile | undefined, name: StreamedFile, text: string): void {
+    if (!file) return;
+    file.append(text);
+    this.#tee?.(name, text);
   }
 
   /**
@@ -123,7 +158,7 @@ export class OutputWriter {
    */
   heldOut(step: number, accuracy: number): void {
     this.#heldOut.push({ step, accuracy });
-    this.#metrics?.append(`${JSON.stringify({ step, testAccuracy: accuracy })}\n`);
+    this.#append(this.#metrics, 'metrics.jsonl', `${JSON.stringify({ step, testAccuracy: accuracy })}\n`);
   }
 
   /** The test accuracies recorded so far. */
