@@ -100,6 +100,11 @@ export { colorScale, type ColorScale } from './sinks/colorScale.js';
 export { viridis, viridisCss } from './sinks/viridis.js';
 export { drawCostChart, type CostChartOptions } from './sinks/drawCostChart.js';
 export { drawHeatmap, type Field } from './sinks/drawHeatmap.js';
+export { accuracyRange, drawAccuracyChart, type AccuracyChartOptions, type AccuracyPoint } from './sinks/drawAccuracyChart.js';
+export { confusionMatrix, type ConfusionMatrix } from './sinks/confusionMatrix.js';
+export { drawConfusionMatrix } from './sinks/drawConfusionMatrix.js';
+export { drawMisclassified, type LabeledImages, type MisclassifiedOptions } from './sinks/drawMisclassified.js';
+export { classify, type Classified } from './sinks/classify.js';
 export type { Context2D } from './sinks/Context2D.js';
 
 // Following a run served by another process (rxprop/node's `serve`, or `rxprop run --serve`).

@@ -14,6 +14,9 @@ export { loadScenario } from './scenario/loadScenario.js';
 // Pictures and files.
 export { costPng } from './sinks/costPng.js';
 export { heatmapPng } from './sinks/heatmapPng.js';
+export { accuracyPng } from './sinks/accuracyPng.js';
+export { confusionPng } from './sinks/confusionPng.js';
+export { misclassifiedPng } from './sinks/misclassifiedPng.js';
 export { trainingGif, type TrainingGifOptions } from './sinks/trainingGif.js';
 export { OutputWriter } from './sinks/OutputWriter.js';
 export { writeFileAtomic } from './sinks/AtomicFile.js';

@@ -41,6 +41,17 @@ export class TerminalReporter {
     this.#bar?.update(step);
   }
 
+  /**
+   * Reports a classifier's test accuracy after a step (a JSON line when piped; the terminal
+   * shows the final one in the summary).
+   *
+   * @example
+   * reporter.heldOut(124, 0.931);
+   */
+  heldOut(step: number, accuracy: number): void {
+    if (this.mode === 'json') this.io.stdout.write(`${JSON.stringify({ step, testAccuracy: accuracy })}\n`);
+  }
+
   /** Ends the progress line (before any other output). */
   endProgress(): void {
     this.#bar?.done();
@@ -52,7 +63,7 @@ export class TerminalReporter {
    * @example
    * reporter.summary(costs, ['out/seed-fit/cost.png'], 'out/seed-fit', false);
    */
-  summary(costs: Float64Array, files: readonly string[], dir: string, interrupted: boolean): void {
+  summary(costs: Float64Array, files: readonly string[], dir: string, interrupted: boolean, notes: readonly string[] = []): void {
     if (this.mode === 'quiet') return;
     const out = this.mode === 'terminal' ? this.io.stdout : this.io.stderr;
     const lines: string[] = [];
@@ -66,6 +77,7 @@ export class TerminalReporter {
       const chart = terminalCostChart(costs, { width: Math.min(72, (this.io.stdout.columns ?? 80) - 14), logScale: typeof plot === 'object' && plot.logScale });
       lines.push('', chart);
     }
+    lines.push(...notes);
     const near = relative(this.io.cwd, dir);
     const shown = near === '' ? '.' : near.startsWith('..') ? dir : near;
     lines.push(`wrote ${files.length} files to ${shown}/: ${files.map((f) => relative(dir, f)).join(', ')}`);

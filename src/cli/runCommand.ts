@@ -7,7 +7,9 @@ import type { Snapshot } from '../operators/Snapshot.js';
 import { loadScenario } from '../scenario/loadScenario.js';
 import { memoryBudget } from '../scenario/memoryProblems.js';
 import { startScenario } from '../scenario/startScenario.js';
+import { classify } from '../sinks/classify.js';
 import { OutputWriter } from '../sinks/OutputWriter.js';
+import { formatPercent } from '../sinks/ticks.js';
 import { exitCode, interruptedExitCode, type CliIO } from './CliIO.js';
 import { formatError } from './formatError.js';
 import { OutputFolder } from './OutputFolder.js';
@@ -97,10 +99,17 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
         stop.abort();
       }
     };
+    const test = run.test;
     run.steps$.subscribe({
       next: (step) => {
         record((w) => w.step(step));
         reporter.step(step);
+        // A classifier's test set after every epoch: one forward pass, between two steps.
+        if (test && step.step % test.everySteps === 0) {
+          const { accuracy } = classify(run.network, test.batch);
+          record((w) => w.heldOut(step.step, accuracy));
+          reporter.heldOut(step.step, accuracy);
+        }
       },
       error: () => {}, // reported by runToEnd
     });
@@ -150,7 +159,16 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
       // The final checkpoint (a diverged run keeps its last good one); then every file, and the model.
       const final = diverged ? undefined : run.checkpoint();
       if (final) writing(dir, () => checkpoints.save(final));
-      const files = writing(dir, () => writer!.finish({ ...(plan.grid && last ? { prediction: last } : {}), phaseStarts: run.phaseStarts }));
+      // The final evaluation once a run has trained at least an epoch (a few steps of a probe are
+      // not worth a forward pass over the whole test set, which takes seconds on the mathjs engine).
+      const classified = test && !diverged && writer.costs.length >= test.everySteps ? classify(run.network, test.batch) : undefined;
+      const files = writing(dir, () =>
+        writer!.finish({
+          ...(plan.grid && last ? { prediction: last } : {}),
+          phaseStarts: run.phaseStarts,
+          ...(classified ? { test: { classified, inputs: test!.batch.x } } : {}),
+        }),
+      );
       const good = checkpoints.saved ?? initial;
       files.push(writing(dir, () => checkpoints.saveModel(diverged ? good.network : run.network.toJSON())));
       if (diverged) {
@@ -159,7 +177,8 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
         io.stderr.write(`wrote ${files.length} files with the ${writer.costs.length} steps before the divergence to ${dir}\n`);
         code = exitCode.failure;
       } else {
-        reporter.summary(writer.costs, files, dir, interrupted);
+        const notes = classified ? [`test accuracy ${formatPercent(classified.accuracy)} (${classified.actual.length} test samples, after ${writer.costs.length} steps)`] : [];
+        reporter.summary(writer.costs, files, dir, interrupted, notes);
         if (interrupted && io.signal?.aborted) code = interruptedExitCode(io.signal);
       }
     } catch (e) {

@@ -19,6 +19,7 @@ import { playgroundBox } from '../samplers/playground/playground.js';
 import type { LoadedPhase, LoadedScenario } from './loadScenario.js';
 import type { OptimizerConfig } from '../optimizers/Optimizer.js';
 import { phaseSampler } from './phaseSampler.js';
+import { scenarioTestSet, type ScenarioTestSet } from './scenarioTestSet.js';
 import { optimizerOptions } from './trainingChoicesSchema.js';
 import type { DataRows } from './readDataFile.js';
 import type { Scenario } from './scenarioSchema.js';
@@ -57,6 +58,8 @@ export interface ScenarioRun extends TrainingRun {
   readonly target: Float64Array | undefined;
   /** Steps at which the second and later phases began (filled in as they begin). */
   readonly phaseStarts: readonly number[];
+  /** A classifier's held-out test set (the `mnist` sampler's test split), if a phase has one. */
+  readonly test: ScenarioTestSet | undefined;
   /** The run's identity (scenario after overrides, engine, data): its checkpoints carry it, and a resume refuses any other. */
   readonly hash: string;
   /** The step the run starts from (0, or the checkpoint's when resumed). */
@@ -146,7 +149,7 @@ export async function startScenario(loaded: LoadedScenario, overrides: ScenarioO
   };
   const checkpointing = { position, start: { step: resume?.step ?? 0, time: resume?.time ?? 0 }, origin: hash, ...(overrides.checkpoints ? { checkpoints: overrides.checkpoints } : {}) };
   const run = trainingRunOf(training$, network, { snapshots: snapshotOptions, ...checkpointing });
-  return { ...run, scenario, totalSteps, grid, target, phaseStarts, hash, startStep: resume?.step ?? 0 };
+  return { ...run, scenario, totalSteps, grid, target, phaseStarts, hash, startStep: resume?.step ?? 0, test: scenarioTestSet(loaded.phases) };
 }
 
 /** A checkpoint's position in this scenario, refused when it was made by another scenario, engine or data. */

@@ -1,13 +1,19 @@
 import { join } from 'node:path';
 import type { Grid } from '../operators/Snapshot.js';
 import type { TrainStep } from '../operators/TrainStep.js';
+import { accuracyPng } from './accuracyPng.js';
 import { AtomicFile } from './AtomicFile.js';
+import type { Classified } from './classify.js';
 import { colorScale } from './colorScale.js';
+import { confusionMatrix } from './confusionMatrix.js';
+import { confusionPng } from './confusionPng.js';
 import { costPng } from './costPng.js';
 import { createCanvas } from './createCanvas.js';
+import type { AccuracyPoint } from './drawAccuracyChart.js';
 import { costRange } from './drawCostChart.js';
 import type { Field } from './drawHeatmap.js';
 import { heatmapPng } from './heatmapPng.js';
+import { misclassifiedPng } from './misclassifiedPng.js';
 import { trainingGif } from './trainingGif.js';
 
 /** What to write into the output directory. */
@@ -27,6 +33,11 @@ export interface OutputPlan {
   readonly prediction: boolean;
   /** training.gif, keeping at most `maxFrames` evenly spaced snapshots. */
   readonly animation?: { readonly maxFrames: number; readonly logScale: boolean };
+  /**
+   * A classifier's pictures: accuracy.png (batch and test accuracy), confusion.png and, when its
+   * inputs are images of this size, misclassified.png.
+   */
+  readonly classification?: { readonly image?: { readonly width: number; readonly height: number } };
 }
 
 /** The files an {@link OutputWriter} streams line by line. */
@@ -45,6 +56,8 @@ export interface RunEnd {
   readonly prediction?: Float64Array;
   /** Steps at which phases after the first began. */
   readonly phaseStarts: readonly number[];
+  /** A classifier's final evaluation of its test set, and that set's inputs (for misclassified.png). */
+  readonly test?: { readonly classified: Classified; readonly inputs?: ArrayLike<number> };
 }
 
 /**
@@ -68,6 +81,9 @@ export class OutputWriter {
   #frames: { step: number; values: Float64Array }[] = [];
   #offered = 0;
   #stride = 1;
+  readonly #heldOut: AccuracyPoint[] = [];
+  // Classifiers' batch accuracy per step (8 bytes a step, as the costs).
+  #accuracies = new Float64Array(0);
 
   readonly #tee: ((name: StreamedFile, text: string) => void) | undefined;
 
@@ -79,7 +95,7 @@ export class OutputWriter {
     this.#plan = plan;
     this.#tee = options.tee;
     // Pictures need the optional @napi-rs/canvas: say so now, not after the whole run.
-    if (plan.costPlot || plan.prediction || plan.target || plan.animation) createCanvas(1, 1);
+    if (plan.costPlot || plan.prediction || plan.target || plan.animation || plan.classification) createCanvas(1, 1);
     this.#metrics = plan.metricsEvery === undefined ? undefined : AtomicFile.open(join(plan.dir, 'metrics.jsonl'));
     this.#costsCsv = plan.costs ? AtomicFile.open(join(plan.dir, 'costs.csv')) : undefined;
     const continued = options.continued;
@@ -102,6 +118,7 @@ export class OutputWriter {
    * writer.step({ step: 1, cost: 0.03, batchSize: 100, time: 1.5 });
    */
   step(s: TrainStep): void {
+    if (this.#plan.classification && s.accuracy !== undefined) this.#recordAccuracy(s.accuracy);
     this.#record(s.cost);
     this.#append(this.#costsCsv, 'costs.csv', `${s.step},${s.cost}\n`);
     if (this.#metrics && s.step % this.#plan.metricsEvery! === 0) this.#append(this.#metrics, 'metrics.jsonl', `${metricsLine(s)}\n`);
@@ -116,10 +133,37 @@ export class OutputWriter {
     this.#costs[this.#count++] = cost;
   }
 
+  /** The batch accuracy of the step about to be recorded (NaN for steps without one). */
+  #recordAccuracy(accuracy: number): void {
+    if (this.#accuracies.length <= this.#count) {
+      const grown = new Float64Array(Math.max(1024, 2 * this.#accuracies.length, this.#count + 1)).fill(Number.NaN);
+      grown.set(this.#accuracies);
+      this.#accuracies = grown;
+    }
+    this.#accuracies[this.#count] = accuracy;
+  }
+
   #append(file: AtomicFile | undefined, name: StreamedFile, text: string): void {
     if (!file) return;
     file.append(text);
     this.#tee?.(name, text);
+  }
+
+  /**
+   * Records a classifier's test accuracy after `step` (a line `{"step", "testAccuracy"}` in
+   * metrics.jsonl, a dot in accuracy.png).
+   *
+   * @example
+   * writer.heldOut(124, 0.931);
+   */
+  heldOut(step: number, accuracy: number): void {
+    this.#heldOut.push({ step, accuracy });
+    this.#append(this.#metrics, 'metrics.jsonl', `${JSON.stringify({ step, testAccuracy: accuracy })}\n`);
+  }
+
+  /** The test accuracies recorded so far. */
+  get heldOutAccuracies(): readonly AccuracyPoint[] {
+    return this.#heldOut;
   }
 
   /**
@@ -166,6 +210,7 @@ export class OutputWriter {
           pictures.push(['training.gif', trainingGif(gifFrames, { scale, chart })]);
         }
       }
+      if (plan.classification) pictures.push(...this.#classificationPictures(plan.classification, end));
       // Every byte is written before the first rename: a full disk fails here, with nothing renamed.
       for (const [name, data] of pictures) {
         const file = AtomicFile.open(join(plan.dir, name));
@@ -182,6 +227,22 @@ export class OutputWriter {
       this.abort();
       throw e;
     }
+  }
+
+  #classificationPictures(wanted: NonNullable<OutputPlan['classification']>, end: RunEnd): [string, Uint8Array][] {
+    const pictures: [string, Uint8Array][] = [];
+    const heldOut = [...this.#heldOut];
+    const classified = end.test?.classified;
+    // The final evaluation is a dot of its own unless the last one already was at this step.
+    if (classified && heldOut.at(-1)?.step !== this.#count) heldOut.push({ step: this.#count, accuracy: classified.accuracy });
+    const training = this.#accuracies.subarray(0, Math.min(this.#count, this.#accuracies.length));
+    if (heldOut.length > 0 || training.length > 0) pictures.push(['accuracy.png', accuracyPng(training, heldOut, { steps: Math.max(this.#count, 1), phaseStarts: end.phaseStarts })]);
+    if (!classified) return pictures;
+    pictures.push(['confusion.png', confusionPng(confusionMatrix(classified.actual, classified.predicted, classified.classes))]);
+    if (wanted.image && end.test?.inputs) {
+      pictures.push(['misclassified.png', misclassifiedPng({ images: end.test.inputs, ...wanted.image, actual: classified.actual, predicted: classified.predicted })]);
+    }
+    return pictures;
   }
 
   #pictures: AtomicFile[] = [];

@@ -12,6 +12,8 @@ export interface CostChartOptions {
   readonly yRange?: readonly [number, number];
   /** Steps at which a new phase started, drawn as dashed lines. */
   readonly phaseStarts?: readonly number[];
+  /** The y axis' label (default `cost`, with `(log scale)` on a log axis). */
+  readonly yLabel?: string;
 }
 
 /** Where the plot area went and how values map to pixels, for tests and overlays. */
@@ -93,7 +95,7 @@ export function drawCostChart(ctx: Context2D, costs: ArrayLike<number>, rect: Re
   ctx.translate(rect.x + 12, plot.y + plot.height / 2);
   ctx.rotate(-Math.PI / 2);
   ctx.textBaseline = 'middle';
-  ctx.fillText(log ? 'cost (log scale)' : 'cost', 0, 0);
+  ctx.fillText(`${options.yLabel ?? 'cost'}${log ? ' (log scale)' : ''}`, 0, 0);
   ctx.restore();
   return { plot, xOf, yOf };
 }

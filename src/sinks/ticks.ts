@@ -45,3 +45,13 @@ export function formatNumber(v: number): string {
   const [mantissa, exponent] = v.toExponential(2).split('e');
   return `${Number(mantissa)}e${Number(exponent)}`;
 }
+
+/**
+ * A fraction as a percentage with one decimal, the same in every locale.
+ *
+ * @example
+ * formatPercent(0.9432); // '94.3%'
+ */
+export function formatPercent(fraction: number): string {
+  return `${(Math.round(fraction * 1000) / 10).toFixed(1)}%`;
+}

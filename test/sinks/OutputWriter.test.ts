@@ -76,3 +76,51 @@ describe('OutputWriter', () => {
     expect(metricsLine({ step: 2, cost: 0.5, batchSize: 4, time: 1.23456 })).toBe('{"step":2,"cost":0.5,"batchSize":4,"time":1.235}');
   });
 });
+
+describe('OutputWriter for classifiers', () => {
+  // 3 classes, 6 test samples of 2×2 images, two of them wrong.
+  const classified = { classes: 3, actual: Int32Array.of(0, 1, 2, 0, 1, 2), predicted: Int32Array.of(0, 1, 1, 0, 2, 2), accuracy: 4 / 6 };
+  const inputs = Float64Array.from({ length: 6 * 4 }, (_, k) => (k % 5) / 4);
+
+  it('writes test accuracies into metrics.jsonl and draws accuracy.png, confusion.png and misclassified.png', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rxprop-out-'));
+    const writer = new OutputWriter({ dir, metricsEvery: 5, costs: false, prediction: false, classification: { image: { width: 2, height: 2 } } });
+    for (let s = 1; s <= 10; s++) {
+      writer.step({ step: s, cost: 1 / s, batchSize: 6, time: s, accuracy: 0.5 + s / 40 });
+      if (s % 5 === 0) writer.heldOut(s, s / 20);
+    }
+    expect(writer.heldOutAccuracies).toEqual([{ step: 5, accuracy: 0.25 }, { step: 10, accuracy: 0.5 }]);
+    const files = writer.finish({ phaseStarts: [], test: { classified, inputs } });
+    expect(files).toEqual(['metrics.jsonl', 'accuracy.png', 'confusion.png', 'misclassified.png'].map((n) => join(dir, n)));
+    const lines = readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
+    expect(lines.filter((l) => 'testAccuracy' in l)).toEqual([{ step: 5, testAccuracy: 0.25 }, { step: 10, testAccuracy: 0.5 }]);
+    expect(lines.filter((l) => 'cost' in l).map((l) => l['step'])).toEqual([5, 10]);
+    const size = (name: string): number[] => {
+      const png = PNG.sync.read(readFileSync(join(dir, name)));
+      return [png.width, png.height];
+    };
+    expect(size('accuracy.png')).toEqual([640, 400]);
+    // The batch accuracies are drawn: the training line's blue, across the plot (x from 62 to 626).
+    const chart = PNG.sync.read(readFileSync(join(dir, 'accuracy.png')));
+    const blueColumns = new Set<number>();
+    for (let y = 28; y < 340; y++) {
+      for (let x = 0; x < chart.width; x++) {
+        const k = (y * chart.width + x) * 4;
+        if (Math.abs(chart.data[k]! - 0x1f) < 40 && Math.abs(chart.data[k + 1]! - 0x5f) < 40 && Math.abs(chart.data[k + 2]! - 0xa8) < 40) blueColumns.add(x);
+      }
+    }
+    expect(Math.min(...blueColumns)).toBeLessThan(70);
+    expect(Math.max(...blueColumns)).toBeGreaterThan(600);
+    expect(size('confusion.png')).toEqual([480, 190]);
+    expect(size('misclassified.png')[1]).toBe(34 + 6 + 18 + 10 + 10);
+  });
+
+  it('draws no misclassified.png when the inputs are not images, and no pictures without a test set', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rxprop-out-'));
+    const writer = new OutputWriter({ dir, costs: false, prediction: false, classification: {} });
+    writer.step({ step: 1, cost: 1, batchSize: 6, time: 1 });
+    expect(writer.finish({ phaseStarts: [], test: { classified, inputs } })).toEqual(['accuracy.png', 'confusion.png'].map((n) => join(dir, n)));
+    const bare = mkdtempSync(join(tmpdir(), 'rxprop-out-'));
+    expect(new OutputWriter({ dir: bare, costs: false, prediction: false, classification: {} }).finish({ phaseStarts: [] })).toEqual([]);
+  });
+});
