@@ -32,8 +32,9 @@ export interface Hyperparameter {
 
 /**
  * Makes the per-step reader of a {@link HyperparameterSource}: `fallback` until an Observable
- * source emits (so an Observable that has not emitted yet leaves the optimizer's own value). Every
- * value must be finite and > 0; a bad number throws, a bad emission errors the run, naming `field`.
+ * source emits (so an Observable that has not emitted yet leaves the optimizer's own value). A
+ * constant must be finite and > 0, a streamed value finite and ≥ 0 (a schedule may decay to 0);
+ * a bad number throws, a bad emission or schedule value errors the run, naming `field`.
  *
  * @example
  * hyperparameter('eta', 0.01, 0.001).at(5); // 0.01
@@ -47,13 +48,13 @@ export function hyperparameter(field: string, source: HyperparameterSource | und
     throw new InputError(field, `must be a number, an Observable<number> or a schedule, got ${String(source)}`, 'e.g. 0.01 or cosineDecay({ initial: 0.01, steps: 1000 })');
   }
   return {
-    at: (step) => (schedule && !overridden ? check(field, schedule.at(step)) : current),
+    at: (step) => (schedule && !overridden ? check(field, schedule.at(step), true) : current),
     connect(fail) {
       if (!isObservable(source)) return undefined;
       return source.subscribe({
         next: (v) => {
           try {
-            if (!overridden) current = check(field, v);
+            if (!overridden) current = check(field, v, true);
           } catch (err) {
             fail(err);
           }
@@ -72,9 +73,10 @@ function isSchedule(source: object): source is Schedule {
   return typeof (source as Partial<Schedule>).at === 'function';
 }
 
-function check(field: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new InputError(field, `must be a finite number > 0, got ${String(value)}`, 'a learning rate such as 0.001');
+// A schedule may end at 0 (cosine decay to 0): streamed values may be 0, constants not.
+function check(field: string, value: unknown, zeroAllowed = false): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (value === 0 && !zeroAllowed)) {
+    throw new InputError(field, `must be a finite number ${zeroAllowed ? '≥' : '>'} 0, got ${String(value)}`, 'a learning rate such as 0.001');
   }
   return value;
 }

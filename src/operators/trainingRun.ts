@@ -1,4 +1,4 @@
-import { Subject, concat, defer, from, share, type Observable, type Subscription } from 'rxjs';
+import { EMPTY, Subject, Subscription, concat, defer, from, share, type Observable } from 'rxjs';
 import { InputError } from '../errors/InputError.js';
 import type { Batch } from '../network/Batch.js';
 import type { Network } from '../network/Network.js';
@@ -8,6 +8,11 @@ import { snapshots, type SnapshotOptions } from './snapshots.js';
 import { snapshotter } from './snapshotter.js';
 import { train, type NetworkSource, type TrainOptions } from './train.js';
 import type { TrainStep } from './TrainStep.js';
+import { reduceOnPlateau } from './reduceOnPlateau.js';
+import type { RunControl } from './RunControl.js';
+import type { ValidationOptions, ValidationStep } from './validation.js';
+import { validationWatcher, type EarlyStop, type RunEarlyStopping } from './validationWatcher.js';
+import type { PlateauOptions } from './plateau.js';
 
 /**
  * Options of {@link trainingRun}: the train options plus the snapshot cadence and grid.
@@ -19,6 +24,26 @@ export interface TrainingRunOptions extends TrainOptions {
   readonly snapshots?: SnapshotOptions;
   /** Steps kept for `history()` (the most recent ones; default 100 000, a few MB). */
   readonly historyLimit?: number;
+  /** Held-out data evaluated every N steps, giving `validation$`. */
+  readonly validation?: ValidationOptions;
+  /** Stop when the validation metric stops improving (needs `validation`), restoring the best parameters. */
+  readonly earlyStopping?: RunEarlyStopping;
+  /** Multiply the learning rate by `factor` when the validation metric plateaus (needs `validation`). */
+  readonly reduceOnPlateau?: RunReduceOnPlateau;
+}
+
+/**
+ * Reduce-on-plateau of a run: a feedback loop from its validation stream into its learning rate.
+ *
+ * @example
+ * const options: RunReduceOnPlateau = { factor: 0.5, patience: 3, min: 1e-5 };
+ */
+export interface RunReduceOnPlateau extends PlateauOptions {
+  /** The watched number (default `cost`; `accuracy` watches with mode `max`). */
+  readonly metric?: 'cost' | 'accuracy';
+  readonly factor?: number;
+  readonly min?: number;
+  readonly cooldown?: number;
 }
 
 /**
@@ -36,6 +61,14 @@ export interface TrainingRun {
   readonly steps$: Observable<TrainStep>;
   /** The retained history, then the live steps: for subscribers who arrive late. */
   readonly history$: Observable<TrainStep>;
+  /** The validation evaluations (hot, like `steps$`; completes with the run); empty without the `validation` option. */
+  readonly validation$: Observable<ValidationStep>;
+  /** The evaluations so far, oldest first; a copy. */
+  validationHistory(): readonly ValidationStep[];
+  /** Set once early stopping has ended the run: where it stopped and its best evaluation. */
+  earlyStop(): EarlyStop | undefined;
+  /** The live controls the run obeys, when it was given some. */
+  readonly control?: RunControl;
   /**
    * Snapshots: computed only while someone subscribes, once for all subscribers; completes with
    * a snapshot of the final state. Never queues: slow consumers use `exhaustMapLatest`.
@@ -69,7 +102,22 @@ export interface TrainingRun {
 export function trainingRun(batches$: Observable<Batch>, model: NetworkSource, options: TrainingRunOptions): TrainingRun {
   const network = typeof model === 'function' ? model() : model;
   const snapshotOptions: SnapshotOptions = { ...options.snapshots, box: options.snapshots?.box ?? boxOf(batches$) };
-  return trainingRunOf(batches$.pipe(train(network, options)), network, { ...options, snapshots: snapshotOptions });
+  const feedback = new Subject<ValidationStep>();
+  const eta = options.reduceOnPlateau ? plateauRate(feedback, options, network) : options.eta;
+  const run = trainingRunOf(batches$.pipe(train(network, { ...options, ...(eta !== undefined ? { eta } : {}) })), network, { ...options, snapshots: snapshotOptions });
+  if (options.reduceOnPlateau) run.validation$.subscribe(feedback);
+  return run;
+}
+
+/** The learning-rate stream of reduce-on-plateau, fed by the run's own evaluations. */
+function plateauRate(feedback: Observable<ValidationStep>, options: TrainingRunOptions, network: Network): Observable<number> {
+  if (!options.validation) throw new InputError('reduceOnPlateau', 'needs validation data to watch', 'add validation: { data, every }');
+  if (options.eta !== undefined && typeof options.eta !== 'number') throw new InputError('reduceOnPlateau', 'needs a constant learning rate to start from, but eta is a stream or a schedule', 'give eta as a number, or drop one of them');
+  const { metric = 'cost', ...plateau } = options.reduceOnPlateau!;
+  const initial = options.eta ?? network.optimizer.hyperparameters.lr;
+  return feedback.pipe(
+    reduceOnPlateau<ValidationStep>({ mode: metric === 'accuracy' ? 'max' : 'min', ...plateau, initial, metric: (v) => (metric === 'accuracy' ? (v.accuracy ?? Number.NaN) : v.cost) }),
+  );
 }
 
 /**
@@ -82,7 +130,11 @@ export function trainingRun(batches$: Observable<Batch>, model: NetworkSource, o
  * const phases$ = concat(fixedBatch(b).pipe(train(net, { eta: 0.01, steps: 100 })), sampler$.pipe(train(net, { eta: 0.001, steps: 900 })));
  * const run = trainingRunOf(phases$, net, { snapshots: { everySteps: 50 } });
  */
-export function trainingRunOf(steps$: Observable<TrainStep>, network: Network, options: Pick<TrainingRunOptions, 'snapshots' | 'historyLimit'> = {}): TrainingRun {
+export function trainingRunOf(
+  steps$: Observable<TrainStep>,
+  network: Network,
+  options: Pick<TrainingRunOptions, 'snapshots' | 'historyLimit' | 'validation' | 'earlyStopping' | 'control'> = {},
+): TrainingRun {
   const limit = options.historyLimit ?? 100_000;
   if (!(Number.isInteger(limit) && limit >= 0)) throw new InputError('historyLimit', `must be an integer ≥ 0, got ${String(limit)}`);
   const snapshotOptions = options.snapshots ?? {};
@@ -92,12 +144,18 @@ export function trainingRunOf(steps$: Observable<TrainStep>, network: Network, o
   let last: TrainStep | undefined;
   let connection: Subscription | undefined;
   let shoot: ReturnType<typeof snapshotter> | undefined;
+  if (options.earlyStopping && !options.validation) throw new InputError('earlyStopping', 'needs validation data to watch', 'add validation: { data, every }');
+  const watcher = options.validation && validationWatcher(network, options.validation, options.earlyStopping, () => connection?.unsubscribe());
   const history = (): TrainStep[] => (log.length > limit ? log.slice(log.length - limit) : log.slice());
 
   return {
     network,
     steps$: steps.asObservable(),
     history$: defer(() => concat(from(history()), steps)),
+    validation$: watcher?.validation$ ?? EMPTY,
+    validationHistory: () => watcher?.history() ?? [],
+    earlyStop: () => watcher?.earlyStop(),
+    ...(options.control ? { control: options.control } : {}),
     snapshots$: steps.pipe(snapshots(network, snapshotOptions), share()),
     history,
     snapshot() {
@@ -105,17 +163,32 @@ export function trainingRunOf(steps$: Observable<TrainStep>, network: Network, o
     },
     connect() {
       if (!connection) {
-        connection = steps$.subscribe({
-          next: (step) => {
-            last = step;
-            log.push(step);
-            if (log.length > 2 * limit) log = log.slice(log.length - limit);
-            steps.next(step);
-          },
-          error: (err: unknown) => steps.error(err),
-          complete: () => steps.complete(),
+        // Made first, so that a stop during a synchronous source's first steps finds it.
+        connection = new Subscription();
+        connection.add(() => {
+          watcher?.end();
+          steps.complete(); // stopped early: watchers complete too
         });
-        connection.add(() => steps.complete()); // stopped early: watchers complete too
+        if (options.control) connection.add(options.control.stopped$.subscribe(() => connection!.unsubscribe()));
+        connection.add(
+          steps$.subscribe({
+            next: (step) => {
+              last = step;
+              log.push(step);
+              if (log.length > 2 * limit) log = log.slice(log.length - limit);
+              steps.next(step);
+              watcher?.onStep(step);
+            },
+            error: (err: unknown) => {
+              watcher?.end(err);
+              steps.error(err);
+            },
+            complete: () => {
+              watcher?.end();
+              steps.complete();
+            },
+          }),
+        );
       }
       return connection;
     },

@@ -23,7 +23,8 @@ export interface RunMetrics {
  *
  * Metrics: `rxprop_train_steps_total`, `rxprop_train_cost`, `rxprop_train_steps_per_second`,
  * `rxprop_snapshots_total`, `rxprop_run_status{state}` (1 for the current state),
- * `rxprop_clients{transport}`, `rxprop_client_pending_bytes{transport}`, `rxprop_dropped_messages_total{kind}`.
+ * `rxprop_clients{transport}`, `rxprop_client_pending_bytes{transport}`, `rxprop_dropped_messages_total{kind}`,
+ * `rxprop_validation_cost`, `rxprop_validation_accuracy`, `rxprop_validation_step`, `rxprop_learning_rate`, `rxprop_paused`.
  *
  * @example
  * const { registry } = createMetrics(feed, 'sine', () => ({ ws: { count: 3, pendingBytes: 0 }, sse: { count: 0, pendingBytes: 0 } }));
@@ -97,7 +98,27 @@ export function createMetrics(feed: RunFeed, scenario: string, clients: () => Cl
     labelNames: ['kind'],
     registers,
   });
+  validationGauges(feed, registers);
   dropped.inc({ kind: 'steps' }, 0);
   dropped.inc({ kind: 'snapshot' }, 0);
   return { registry, dropped: (kind) => dropped.inc({ kind }) };
+}
+
+/** The validation and live-control gauges, read from the feed at scrape time (NaN until known). */
+function validationGauges(feed: RunFeed, registers: Registry[]): void {
+  const gauge = (name: string, help: string, read: () => number | undefined): void => {
+    new Gauge({
+      name,
+      help,
+      registers,
+      collect() {
+        this.set(read() ?? NaN);
+      },
+    });
+  };
+  gauge('rxprop_validation_cost', 'Cost on the held-out data at the latest validation (NaN before it, or without validation).', () => feed.latestValidation?.cost);
+  gauge('rxprop_validation_accuracy', 'Accuracy on the held-out data at the latest validation (classification; NaN otherwise).', () => feed.latestValidation?.accuracy);
+  gauge('rxprop_validation_step', 'The step of the latest validation (NaN before it).', () => feed.latestValidation?.step);
+  gauge('rxprop_learning_rate', 'The learning rate used by the latest step (NaN before it).', () => feed.latest?.lr);
+  gauge('rxprop_paused', '1 while the run is paused from outside, else 0.', () => (feed.control?.paused ? 1 : 0));
 }

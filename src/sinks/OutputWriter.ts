@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Grid } from '../operators/Snapshot.js';
 import type { TrainStep } from '../operators/TrainStep.js';
+import type { ValidationStep } from '../operators/validation.js';
 import { AtomicFile, writeFileAtomic } from './AtomicFile.js';
 import { colorScale } from './colorScale.js';
 import { costPng } from './costPng.js';
@@ -27,6 +28,8 @@ export interface OutputPlan {
   readonly prediction: boolean;
   /** training.gif, keeping at most `maxFrames` evenly spaced snapshots. */
   readonly animation?: { readonly maxFrames: number; readonly logScale: boolean };
+  /** The run validates: costs.csv gets validation columns, cost.png the validation curve. */
+  readonly validation?: { readonly accuracy: boolean };
 }
 
 /** What the run ended with, for the pictures drawn at the end. */
@@ -54,6 +57,9 @@ export class OutputWriter {
   readonly #costsCsv: AtomicFile | undefined;
   #costs = new Float64Array(1024);
   #count = 0;
+  readonly #validation: ValidationStep[] = [];
+  // costs.csv's row of the latest step, held until its validation (which comes after the step) or the next step.
+  #row: string | undefined;
   // Evenly spaced animation frames: keep every `stride`-th snapshot; halve when full.
   #frames: { step: number; values: Float64Array }[] = [];
   #offered = 0;
@@ -64,7 +70,8 @@ export class OutputWriter {
     mkdirSync(plan.dir, { recursive: true });
     this.#metrics = plan.metricsEvery === undefined ? undefined : AtomicFile.open(join(plan.dir, 'metrics.jsonl'));
     this.#costsCsv = plan.costs ? AtomicFile.open(join(plan.dir, 'costs.csv')) : undefined;
-    this.#costsCsv?.append('step,cost\n');
+    const validation = plan.validation ? (plan.validation.accuracy ? ',validation_cost,validation_accuracy' : ',validation_cost') : '';
+    this.#costsCsv?.append(`step,cost${validation}\n`);
   }
 
   /** Costs recorded so far (a view, valid until the next step). */
@@ -85,8 +92,36 @@ export class OutputWriter {
       this.#costs = grown;
     }
     this.#costs[this.#count++] = s.cost;
-    this.#costsCsv?.append(`${s.step},${s.cost}\n`);
+    if (this.#costsCsv) {
+      this.#flushRow();
+      if (this.#plan.validation) this.#row = `${s.step},${s.cost}`;
+      else this.#costsCsv.append(`${s.step},${s.cost}\n`);
+    }
     if (this.#metrics && s.step % this.#plan.metricsEvery! === 0) this.#metrics.append(`${metricsLine(s)}\n`);
+  }
+
+  /**
+   * Records one validation evaluation (after its step): a metrics.jsonl line, the step's
+   * costs.csv columns, a point of cost.png's validation curve.
+   *
+   * @example
+   * writer.validation({ step: 500, cost: 0.12, accuracy: 0.95 });
+   */
+  validation(v: ValidationStep): void {
+    this.#validation.push(v);
+    this.#metrics?.append(`${validationLine(v)}\n`);
+    if (this.#row !== undefined && this.#row.startsWith(`${v.step},`)) {
+      this.#row += this.#plan.validation?.accuracy ? `,${v.cost},${v.accuracy ?? ''}` : `,${v.cost}`;
+      this.#flushRow();
+    }
+  }
+
+  /** Ends the held costs.csv row (empty validation columns when none came). */
+  #flushRow(): void {
+    if (this.#row === undefined) return;
+    const commas = this.#plan.validation ? (this.#plan.validation.accuracy ? 2 : 1) - (this.#row.split(',').length - 2) : 0;
+    this.#costsCsv!.append(`${this.#row}${','.repeat(Math.max(0, commas))}\n`);
+    this.#row = undefined;
   }
 
   /**
@@ -117,7 +152,9 @@ export class OutputWriter {
     try {
       const pictures: [string, Uint8Array][] = [];
       const costs = this.costs;
-      if (plan.costPlot) pictures.push(['cost.png', costPng(costs, { logScale: plan.costPlot.logScale, phaseStarts: end.phaseStarts })]);
+      this.#flushRow();
+      const validation = this.#validation.map((v) => [v.step, v.cost] as const);
+      if (plan.costPlot) pictures.push(['cost.png', costPng(costs, { logScale: plan.costPlot.logScale, phaseStarts: end.phaseStarts, ...(plan.validation ? { validation } : {}) })]);
       if (plan.grid) {
         const field = (values: Float64Array): Field => ({ values, nx: plan.grid!.nx, ny: plan.grid!.ny, x: plan.grid!.x, y: plan.grid!.y });
         // One colour scale for target and prediction, so equal colours mean equal values.
@@ -170,4 +207,15 @@ export class OutputWriter {
  */
 export function metricsLine(s: TrainStep): string {
   return JSON.stringify({ step: s.step, cost: s.cost, batchSize: s.batchSize, time: Math.round(s.time * 1000) / 1000 });
+}
+
+/**
+ * A validation evaluation as one line of metrics.jsonl: its own keys, so that a reader of the
+ * step lines' `cost` never mistakes it for a training cost.
+ *
+ * @example
+ * validationLine({ step: 500, cost: 0.12, accuracy: 0.95 }); // '{"step":500,"validationCost":0.12,"validationAccuracy":0.95}'
+ */
+export function validationLine(v: ValidationStep): string {
+  return JSON.stringify(v.accuracy === undefined ? { step: v.step, validationCost: v.cost } : { step: v.step, validationCost: v.cost, validationAccuracy: v.accuracy });
 }
