@@ -6,6 +6,8 @@ import { DivergenceError } from './DivergenceError.js';
 import { isYielding, timeSliceScheduler } from '../scheduler/TimeSliceScheduler.js';
 import type { TrainStep } from './TrainStep.js';
 import { subscribeUpstream } from './subscribeUpstream.js';
+import { hyperparameter, type HyperparameterSource } from './hyperparameter.js';
+import type { RunControl } from './RunControl.js';
 
 /**
  * What to train: a factory makes a fresh network for every subscription (the cold default); a
@@ -23,8 +25,19 @@ export type NetworkSource = Network | (() => Network);
  * const options: TrainOptions = { eta: 0.001, steps: 2000 };
  */
 export interface TrainOptions {
-  /** Learning rate of the SGD update (the seed's `eta`), finite and > 0. */
-  readonly eta: number;
+  /**
+   * The learning rate of every step, overriding the optimizer's (the seed's `eta` for SGD): a
+   * number (finite, > 0), an `Observable<number>` (each value applies from the next step; the
+   * optimizer's own rate until the first) or a `Schedule` keyed on the step. Omitted: the
+   * optimizer's `lr`. Each {@link TrainStep} records the rate it used.
+   */
+  readonly eta: HyperparameterSource;
+  /**
+   * Live control: pause/resume (queued batches wait, nothing polls), a learning rate set from
+   * outside (overrides `eta` from the next step, also for later phases given the same control).
+   * Build the samplers on `control.scheduler` so that a paused run draws no batches either.
+   */
+  readonly control?: RunControl;
   /** Complete after this many steps (a positive integer); omitted: train while batches come. */
   readonly steps?: number;
   /**
@@ -60,10 +73,20 @@ export interface TrainOptions {
  */
 export function train(model: NetworkSource, options: TrainOptions): OperatorFunction<Batch, TrainStep> {
   const { eta, steps, checkEvery } = validate(options);
-  const scheduler = options.scheduler ?? timeSliceScheduler;
+  const control = options.control;
+  const scheduler = options.scheduler ?? control?.scheduler ?? timeSliceScheduler;
+  // The queue's pump runs on the control's gated scheduler: held, not polled, while paused.
+  const pumpScheduler = control?.scheduler ?? scheduler;
   return (batches$) =>
     new Observable<TrainStep>((subscriber) => {
       const network = typeof model === 'function' ? model() : model;
+      const lr = hyperparameter('eta', eta, network.optimizer.hyperparameters.lr);
+      subscriber.add(lr.connect((err) => subscriber.error(err)));
+      if (control) {
+        if (control.state.lr !== undefined) lr.set(control.state.lr);
+        subscriber.add(control.learningRate$.subscribe((v) => lr.set(v)));
+      }
+      const paused = control ? () => control.paused : () => false;
       const shouldYield = isYielding(scheduler) ? () => scheduler.shouldYield() : () => false;
       const start = scheduler.now();
       let step = 0;
@@ -78,14 +101,15 @@ export function train(model: NetworkSource, options: TrainOptions): OperatorFunc
       const run = (batch: Batch): void => {
         busy = true;
         try {
-          const cost = network.trainBatch(batch, eta);
+          const rate = lr.at(step + 1);
+          const cost = network.trainBatch(batch, rate);
           step++;
           if (!Number.isFinite(cost)) return subscriber.error(new DivergenceError(step, lastFinite, 'cost', cost));
           if (checkEvery > 0 && step % checkEvery === 0 && !network.isFinite()) {
             return subscriber.error(new DivergenceError(step, (lastFinite = cost), 'parameters', cost));
           }
           lastFinite = cost;
-          subscriber.next({ step, cost, batchSize: batch.size, time: scheduler.now() - start });
+          subscriber.next({ step, cost, batchSize: batch.size, time: scheduler.now() - start, lr: rate });
           if (step === steps) subscriber.complete();
         } catch (err) {
           subscriber.error(err);
@@ -123,7 +147,7 @@ export function train(model: NetworkSource, options: TrainOptions): OperatorFunc
       subscribeUpstream(subscriber, batches$, {
         next: (batch) => {
           if (subscriber.closed) return;
-          if (!busy && head === queue.length && !shouldYield()) {
+          if (!busy && head === queue.length && !shouldYield() && !paused()) {
             run(batch);
             settle();
           } else {
@@ -132,7 +156,7 @@ export function train(model: NetworkSource, options: TrainOptions): OperatorFunc
               // Registered before scheduling, in case a synchronous scheduler runs pump at once.
               const d = (drain = new Subscription());
               subscriber.add(d);
-              d.add(scheduler.schedule(pump));
+              d.add(pumpScheduler.schedule(pump));
             }
           }
         },
