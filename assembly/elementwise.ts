@@ -161,6 +161,23 @@ export function updateRow<T>(alpha: T, g: usize, w: usize, n: i32): void {
   probe = v128.add<T>(p, v128.splat<T>(tail));
 }
 
+/** Adds 0 · w[j] to the probe for j < n (for updates that write w without {@link updateRow}). */
+export function probeRow<T>(w: usize, n: i32): void {
+  const L = lanes<T>();
+  const zero = v128.splat<T>(0);
+  let p = probe;
+  let j = 0;
+  for (; j + L <= n; j += L) p = madd<T>(zero, v128.load(at<T>(w, j)), p);
+  let tail: T = 0;
+  for (; j < n; j++) tail += <T>0 * load<T>(at<T>(w, j));
+  probe = v128.add<T>(p, v128.splat<T>(tail));
+}
+
+/** Adds `sum` (a fused row's 0·w products: 0, or NaN for a non-finite w) to the probe. */
+export function addProbe<T>(sum: T): void {
+  probe = v128.add<T>(probe, v128.splat<T>(sum));
+}
+
 /** Σ a[j]², accumulated in f64 (lanes in order, then the tail). */
 export function sumSquaresRow<T>(a: usize, n: i32): f64 {
   let j = 0;
@@ -221,5 +238,74 @@ export function sumColumns<T>(a: usize, ld: i32, rows: i32, cols: i32, out: usiz
     let acc: T = <T>0;
     for (let i = 0; i < rows; i++) acc += load<T>(at<T>(a, i * ld + j));
     store<T>(at<T>(out, j), alpha * acc);
+  }
+}
+
+// Optimizer rows: the generic (unfused) update kernels. Each is one pass over a parameter-shaped
+// row segment, so an optimizer's rule is a few such passes (src/optimizers/ composes them).
+
+/** y[j] = alpha · x[j] + beta · y[j] (a moving average of gradients, a momentum buffer). */
+export function axpbyRow<T>(alpha: T, x: usize, beta: T, y: usize, n: i32): void {
+  const L = lanes<T>();
+  const a = v128.splat<T>(alpha);
+  const b = v128.splat<T>(beta);
+  let j = 0;
+  for (; j + L <= n; j += L) v128.store(at<T>(y, j), madd<T>(a, v128.load(at<T>(x, j)), v128.mul<T>(b, v128.load(at<T>(y, j)))));
+  for (; j < n; j++) store<T>(at<T>(y, j), alpha * load<T>(at<T>(x, j)) + beta * load<T>(at<T>(y, j)));
+}
+
+/** s[j] = beta · s[j] + alpha · g[j]² (a moving average or running sum of squared gradients). */
+export function addSquaresRow<T>(alpha: T, g: usize, beta: T, s: usize, n: i32): void {
+  const L = lanes<T>();
+  const a = v128.splat<T>(alpha);
+  const b = v128.splat<T>(beta);
+  let j = 0;
+  for (; j + L <= n; j += L) {
+    const v = v128.load(at<T>(g, j));
+    v128.store(at<T>(s, j), madd<T>(a, v128.mul<T>(v, v), v128.mul<T>(b, v128.load(at<T>(s, j)))));
+  }
+  for (; j < n; j++) {
+    const v = load<T>(at<T>(g, j));
+    store<T>(at<T>(s, j), alpha * (v * v) + beta * load<T>(at<T>(s, j)));
+  }
+}
+
+/** p[j] −= lr · m[j] / (√(sScale · s[j]) + eps): the step of Adam, RMSprop and Adagrad. */
+export function adaptiveRow<T>(lr: T, m: usize, s: usize, sScale: T, eps: T, p: usize, n: i32): void {
+  const L = lanes<T>();
+  const r = v128.splat<T>(lr);
+  const c = v128.splat<T>(sScale);
+  const e = v128.splat<T>(eps);
+  let j = 0;
+  for (; j + L <= n; j += L) {
+    const d = v128.add<T>(v128.sqrt<T>(v128.mul<T>(c, v128.load(at<T>(s, j)))), e);
+    const u = v128.div<T>(v128.mul<T>(r, v128.load(at<T>(m, j))), d);
+    v128.store(at<T>(p, j), v128.sub<T>(v128.load(at<T>(p, j)), u));
+  }
+  for (; j < n; j++) {
+    const d: T = <T>Math.sqrt(<f64>(sScale * load<T>(at<T>(s, j)))) + eps;
+    store<T>(at<T>(p, j), load<T>(at<T>(p, j)) - (lr * load<T>(at<T>(m, j))) / d);
+  }
+}
+
+/** g[j] += l2 · w[j] + l1 · sign(w[j]) (sign(0) = 0): the gradient of L2/L1 regularization. */
+export function regularizeRow<T>(l1: T, l2: T, w: usize, g: usize, n: i32): void {
+  const L = lanes<T>();
+  const a = v128.splat<T>(l1);
+  const b = v128.splat<T>(l2);
+  const zero = v128.splat<T>(0);
+  const one = v128.splat<T>(1);
+  let j = 0;
+  for (; j + L <= n; j += L) {
+    const v = v128.load(at<T>(w, j));
+    // sign(v) = [v > 0] − [v < 0], from the comparison masks.
+    const sign = v128.sub<T>(v128.and(one, v128.gt<T>(v, zero)), v128.and(one, v128.lt<T>(v, zero)));
+    const reg = v128.add<T>(v128.mul<T>(b, v), v128.mul<T>(a, sign));
+    v128.store(at<T>(g, j), v128.add<T>(v128.load(at<T>(g, j)), reg));
+  }
+  for (; j < n; j++) {
+    const v = load<T>(at<T>(w, j));
+    const sign: T = v > 0 ? <T>1 : v < 0 ? <T>-1 : <T>0;
+    store<T>(at<T>(g, j), load<T>(at<T>(g, j)) + (l2 * v + l1 * sign));
   }
 }

@@ -13,12 +13,14 @@
 
 import { at, lanes, laneSum, madd } from './simd';
 import { biasActRow, mulRow, scaleRow, sgdRow } from './elementwise';
+import { optimizeRow } from './update';
 
 /** Epilogue modes. */
 export const STORE: i32 = 0;
 export const BIAS_ACT: i32 = 1;
 export const MUL_DF: i32 = 2;
 export const SGD: i32 = 3;
+export const OPTIMIZE: i32 = 4;
 
 /** Rows of the micro-tile. Its width is 2 vectors: 4 f64 or 8 f32. */
 const MR: i32 = 4;
@@ -35,11 +37,14 @@ let epiBias: usize = 0;
 let epiAux: usize = 0;
 let epiAct: i32 = 0;
 let epiNegEta: f64 = 0;
+let epiSlot1: usize = 0;
+let epiSlot2: usize = 0;
 
 /**
  * Sets what the next {@link gemm} does with each finished value v = alpha·Σ (C's layout is shared by
  * `aux`): STORE C = v; BIAS_ACT C = f(v + bias), aux = f'(v + bias); MUL_DF C = v · aux;
- * SGD C = v, aux −= eta · v.
+ * SGD C = v, aux −= eta · v; OPTIMIZE C = v, then the optimizer's update of aux (the weights) with
+ * learning rate eta and the state set by {@link setEpilogueSlots}.
  */
 export function setEpilogue(mode: i32, bias: usize, aux: usize, act: i32, eta: f64): void {
   epiMode = mode;
@@ -47,6 +52,12 @@ export function setEpilogue(mode: i32, bias: usize, aux: usize, act: i32, eta: f
   epiAux = aux;
   epiAct = act;
   epiNegEta = -eta;
+}
+
+/** The optimizer state (laid out as C) that the OPTIMIZE epilogue updates: 0 for a slot the rule lacks. */
+export function setEpilogueSlots(slot1: usize, slot2: usize): void {
+  epiSlot1 = slot1;
+  epiSlot2 = slot2;
 }
 
 // @ts-ignore: decorator
@@ -60,13 +71,30 @@ export function setEpilogue(mode: i32, bias: usize, aux: usize, act: i32, eta: f
  */
 function epilogue<T>(src: usize, lds: i32, c: usize, ldc: i32, i: i32, j: i32, rows: i32, n: i32, alpha: T): void {
   const mode = epiMode;
+  if (mode == OPTIMIZE && n == ldc) {
+    // Whole rows are contiguous in C, the weights and their state: one update over the block, so a
+    // thin layer's one-value rows are not one call each. Blocks start at multiples of 4 rows (as do
+    // thread shares), so every thread count splits the run into the same vectors and tail.
+    for (let r = 0; r < rows; r++) scaleRow<T>(alpha, at<T>(src, r * lds), at<T>(c, (i + r) * ldc), n);
+    const off = i * ldc;
+    const s1: usize = epiSlot1 == 0 ? <usize>0 : at<T>(epiSlot1, off);
+    const s2: usize = epiSlot2 == 0 ? <usize>0 : at<T>(epiSlot2, off);
+    optimizeRow<T>(at<T>(c, off), at<T>(epiAux, off), s1, s2, rows * n, true, -epiNegEta);
+    return;
+  }
   for (let r = 0; r < rows; r++) {
     const row = at<T>(src, r * lds);
     const off = (i + r) * ldc + j;
     if (mode == STORE) scaleRow<T>(alpha, row, at<T>(c, off), n);
     else if (mode == BIAS_ACT) biasActRow<T>(row, at<T>(epiBias, j), at<T>(c, off), at<T>(epiAux, off), n, epiAct);
     else if (mode == MUL_DF) mulRow<T>(row, at<T>(epiAux, off), at<T>(c, off), n);
-    else sgdRow<T>(alpha, row, at<T>(c, off), <T>epiNegEta, at<T>(epiAux, off), n);
+    else if (mode == SGD) sgdRow<T>(alpha, row, at<T>(c, off), <T>epiNegEta, at<T>(epiAux, off), n);
+    else {
+      scaleRow<T>(alpha, row, at<T>(c, off), n);
+      const s1: usize = epiSlot1 == 0 ? <usize>0 : at<T>(epiSlot1, off);
+      const s2: usize = epiSlot2 == 0 ? <usize>0 : at<T>(epiSlot2, off);
+      optimizeRow<T>(at<T>(c, off), at<T>(epiAux, off), s1, s2, n, true, -epiNegEta);
+    }
   }
 }
 

@@ -3,7 +3,7 @@
 
 import { at } from './simd';
 import { STORE, gemm, scratchBytes, setEpilogue } from './gemm';
-import { axpyRow, biasActRow, mulRow, subRow, sumColumns, sumSquares } from './elementwise';
+import { adaptiveRow, addSquaresRow, axpbyRow, axpyRow, biasActRow, mulRow, regularizeRow, subRow, sumColumns, sumSquares } from './elementwise';
 import { step } from './step';
 import { hostStep, workerStep as share } from './threads';
 
@@ -69,6 +69,35 @@ export function axpy64(alpha: f64, x: usize, y: usize, rows: i32, cols: i32): vo
 }
 export function axpy32(alpha: f64, x: usize, y: usize, rows: i32, cols: i32): void {
   for (let i = 0; i < rows; i++) axpyRow<f32>(<f32>alpha, at<f32>(x, i * cols), at<f32>(y, i * cols), cols);
+}
+
+// Optimizer kernels over n contiguous values (parameter-shaped tensors are contiguous).
+export function axpby64(alpha: f64, x: usize, beta: f64, y: usize, n: i32): void {
+  axpbyRow<f64>(alpha, x, beta, y, n);
+}
+export function axpby32(alpha: f64, x: usize, beta: f64, y: usize, n: i32): void {
+  axpbyRow<f32>(<f32>alpha, x, <f32>beta, y, n);
+}
+
+export function addSquares64(alpha: f64, g: usize, beta: f64, s: usize, n: i32): void {
+  addSquaresRow<f64>(alpha, g, beta, s, n);
+}
+export function addSquares32(alpha: f64, g: usize, beta: f64, s: usize, n: i32): void {
+  addSquaresRow<f32>(<f32>alpha, g, <f32>beta, s, n);
+}
+
+export function adaptiveStep64(lr: f64, m: usize, s: usize, sScale: f64, eps: f64, p: usize, n: i32): void {
+  adaptiveRow<f64>(lr, m, s, sScale, eps, p, n);
+}
+export function adaptiveStep32(lr: f64, m: usize, s: usize, sScale: f64, eps: f64, p: usize, n: i32): void {
+  adaptiveRow<f32>(<f32>lr, m, s, <f32>sScale, <f32>eps, p, n);
+}
+
+export function regularize64(l1: f64, l2: f64, w: usize, g: usize, n: i32): void {
+  regularizeRow<f64>(l1, l2, w, g, n);
+}
+export function regularize32(l1: f64, l2: f64, w: usize, g: usize, n: i32): void {
+  regularizeRow<f32>(<f32>l1, <f32>l2, w, g, n);
 }
 
 /** One fused SGD step over a plan on this thread; returns the cost before the update. */

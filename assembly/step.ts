@@ -5,16 +5,21 @@
 // code runs both phases over everything, so threaded and single-threaded steps agree to the bit.
 
 import { at } from './simd';
-import { BIAS_ACT, MUL_DF, SGD, gemm, setEpilogue } from './gemm';
+import { BIAS_ACT, MUL_DF, OPTIMIZE, SGD, gemm, setEpilogue, setEpilogueSlots } from './gemm';
 import { mulRow, probeValue, resetProbe, subRow, sumColumns, sumSquaresRow, updateRow } from './elementwise';
+import { sigmoidBceRow, softmaxCeRow } from './losses';
+import { optimizeRow, setUpdate } from './update';
 
-// Plan layout, in i32 words (written by src/engine/wasm/StepPlanLayout.ts).
+// Plan layout, in i32 words (written by compileStep in src/engine/wasm/wasmEngine.ts).
 const P_LAYERS: i32 = 0;
 const P_BATCH: i32 = 1;
 const P_TARGETS: i32 = 2;
 const P_ROW_COST: i32 = 3; // B f64 values: each row's Σ(y − t)²
 const P_PROBES: i32 = 4; // one f64 per thread: 0 if every parameter it updated is finite, else NaN
-const P_HEADER: i32 = 5;
+const P_LOSS: i32 = 5; // loss id (src/losses): 0 mse, 1 softmax-ce, 2 sigmoid-bce
+const P_OPTIMIZER: i32 = 6; // optimizer id (src/optimizers), or −1: plain SGD without regularization
+const P_COEFFICIENTS: i32 = 7; // the optimizer's f64 coefficient block (assembly/update.ts)
+const P_HEADER: i32 = 8;
 // Per layer j, starting at word P_HEADER + LAYER_WORDS·j.
 const L_IN: i32 = 0;
 const L_OUT: i32 = 1;
@@ -27,7 +32,11 @@ const L_DW: i32 = 7;
 const L_DB: i32 = 8;
 const L_DF: i32 = 9;
 const L_DELTA: i32 = 10;
-const LAYER_WORDS: i32 = 11;
+const L_W_SLOT1: i32 = 11; // the weights' optimizer state (0: none)
+const L_W_SLOT2: i32 = 12;
+const L_B_SLOT1: i32 = 13; // the biases' optimizer state (0: none)
+const L_B_SLOT2: i32 = 14;
+const LAYER_WORDS: i32 = 15;
 
 /** Thread splits fall on multiples of 4 rows, the micro-tile height and a multiple of every lane count. */
 const ALIGN: i32 = 4;
@@ -74,10 +83,17 @@ export function phase1<T>(plan: usize, tid: i32, threads: i32, scratch: usize): 
   const df = layerWord(plan, L - 1, L_DF);
   const delta = layerWord(plan, L - 1, L_DELTA);
   const rowCost = <usize>word(plan, P_ROW_COST);
+  const loss = word(plan, P_LOSS);
   for (let r = r0; r < r1; r++) {
     const off = r * nOut;
-    subRow<T>(at<T>(y, off), at<T>(t, off), at<T>(delta, off), nOut);
-    store<f64>(at<f64>(rowCost, r), sumSquaresRow<T>(at<T>(delta, off), nOut));
+    let cost: f64;
+    if (loss == 1) cost = softmaxCeRow<T>(at<T>(y, off), at<T>(t, off), at<T>(delta, off), nOut);
+    else if (loss == 2) cost = sigmoidBceRow<T>(at<T>(y, off), at<T>(t, off), at<T>(delta, off), nOut);
+    else {
+      subRow<T>(at<T>(y, off), at<T>(t, off), at<T>(delta, off), nOut);
+      cost = sumSquaresRow<T>(at<T>(delta, off), nOut);
+    }
+    store<f64>(at<f64>(rowCost, r), cost);
     mulRow<T>(at<T>(delta, off), at<T>(df, off), at<T>(delta, off), nOut);
   }
   for (let j = L - 1; j > 0; j--) {
@@ -91,13 +107,16 @@ export function phase1<T>(plan: usize, tid: i32, threads: i32, scratch: usize): 
 
 /**
  * Phase 2 for thread `tid`'s weight rows and bias columns of every layer:
- * dW = Yᵀ·δ / B written to dW and applied to W, db = Σ_rows δ / B written to db and applied to b.
+ * dW = Yᵀ·δ / B written to dW and applied to W, db = Σ_rows δ / B written to db and applied to b,
+ * by plain SGD or by the plan's optimizer (with regularization; `eta` is the step's learning rate).
  * Stores the thread's finiteness probe of the parameters it updated.
  */
 export function phase2<T>(plan: usize, tid: i32, threads: i32, eta: f64, scratch: usize): void {
   const L = word(plan, P_LAYERS);
   const B = word(plan, P_BATCH);
   const invB: T = <T>(1 / <f64>B);
+  const optimizer = word(plan, P_OPTIMIZER);
+  if (optimizer >= 0) setUpdate(optimizer, <usize>word(plan, P_COEFFICIENTS));
   resetProbe();
   for (let j = 0; j < L; j++) {
     const nIn = layerWord(plan, j, L_IN);
@@ -106,7 +125,13 @@ export function phase2<T>(plan: usize, tid: i32, threads: i32, eta: f64, scratch
     const i0 = shareStart(nIn, tid, threads);
     const i1 = shareStart(nIn, tid + 1, threads);
     if (i1 > i0) {
-      setEpilogue(SGD, 0, at<T>(layerWord(plan, j, L_W), i0 * nOut), 0, eta);
+      if (optimizer < 0) setEpilogue(SGD, 0, at<T>(layerWord(plan, j, L_W), i0 * nOut), 0, eta);
+      else {
+        setEpilogue(OPTIMIZE, 0, at<T>(layerWord(plan, j, L_W), i0 * nOut), 0, eta);
+        const s1 = layerWord(plan, j, L_W_SLOT1);
+        const s2 = layerWord(plan, j, L_W_SLOT2);
+        setEpilogueSlots(s1 == 0 ? 0 : at<T>(s1, i0 * nOut), s2 == 0 ? 0 : at<T>(s2, i0 * nOut));
+      }
       gemm<T>(at<T>(layerWord(plan, j, L_Y_IN), i0), nIn, true, delta, nOut, false,
         at<T>(layerWord(plan, j, L_DW), i0 * nOut), nOut, i1 - i0, nOut, B, invB, nIn, scratch);
     }
@@ -115,7 +140,13 @@ export function phase2<T>(plan: usize, tid: i32, threads: i32, eta: f64, scratch
     if (c1 > c0) {
       const db = at<T>(layerWord(plan, j, L_DB), c0);
       sumColumns<T>(at<T>(delta, c0), nOut, B, c1 - c0, db, invB);
-      updateRow<T>(<T>(-eta), db, at<T>(layerWord(plan, j, L_B), c0), c1 - c0);
+      const b = at<T>(layerWord(plan, j, L_B), c0);
+      if (optimizer < 0) updateRow<T>(<T>(-eta), db, b, c1 - c0);
+      else {
+        const s1 = layerWord(plan, j, L_B_SLOT1);
+        const s2 = layerWord(plan, j, L_B_SLOT2);
+        optimizeRow<T>(db, b, s1 == 0 ? 0 : at<T>(s1, c0), s2 == 0 ? 0 : at<T>(s2, c0), c1 - c0, false, eta);
+      }
     }
   }
   store<f64>(at<f64>(<usize>word(plan, P_PROBES), tid), probeValue<T>());
@@ -130,7 +161,7 @@ export function planCost(plan: usize): f64 {
   return sum / <f64>B;
 }
 
-/** One SGD step on one thread; returns the cost before the update. */
+/** One training step on one thread; returns the cost before the update. */
 export function step<T>(plan: usize, eta: f64, scratch: usize): f64 {
   phase1<T>(plan, 0, 1, scratch);
   phase2<T>(plan, 0, 1, eta, scratch);

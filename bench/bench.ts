@@ -2,12 +2,12 @@
 // Usage: npm run bench -- [--json [file]] [--quick] [--repeats n] [--configs id,…] [--engines name,…] [--numpy path]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Command } from 'commander';
 import { benchConfigs, stepFlops, type BenchConfig } from './benchConfigs.js';
 import { evaluateTargets, type ConfigResult, type RowResult } from './evaluateTargets.js';
 import { formatReport } from './formatReport.js';
-import { defaultNumpyScript, numpyRunner } from './numpyRunner.js';
+import { defaultNumpyScript, numpyAdamRunner, numpyRunner } from './numpyRunner.js';
 import type { Runner, SkippedRunner } from './Runner.js';
 import { rxpropRunners } from './rxpropRunners.js';
 import { tfjsRunner } from './tfjsRunner.js';
@@ -53,6 +53,7 @@ const median = (xs: readonly number[]): number => quantile(xs, 0.5);
 async function runConfig(config: BenchConfig): Promise<ConfigResult> {
   process.stderr.write(`${config.label}: setting up…`);
   const made: (Runner | SkippedRunner)[] = [await numpyRunner(config, opts.numpy), await tfjsRunner(config)];
+  if (config.adam) made.push(await numpyAdamRunner(config, join(dirname(opts.numpy), 'train_numpy.py')));
   for (const name of engines) made.push(...(await rxpropRunners(config, name)));
   const runners = made.filter((r): r is Runner => !('skipped' in r));
   const steps = new Map<Runner, number>();
@@ -60,9 +61,14 @@ async function runConfig(config: BenchConfig): Promise<ConfigResult> {
   // Units of measurement: numpy and tfjs alone, each engine's engine-only and pipeline runners as a
   // pair measured back to back, so the pipeline's overhead is a ratio of neighbours in time (the
   // machine's drift over a round is larger than the overhead being measured).
+  // An Adam engine-only row joins its engine's unit too: its ratio to SGD is measured back to back.
   const units: Runner[][] = [];
   for (const r of runners) {
-    const partner = r.kind === 'pipeline' ? units.find((u) => u.length === 1 && u[0]!.kind === 'engine' && u[0]!.engine === r.engine) : undefined;
+    const adamOf = r.kind === 'engine' && r.engine?.endsWith('+adam') ? r.engine.slice(0, -'+adam'.length) : undefined;
+    const partner =
+      r.kind === 'pipeline' ? units.find((u) => u.length === 1 && u[0]!.kind === 'engine' && u[0]!.engine === r.engine)
+      : adamOf !== undefined ? units.find((u) => u[0]!.kind === 'engine' && u[0]!.engine === adamOf)
+      : undefined;
     if (partner) partner.push(r);
     else units.push([r]);
   }
@@ -85,8 +91,9 @@ async function runConfig(config: BenchConfig): Promise<ConfigResult> {
   }
   process.stderr.write('\n');
   for (const r of runners) r.dispose();
+  // Pipeline rows: over their engine-only row; Adam rows: over the SGD engine-only row.
   const overheadOf = (r: Runner): { overhead: number; overheadQuartiles: [number, number] } | undefined => {
-    const engineOnly = units.find((u) => u[1] === r)?.[0];
+    const engineOnly = units.find((u) => u.indexOf(r) > 0)?.[0];
     if (!engineOnly) return undefined;
     const mine = samples.get(r)!;
     const ratios = samples.get(engineOnly)!.map((e, rep) => mine[rep]! / e - 1);

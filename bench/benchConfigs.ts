@@ -14,13 +14,15 @@ export interface BenchConfig {
   readonly batch: number;
   readonly activation: 'relu' | 'sigmoid';
   readonly eta: number;
+  /** Also time Adam (lr = eta), engine-only, paired with the SGD engine-only row, and numpy's Adam. */
+  readonly adam?: boolean;
 }
 
 /** The three sizes, then the seed notebook's sigmoid nets. */
 export const benchConfigs: readonly BenchConfig[] = [
-  { id: 'seed', label: '[2,100,1]×100 relu (seed net)', layers: [2, 100, 1], batch: 100, activation: 'relu', eta: 0.001 },
+  { id: 'seed', label: '[2,100,1]×100 relu (seed net)', layers: [2, 100, 1], batch: 100, activation: 'relu', eta: 0.001, adam: true },
   { id: 'deep', label: '[2,100,100,1]×100 relu', layers: [2, 100, 100, 1], batch: 100, activation: 'relu', eta: 0.001 },
-  { id: 'mnist', label: '[784,256,10]×256 relu', layers: [784, 256, 10], batch: 256, activation: 'relu', eta: 0.001 },
+  { id: 'mnist', label: '[784,256,10]×256 relu', layers: [784, 256, 10], batch: 256, activation: 'relu', eta: 0.001, adam: true },
   { id: 'seed-sigmoid', label: '[2,20,30,1]×100 sigmoid (seed net 1)', layers: [2, 20, 30, 1], batch: 100, activation: 'sigmoid', eta: 0.001 },
   { id: 'seed-sigmoid-wide', label: '[2,100,1]×100 sigmoid', layers: [2, 100, 1], batch: 100, activation: 'sigmoid', eta: 0.001 },
 ];

@@ -75,5 +75,15 @@ export function evaluateTargets(results: readonly ConfigResult[]): TargetResult[
   const overheads = results.flatMap((c) => c.rows.filter((r): r is MeasuredRow => measured(r) && r.kind === 'pipeline' && r.engine !== 'mathjs').map((p) => p.overhead));
   const worstOverhead = overheads.length > 0 && overheads.every((o) => o !== undefined) ? Math.max(...(overheads as number[])) : undefined;
   targets.push({ target: 'RxJS pipeline ≤ 5% over engine-only (worst wasm row, paired)', value: worstOverhead, met: worstOverhead === undefined ? undefined : worstOverhead <= 0.05 });
+  // Adam against SGD, engine-only, paired round by round (the row's overhead is Adam/SGD − 1).
+  for (const id of ['seed', 'mnist']) {
+    const row = byId(id)?.rows.find((r): r is MeasuredRow => measured(r) && r.engine === 'wasm+adam');
+    const value = row?.overhead === undefined ? undefined : 1 + row.overhead;
+    targets.push({ target: `fused Adam step ≤ 1.15× an SGD step, ${id} (wasm, paired)`, value, met: value === undefined ? undefined : value <= 1.15 });
+    const numpySgd = ratio(medianOf(byId(id), 'numpy'), medianOf(byId(id), 'engine', 'wasm'));
+    const numpyAdam = ratio(medianOf(byId(id), 'numpy', 'numpy+adam'), medianOf(byId(id), 'engine', 'wasm+adam'));
+    const gain = ratio(numpyAdam, numpySgd);
+    targets.push({ target: `numpy/rxprop with Adam ≥ with SGD, ${id} (wasm engine-only; ratio of ratios)`, value: gain, met: gain === undefined ? undefined : gain >= 1 });
+  }
   return targets;
 }

@@ -16,7 +16,8 @@ const mathjsMaxFlops = 2e7;
 /**
  * rxprop on one engine, twice: engine-only (sample a batch, `net.trainBatch`, in a plain loop) and
  * the full pipeline (`fromFunction` sampler → `train` operator → cost stream), each on its own
- * network from the same seed.
+ * network from the same seed; for configurations marked `adam`, a third: engine-only with Adam
+ * (its engine named `<engine>+adam`, so the driver pairs it with the SGD engine-only row).
  *
  * @example
  * const [engineOnly, pipeline] = await rxpropRunners(config, 'wasm');
@@ -35,20 +36,24 @@ export async function rxpropRunners(config: BenchConfig, engineName: string): Pr
     );
   const dispose = (): void => (engine as Partial<WasmEngine>).dispose?.();
 
-  const engineNet = network();
-  const sample = seedSampler(config, seededRandom(2));
-  const engineOnly: Runner = {
-    label: `engine-only ${engineName}`,
-    kind: 'engine',
-    engine: engineName,
-    detail,
-    async measure(steps) {
-      const start = performance.now();
-      for (let k = 0; k < steps; k++) engineNet.trainBatch(sample(), config.eta);
-      return ((performance.now() - start) * 1000) / steps;
-    },
-    dispose,
+  const engineOnlyRunner = (optimizer: 'sgd' | 'adam'): Runner => {
+    const net = network();
+    net.setOptimizer({ type: optimizer, lr: config.eta });
+    const sample = seedSampler(config, seededRandom(2));
+    return {
+      label: `engine-only ${engineName}${optimizer === 'adam' ? ' adam' : ''}`,
+      kind: 'engine',
+      engine: optimizer === 'adam' ? `${engineName}+adam` : engineName,
+      detail,
+      async measure(steps) {
+        const start = performance.now();
+        for (let k = 0; k < steps; k++) net.trainBatch(sample());
+        return ((performance.now() - start) * 1000) / steps;
+      },
+      dispose: () => {},
+    };
   };
+  const engineOnly = engineOnlyRunner('sgd');
 
   // One long-lived pipeline per runner, as a training run is: `measure(n)` feeds it n batches from
   // a fresh seeded sampler and times them to the n-th cost.
@@ -86,7 +91,7 @@ export async function rxpropRunners(config: BenchConfig, engineName: string): Pr
       dispose();
     },
   };
-  return [engineOnly, pipeline];
+  return config.adam ? [engineOnly, pipeline, engineOnlyRunner('adam')] : [engineOnly, pipeline];
 }
 
 function describe(engine: Engine, config: BenchConfig): string {

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { InputError } from '../errors/InputError.js';
 import { exitCode, type CliIO } from './CliIO.js';
 import { formatError } from './formatError.js';
+import { replayCommand } from './replayCommand.js';
 import { runCommand } from './runCommand.js';
 import { runExtensions, type RunExtension } from './runExtensions.js';
 import { schemaCommand } from './schemaCommand.js';
@@ -32,6 +33,7 @@ export async function runCli(argv: readonly string[], io: CliIO, extensions: rea
   program.addCommand(runCommand(io, done, extensions));
   program.addCommand(validateCommand(io, done));
   program.addCommand(schemaCommand(io));
+  program.addCommand(replayCommand(io, done));
   // Subcommands inherit the parent's output and error settings only when added after they are set.
   for (const command of program.commands) command.configureOutput(program.configureOutput()).showSuggestionAfterError(true).showHelpAfterError('(add --help for usage)').exitOverride();
   try {

@@ -15,7 +15,7 @@ export interface Tensor {
 }
 
 /**
- * Everything one SGD step touches, laid out once by the network so that an engine may fuse the
+ * Everything one training step touches, laid out once by the network so that an engine may fuse the
  * whole step (forward, backprop, update) into a single call with no allocation.
  * Layer j maps `ys[j]` (B×n_j) to `ys[j+1]` (B×n_{j+1}) through `weights[j]` (n_j×n_{j+1}).
  */
@@ -32,11 +32,30 @@ export interface StepPlan {
   readonly dWeights: readonly Tensor[];
   readonly dBiases: readonly Tensor[];
   readonly targets: Tensor;
+  /** The loss whose output delta starts backprop (src/losses/: name and ABI id). */
+  readonly loss: { readonly name: string; readonly id: number };
+  /**
+   * The optimizer whose update ends the step (src/optimizers/): its rule's name and ABI id, its
+   * hyperparameters, and the state tensors of each parameter (every layer's weights, then biases).
+   */
+  readonly optimizer: {
+    readonly name: string;
+    readonly id: number;
+    readonly hyperparameters: Readonly<Record<string, number>>;
+    readonly slots: readonly (readonly Tensor[])[];
+  };
+  /** L1/L2 coefficients added to the weights' gradients (0: none). */
+  readonly regularization: { readonly l1: number; readonly l2: number };
 }
 
-/** A fused training step made by {@link Engine.compileStep}: runs one SGD step, returns the cost. */
+/** A fused training step made by {@link Engine.compileStep}: runs one step, returns the cost. */
 export interface CompiledStep {
-  run(eta: number): number;
+  /**
+   * One step with learning rate `lr` (the optimizer's, or the caller's override) as the
+   * optimizer's step `t` (1 on the first; the optimizer keeps the count, the step its bias
+   * corrections).
+   */
+  run(lr: number, t: number): number;
   /**
    * Whether every weight and bias the last `run` wrote is finite, when the engine learns it as a
    * by-product of the update (the network otherwise checks the parameters itself).
@@ -79,8 +98,20 @@ export interface Engine {
   sumColumns(a: Tensor, out: Tensor, alpha: number): void;
   /** y += alpha · x */
   axpy(alpha: number, x: Tensor, y: Tensor): void;
-  /** Optional: fuse one whole SGD step over `plan` into one call (fast engines do). */
-  compileStep?(plan: StepPlan): CompiledStep;
+  /** y = alpha · x + beta · y (moving averages and momentum buffers of the optimizers) */
+  axpby(alpha: number, x: Tensor, beta: number, y: Tensor): void;
+  /** s = beta · s + alpha · g ⊙ g (moving averages and running sums of squared gradients) */
+  addSquares(alpha: number, g: Tensor, beta: number, s: Tensor): void;
+  /** p −= lr · m ⊘ (√(sScale · s) + eps), elementwise: the step of Adam, RMSprop and Adagrad */
+  adaptiveStep(lr: number, m: Tensor, s: Tensor, sScale: number, eps: number, p: Tensor): void;
+  /** g += l2 · w + l1 · sign(w), sign(0) = 0: the gradient of L2 and L1 regularization on w */
+  regularize(l1: number, l2: number, w: Tensor, g: Tensor): void;
+  /**
+   * Optional: fuse one whole training step over `plan` into one call (fast engines do); undefined
+   * when the engine cannot fuse the plan's loss, optimizer or regularization (the network then
+   * runs the step kernel by kernel).
+   */
+  compileStep?(plan: StepPlan): CompiledStep | undefined;
   /**
    * Optional: gives `t`'s storage back; `t` must not be used afterwards. Engines whose memory is
    * fixed up front (wasm) implement it; the network calls it when a new batch size replaces buffers.
@@ -91,4 +122,5 @@ export interface Engine {
 /** The kernel names every engine must implement (the optional fused step is not among them). */
 export const requiredKernels = [
   'zeros', 'write', 'read', 'matMul', 'biasActivation', 'sub', 'mul', 'sumSquares', 'sumColumns', 'axpy',
+  'axpby', 'addSquares', 'adaptiveStep', 'regularize',
 ] as const satisfies readonly (keyof Engine)[];

@@ -4,6 +4,10 @@ import type { CompiledStep, Engine, StepPlan, Tensor } from '../engine/Engine.js
 import { assertKernels } from '../engine/KernelNotImplementedError.js';
 import { InputError } from '../errors/InputError.js';
 import { toFunction } from '../export/toFunction.js';
+import type { Loss, LossName } from '../losses/Loss.js';
+import { loss as lossNamed } from '../losses/losses.js';
+import { regularization as checkRegularization, type Regularization } from '../losses/Regularization.js';
+import { Optimizer, type OptimizerConfig, type OptimizerJSON } from '../optimizers/Optimizer.js';
 import type { Random } from '../random/Random.js';
 import { Batch } from './Batch.js';
 import { initialize, type Initializer } from './initializers.js';
@@ -22,6 +26,12 @@ export interface NetworkSpec {
   readonly activations: ActivationName | string | readonly string[];
   /** Defaults: Xavier weights, zero biases. */
   readonly init?: { readonly weights?: Initializer; readonly biases?: Initializer };
+  /** The loss (default `mse`, the seed's); `softmax-ce` and `sigmoid-bce` need a linear last layer. */
+  readonly loss?: LossName | string;
+  /** The optimizer (default `{ type: 'sgd' }`, lr 0.001). */
+  readonly optimizer?: OptimizerConfig;
+  /** L1/L2 regularization of the weights (default none). */
+  readonly regularization?: Regularization;
 }
 
 /** Weights ([n_in][n_out] per layer, the seed's orientation) and biases (n_out per layer) as plain arrays. */
@@ -34,6 +44,11 @@ export interface NetworkParameters {
 export interface NetworkJSON extends NetworkParameters {
   layers: number[];
   activations: ActivationName[];
+  /** Absent: mse. */
+  loss?: string;
+  /** Absent: a fresh SGD. */
+  optimizer?: OptimizerJSON;
+  regularization?: { l1: number; l2: number };
 }
 
 /** What to build a network with: the engine that runs it and, for a fresh network, the generator that draws its parameters. */
@@ -43,11 +58,14 @@ export interface NetworkOptions {
 }
 
 /**
- * A fully connected network y_{j+1} = f_j(y_j · W_j + b_j), trained by SGD on the seed's cost.
+ * A fully connected network y_{j+1} = f_j(y_j · W_j + b_j) with its loss, regularization and
+ * optimizer (whose state lives beside the parameters, in the same engine).
  *
- * Cost convention (the lecture's): the reported cost is C = Σ(y − t)² / B; the update follows the
- * gradient of C/2, so `eta` means what it means in the lecture. Unlike the seed, every layer's
- * gradient is divided by B (the seed divides only the last layer's dW: a bug).
+ * Cost convention (the lecture's, kept for every loss): the reported cost is C = Σ cost_row / B —
+ * Σ(y − t)² / B for mse — and the update follows the gradient of J = C/2 for mse (so a learning
+ * rate means what it means in the lecture), J = C for the cross-entropies, plus the regularization.
+ * Unlike the seed, every layer's gradient is divided by B (the seed divides only the last layer's
+ * dW: a bug).
  *
  * All buffers live in the engine and are allocated when the batch size first appears, so a
  * training step allocates nothing.
@@ -81,8 +99,15 @@ export class Network {
   #finiteProbes: { param: Tensor; probe: Tensor }[] | undefined;
   /** The fused step that last wrote every parameter, when it can tell whether they are finite. */
   #lastWriter: CompiledStep | undefined;
+  #loss: Loss;
+  #regularization: { l1: number; l2: number } = { l1: 0, l2: 0 };
+  #optimizer: Optimizer;
+  // Host copies for the loss (outputs in, output delta out) and the last batch's targets.
+  #yHost = new Float64Array(0);
+  #deltaHost = new Float64Array(0);
+  #tHost: Float64Array | undefined;
 
-  private constructor(engine: Engine, layers: readonly number[], activations: readonly Activation[]) {
+  private constructor(engine: Engine, layers: readonly number[], activations: readonly Activation[], lossName: string | undefined) {
     assertKernels(engine);
     this.engine = engine;
     this.layers = Object.freeze([...layers]);
@@ -93,6 +118,8 @@ export class Network {
       this.#W.push(engine.zeros(layers[j]!, layers[j + 1]!));
       this.#b.push(engine.zeros(1, layers[j + 1]!));
     }
+    this.#loss = this.#checkLoss(lossName ?? 'mse');
+    this.#optimizer = this.#newOptimizer({ type: 'sgd' });
   }
 
   /**
@@ -104,7 +131,9 @@ export class Network {
    */
   static create(spec: NetworkSpec, options: NetworkOptions): Network {
     const { layers, activations } = validateSpec(spec);
-    const net = new Network(options.engine, layers, activations);
+    const net = new Network(options.engine, layers, activations, spec.loss);
+    if (spec.optimizer !== undefined) net.setOptimizer(spec.optimizer);
+    if (spec.regularization !== undefined) net.setRegularization(spec.regularization);
     const wInit = spec.init?.weights ?? { type: 'xavier' };
     const bInit = spec.init?.biases ?? { type: 'zeros' };
     const L = layers.length - 1;
@@ -133,8 +162,10 @@ export class Network {
    */
   static fromJSON(json: NetworkJSON, options: Pick<NetworkOptions, 'engine'>): Network {
     const { layers, activations } = validateSpec({ layers: json.layers, activations: json.activations });
-    const net = new Network(options.engine, layers, activations);
+    const net = new Network(options.engine, layers, activations, json.loss);
     net.setParameters(json);
+    if (json.optimizer !== undefined) net.#optimizer = net.#newOptimizer(json.optimizer);
+    if (json.regularization !== undefined) net.setRegularization(json.regularization);
     return net;
   }
 
@@ -143,24 +174,91 @@ export class Network {
     return this.layers.length - 1;
   }
 
+  /** The loss the network trains on and reports. */
+  get loss(): Loss {
+    return this.#loss;
+  }
+
+  /** The optimizer: its rule, hyperparameters, step count and state. */
+  get optimizer(): Optimizer {
+    return this.#optimizer;
+  }
+
+  /** The L1/L2 coefficients of the weights' regularization (0: none). */
+  get regularization(): { readonly l1: number; readonly l2: number } {
+    return this.#regularization;
+  }
+
   /**
-   * One SGD step on `batch`: forward, backprop, update. Returns the cost before the update.
-   * This is the hot path: it allocates nothing once the batch size has been seen.
+   * Sets the optimizer; its state starts at zero (the one way, with {@link Optimizer.reset}, to
+   * reset it).
+   *
+   * @example
+   * net.setOptimizer({ type: 'adam', lr: 0.01 });
+   */
+  setOptimizer(config: OptimizerConfig): void {
+    const next = this.#newOptimizer(config);
+    this.#release(this.#optimizer.slotTensors());
+    this.#optimizer = next;
+    this.#replan();
+  }
+
+  /**
+   * Sets the loss (a registry name); cross-entropies need a linear last layer.
+   *
+   * @example
+   * net.setLoss('softmax-ce');
+   */
+  setLoss(name: LossName | string): void {
+    this.#loss = this.#checkLoss(name);
+    this.#replan();
+  }
+
+  /**
+   * Sets the L1/L2 regularization of the weights (`{}`: none).
+   *
+   * @example
+   * net.setRegularization({ l2: 1e-4 });
+   */
+  setRegularization(r: Regularization): void {
+    this.#regularization = checkRegularization(r);
+    this.#replan();
+  }
+
+  /**
+   * One training step on `batch`: forward, backprop, the optimizer's update. Returns the cost
+   * before the update. `lr` overrides the optimizer's learning rate for this step (the seed's
+   * `eta` for SGD). This is the hot path: it allocates nothing once the batch size has been seen.
    *
    * @example
    * const cost = net.trainBatch(Batch.of(x, t), 0.001);
    */
-  trainBatch(batch: Batch, eta: number): number {
+  trainBatch(batch: Batch, lr?: number): number {
     this.#load(batch);
     if (this.#compiled) {
       this.#hasGradients = true;
       this.#lastWriter = this.#compiled.parametersFinite ? this.#compiled : undefined;
-      return this.#compiled.run(eta);
+      this.#optimizer.countStep();
+      return this.#compiled.run(lr ?? this.#optimizer.hyperparameters.lr, this.#optimizer.step);
     }
     this.#forwardLoaded();
     const cost = this.#backwardLoaded();
-    this.update(eta);
+    this.update(lr);
     return cost;
+  }
+
+  /**
+   * The classification accuracy of the last training step's batch (before its update): the
+   * fraction of rows whose largest logit is the target class (softmax-ce), or of labels predicted
+   * right (sigmoid-bce). Undefined for mse or before a step.
+   *
+   * @example
+   * net.trainBatch(batch); net.lastAccuracy(); // 0.93
+   */
+  lastAccuracy(): number | undefined {
+    if (!this.#loss.accuracy || !this.#tHost || this.#B === 0) return undefined;
+    const y = this.engine.read(this.#ys[this.depth]!, this.#yHost);
+    return this.#loss.accuracy(y, this.#tHost, this.#B, this.layers[this.depth]!);
   }
 
   /**
@@ -169,8 +267,8 @@ export class Network {
    * @example
    * net.trainStep([[0.1, 0.2]], [[0.3]], 0.01);
    */
-  trainStep(inputs: MatrixLike, targets: MatrixLike, eta: number): number {
-    return this.trainBatch(Batch.of(inputs, targets), eta);
+  trainStep(inputs: MatrixLike, targets: MatrixLike, lr?: number): number {
+    return this.trainBatch(Batch.of(inputs, targets), lr);
   }
 
   /**
@@ -187,8 +285,8 @@ export class Network {
   }
 
   /**
-   * Backprop after {@link Network.forward} on the same batch: fills the gradients of C/2 and
-   * returns the cost C = Σ(y − t)²/B.
+   * Backprop after {@link Network.forward} on the same batch: fills the gradients of the objective
+   * J (C/2 for mse, C for the cross-entropies, plus the regularization) and returns the cost C.
    *
    * @example
    * net.forward(batch); const cost = net.backward(batch); const { weights } = net.gradients();
@@ -197,26 +295,25 @@ export class Network {
     if (batch.size !== this.#B) throw new InputError('batch', `has ${batch.size} rows but the last forward pass had ${this.#B}`, 'call forward on the same batch first');
     this.#checkBatch(batch);
     this.engine.write(this.#targets!, batch.t);
+    this.#tHost = batch.t;
     return this.#backwardLoaded();
   }
 
   /**
-   * Applies the last computed gradients: W −= eta·dW, b −= eta·db.
+   * Applies the last computed gradients with the optimizer (SGD: W −= lr·dW, b −= lr·db), with its
+   * learning rate or `lr`.
    *
    * @example
    * net.forward(batch); net.backward(batch); net.update(0.01);
    */
-  update(eta: number): void {
+  update(lr?: number): void {
     if (!this.#hasGradients) throw new Error('update() needs gradients: call forward() and backward() first');
     this.#lastWriter = undefined;
-    for (let j = 0; j < this.depth; j++) {
-      this.engine.axpy(-eta, this.#dW[j]!, this.#W[j]!);
-      this.engine.axpy(-eta, this.#db[j]!, this.#b[j]!);
-    }
+    this.#optimizer.apply(lr);
   }
 
   /**
-   * The cost C = Σ(y − t)²/B of `batch` without touching gradients or parameters.
+   * The cost C of `batch` (Σ(y − t)²/B for mse) without touching gradients or parameters.
    *
    * @example
    * net.evaluate(testBatch);
@@ -224,9 +321,19 @@ export class Network {
   evaluate(batch: Batch): number {
     this.#checkBatch(batch);
     const y = this.predictInto(batch.x, batch.size);
-    let sum = 0;
-    for (let k = 0; k < y.length; k++) sum += (y[k]! - batch.t[k]!) ** 2;
-    return sum / batch.size;
+    return this.#loss.evaluate(y, batch.t, undefined, batch.size, this.layers[this.depth]!) / batch.size;
+  }
+
+  /**
+   * The classification accuracy on `batch` (see {@link Network.lastAccuracy}); undefined for mse.
+   *
+   * @example
+   * net.accuracy(testBatch); // 0.97
+   */
+  accuracy(batch: Batch): number | undefined {
+    this.#checkBatch(batch);
+    if (!this.#loss.accuracy) return undefined;
+    return this.#loss.accuracy(this.predictInto(batch.x, batch.size), batch.t, batch.size, this.layers[this.depth]!);
   }
 
   /**
@@ -265,7 +372,8 @@ export class Network {
   }
 
   /**
-   * dC/dW and dC/db of the last backward pass (of C/2, the update's objective), as mathjs matrices.
+   * dJ/dW and dJ/db of the last backward pass (J: the update's objective, C/2 for mse, with the
+   * regularization), as mathjs matrices.
    *
    * @example
    * const { weights, biases } = net.gradients();
@@ -370,7 +478,14 @@ export class Network {
    * fs.writeFileSync('net.json', JSON.stringify(net));
    */
   toJSON(): NetworkJSON {
-    return { layers: [...this.layers], activations: this.activations.map((a) => a.name), ...this.parameters() };
+    return {
+      layers: [...this.layers],
+      activations: this.activations.map((a) => a.name),
+      ...this.parameters(),
+      loss: this.#loss.name,
+      optimizer: this.#optimizer.toJSON(),
+      regularization: { ...this.#regularization },
+    };
   }
 
   /**
@@ -412,6 +527,7 @@ export class Network {
     if (batch.size !== this.#B) this.#prepare(batch.size);
     this.engine.write(this.#ys[0]!, batch.x);
     this.engine.write(this.#targets!, batch.t);
+    this.#tHost = batch.t;
   }
 
   #forwardLoaded(): void {
@@ -426,12 +542,21 @@ export class Network {
     const e = this.engine;
     const L = this.depth;
     const invB = 1 / this.#B;
+    const { l1, l2 } = this.#regularization;
     let delta = this.#deltas[L - 1]!;
-    e.sub(this.#ys[L]!, this.#targets!, delta);
-    const cost = e.sumSquares(delta) / this.#B;
+    const loss = this.#loss;
+    let cost: number;
+    if (loss.evaluateInEngine) cost = loss.evaluateInEngine(e, this.#ys[L]!, this.#targets!, delta) / this.#B;
+    else {
+      // On host copies (the loss states itself on plain arrays); B·∂J/∂y comes back.
+      const y = e.read(this.#ys[L]!, this.#yHost);
+      cost = loss.evaluate(y, this.#tHost!, this.#deltaHost, this.#B, this.layers[L]!) / this.#B;
+      e.write(delta, this.#deltaHost);
+    }
     e.mul(delta, this.#dfs[L - 1]!, delta);
     for (let j = L - 1; j >= 0; j--) {
       e.matMul(this.#ys[j]!, delta, this.#dW[j]!, true, false, invB);
+      if (l1 !== 0 || l2 !== 0) e.regularize(l1, l2, this.#W[j]!, this.#dW[j]!);
       e.sumColumns(delta, this.#db[j]!, invB);
       if (j > 0) {
         const prev = this.#deltas[j - 1]!;
@@ -457,7 +582,16 @@ export class Network {
     this.#dW = this.#W.map((w) => e.zeros(w.rows, w.cols));
     this.#db = this.#b.map((b) => e.zeros(1, b.cols));
     this.#targets = e.zeros(B, n[this.depth]!);
+    this.#yHost = new Float64Array(B * n[this.depth]!);
+    this.#deltaHost = new Float64Array(B * n[this.depth]!);
     this.#hasGradients = false;
+    this.#replan();
+  }
+
+  /** Binds the optimizer to the gradient buffers and asks the engine for a fused step (which it may decline). */
+  #replan(): void {
+    if (this.#B === 0) return;
+    this.#optimizer.bindGradients([...this.#dW, ...this.#db]);
     const plan: StepPlan = {
       weights: this.#W,
       biases: this.#b,
@@ -467,9 +601,30 @@ export class Network {
       deltas: this.#deltas,
       dWeights: this.#dW,
       dBiases: this.#db,
-      targets: this.#targets,
+      targets: this.#targets!,
+      loss: this.#loss,
+      optimizer: {
+        name: this.#optimizer.rule.name,
+        id: this.#optimizer.rule.id,
+        hyperparameters: this.#optimizer.hyperparameters,
+        slots: this.#W.map((_, k) => this.#optimizer.slotsOf(k)).concat(this.#b.map((_, k) => this.#optimizer.slotsOf(this.depth + k))),
+      },
+      regularization: this.#regularization,
     };
-    this.#compiled = e.compileStep?.(plan);
+    this.#compiled = this.engine.compileStep?.(plan);
+  }
+
+  #newOptimizer(config: OptimizerConfig | OptimizerJSON): Optimizer {
+    return new Optimizer(config, this.engine, [...this.#W.map((value) => ({ value, isWeight: true })), ...this.#b.map((value) => ({ value, isWeight: false }))]);
+  }
+
+  #checkLoss(name: string): Loss {
+    const found = lossNamed(name);
+    const last = this.activations[this.depth - 1]!;
+    if (found.needsLinearOutput && last.name !== 'linear') {
+      throw new InputError('loss', `${found.name} needs a linear last layer (its outputs are the logits), but the last activation is ${last.name}`, `make the last activation linear, e.g. activations: [relu, linear]`);
+    }
+    return found;
   }
 
   #preparePredict(rows: number): void {

@@ -29,7 +29,11 @@ export interface Snapshot {
   /** Milliseconds since the run started. */
   readonly time: number;
   readonly grid: Grid;
-  /** ny×nx mathjs matrix of the first output unit on the grid (row i ↔ y_i, column j ↔ x_j). */
+  /**
+   * ny×nx mathjs matrix of the first output unit on the grid (row i ↔ y_i, column j ↔ x_j); for a
+   * classifier, the predicted class at each point (the loss's `classOf`: softmax-ce's class index,
+   * sigmoid-bce's labels as bits).
+   */
   readonly prediction: Matrix;
   /** Weights per layer, [n_in][n_out]. */
   readonly weights: readonly Matrix[];

@@ -7,8 +7,10 @@
 export interface TrainStep {
   /** Steps completed so far in this run, counting from 1. */
   readonly step: number;
-  /** The seed's cost of this step's batch, Σ(y − t)²/B, before the update. */
+  /** The cost of this step's batch before the update (the seed's Σ(y − t)²/B for mse; the loss's, else). */
   readonly cost: number;
+  /** Classification losses only: the fraction of this batch predicted right, before the update. */
+  readonly accuracy?: number;
   /** Rows in this step's batch. */
   readonly batchSize: number;
   /** Milliseconds since the run started. */

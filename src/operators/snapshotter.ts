@@ -7,7 +7,7 @@ import type { TrainStep } from './TrainStep.js';
 
 /**
  * Makes a camera for `network`: each call returns a {@link Snapshot} of its current state — the
- * prediction on the grid and copies of weights and biases, as mathjs matrices. The grid points
+ * prediction on the grid (a classifier's predicted class) and copies of weights and biases, as mathjs matrices. The grid points
  * and output buffer are made once, so repeated snapshots cost one prediction and the copies.
  * Every snapshot is a copy: training on never changes one already taken.
  *
@@ -26,7 +26,10 @@ export function snapshotter(network: Network, options: { grid?: Grid; box?: Box 
   const first = outputs === 1 ? out : new Float64Array(rows);
   return ({ step, cost, time }) => {
     network.predictInto(points, rows, out);
-    if (first !== out) for (let r = 0; r < rows; r++) first[r] = out[r * outputs]!;
+    // A classifier's picture is its class map; a regression's, its first output.
+    const classOf = network.loss.classOf;
+    if (classOf) for (let r = 0; r < rows; r++) first[r] = classOf(out, r * outputs, outputs, false);
+    else if (first !== out) for (let r = 0; r < rows; r++) first[r] = out[r * outputs]!;
     return { step, cost, time, grid, prediction: toMatrix(first, grid.ny, grid.nx), weights: network.weights(), biases: network.biases() };
   };
 }

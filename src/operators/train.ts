@@ -1,7 +1,11 @@
 import { Observable, Subscription, type OperatorFunction, type SchedulerAction, type SchedulerLike } from 'rxjs';
 import { InputError } from '../errors/InputError.js';
 import type { Batch } from '../network/Batch.js';
+import type { Regularization } from '../losses/Regularization.js';
+import { regularization as checkRegularization } from '../losses/Regularization.js';
+import { loss as checkLoss } from '../losses/losses.js';
 import type { Network } from '../network/Network.js';
+import { resolveOptimizer, type OptimizerConfig } from '../optimizers/Optimizer.js';
 import { DivergenceError } from './DivergenceError.js';
 import { isYielding, timeSliceScheduler } from '../scheduler/TimeSliceScheduler.js';
 import type { TrainStep } from './TrainStep.js';
@@ -22,16 +26,26 @@ export type NetworkSource = Network | (() => Network);
  * Options of {@link train}.
  *
  * @example
- * const options: TrainOptions = { eta: 0.001, steps: 2000 };
+ * const options: TrainOptions = { optimizer: { type: 'adam', lr: 0.01 }, loss: 'softmax-ce', steps: 2000 };
  */
 export interface TrainOptions {
+  /**
+   * The optimizer, e.g. `{ type: 'adam', lr: 0.01 }` (see `optimizers`). Set on the network when
+   * the subscription starts, with fresh state, unless the network already has this very optimizer
+   * (same type and hyperparameters), whose state then carries on. Omitted: the network's own.
+   */
+  readonly optimizer?: OptimizerConfig;
+  /** The loss (`mse`, `softmax-ce`, `sigmoid-bce`); omitted: the network's own (default mse). */
+  readonly loss?: string;
+  /** L1/L2 regularization of the weights, e.g. `{ l2: 1e-4 }`; omitted: the network's own (default none). */
+  readonly regularization?: Regularization;
   /**
    * The learning rate of every step, overriding the optimizer's (the seed's `eta` for SGD): a
    * number (finite, > 0), an `Observable<number>` (each value applies from the next step; the
    * optimizer's own rate until the first) or a `Schedule` keyed on the step. Omitted: the
    * optimizer's `lr`. Each {@link TrainStep} records the rate it used.
    */
-  readonly eta: HyperparameterSource;
+  readonly eta?: HyperparameterSource;
   /**
    * Live control: pause/resume (queued batches wait, nothing polls), a learning rate set from
    * outside (overrides `eta` from the next step, also for later phases given the same control).
@@ -73,6 +87,9 @@ export interface TrainOptions {
  */
 export function train(model: NetworkSource, options: TrainOptions): OperatorFunction<Batch, TrainStep> {
   const { eta, steps, checkEvery } = validate(options);
+  const optimizer = options.optimizer && resolveOptimizer(options.optimizer);
+  const lossName = options.loss === undefined ? undefined : checkLoss(options.loss).name;
+  const reg = options.regularization === undefined ? undefined : checkRegularization(options.regularization);
   const control = options.control;
   const scheduler = options.scheduler ?? control?.scheduler ?? timeSliceScheduler;
   // The queue's pump runs on the control's gated scheduler: held, not polled, while paused.
@@ -80,6 +97,15 @@ export function train(model: NetworkSource, options: TrainOptions): OperatorFunc
   return (batches$) =>
     new Observable<TrainStep>((subscriber) => {
       const network = typeof model === 'function' ? model() : model;
+      try {
+        if (lossName !== undefined && network.loss.name !== lossName) network.setLoss(lossName);
+        if (reg !== undefined) network.setRegularization(reg);
+        if (optimizer && !sameOptimizer(network, optimizer)) network.setOptimizer({ ...optimizer.hyperparameters, type: options.optimizer!.type });
+      } catch (err) {
+        subscriber.error(err);
+        return;
+      }
+      const classifies = network.loss.accuracy !== undefined;
       const lr = hyperparameter('eta', eta, network.optimizer.hyperparameters.lr);
       subscriber.add(lr.connect((err) => subscriber.error(err)));
       if (control) {
@@ -109,7 +135,8 @@ export function train(model: NetworkSource, options: TrainOptions): OperatorFunc
             return subscriber.error(new DivergenceError(step, (lastFinite = cost), 'parameters', cost));
           }
           lastFinite = cost;
-          subscriber.next({ step, cost, batchSize: batch.size, time: scheduler.now() - start, lr: rate });
+          const time = scheduler.now() - start;
+          subscriber.next(classifies ? { step, cost, batchSize: batch.size, time, lr: rate, accuracy: network.lastAccuracy()! } : { step, cost, batchSize: batch.size, time, lr: rate });
           if (step === steps) subscriber.complete();
         } catch (err) {
           subscriber.error(err);
@@ -172,11 +199,17 @@ export function train(model: NetworkSource, options: TrainOptions): OperatorFunc
     });
 }
 
-function validate(options: TrainOptions): { eta: number; steps: number | undefined; checkEvery: number } {
+function sameOptimizer(network: Network, wanted: ReturnType<typeof resolveOptimizer>): boolean {
+  const current = network.optimizer;
+  return current.rule === wanted.rule && Object.entries(wanted.hyperparameters).every(([k, v]) => current.hyperparameters[k] === v);
+}
+
+function validate(options: TrainOptions): { eta: HyperparameterSource | undefined; steps: number | undefined; checkEvery: number } {
   const { eta, steps, checkEvery = 1 } = options;
-  if (typeof eta !== 'number' || !Number.isFinite(eta) || eta <= 0) {
+  if (typeof eta === 'number' && (!Number.isFinite(eta) || eta <= 0)) {
     throw new InputError('eta', `must be a finite number > 0, got ${String(eta)}`, 'the seed uses eta: 0.001');
   }
+  if (eta !== undefined) hyperparameter('eta', eta, 1); // other bad kinds of source, when the operator is made
   if (steps !== undefined && !(Number.isInteger(steps) && steps > 0)) {
     throw new InputError('steps', `must be a positive integer, got ${String(steps)}`, 'omit it to train while batches come');
   }

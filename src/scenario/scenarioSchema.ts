@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { activations } from '../engine/activations.js';
 import { playgroundProblems, type PlaygroundProblemName } from '../samplers/playground/playgroundProblems.js';
+import { lossSchema, optimizerSchema, regularizationSchema } from './trainingChoicesSchema.js';
 
 // One schema is the single source of truth: its inferred type is the TypeScript type of a
 // scenario, and `z.toJSONSchema` turns it into the JSON Schema editors use for completion.
@@ -155,6 +156,7 @@ export const networkSchema = z.strictObject({
     .strictObject({ weights: initializer.optional(), biases: initializer.optional() })
     .optional()
     .describe('How to draw the initial parameters; default: Xavier weights, zero biases.'),
+  loss: lossSchema.optional(),
 });
 
 /**
@@ -173,14 +175,8 @@ export const trainingSchema = z
       })
       .optional()
       .describe('A stop rule: the phase ends early once the cost is low enough.'),
-    optimizer: z
-      .discriminatedUnion('type', [
-        z.strictObject({
-          type: z.literal('sgd'),
-          eta: z.number({ error: 'expected a learning rate (a number > 0)' }).positive({ error: 'expected a learning rate > 0' }).describe('The learning rate (the seed\'s eta).'),
-        }),
-      ])
-      .describe('Plain stochastic gradient descent on the seed\'s cost.'),
+    optimizer: optimizerSchema,
+    regularization: regularizationSchema.optional(),
   })
   .refine((t) => t.steps !== undefined || t.until !== undefined, {
     error: 'expected `steps` or an `until` stop rule (or both)',

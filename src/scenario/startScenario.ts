@@ -11,7 +11,9 @@ import { seededRandom } from '../random/Random.js';
 import { compileTarget } from '../samplers/compileTarget.js';
 import { playgroundBox } from '../samplers/playground/playground.js';
 import type { LoadedPhase, LoadedScenario } from './loadScenario.js';
+import type { OptimizerConfig } from '../optimizers/Optimizer.js';
 import { phaseSampler } from './phaseSampler.js';
+import { optimizerOptions } from './trainingChoicesSchema.js';
 import type { DataRows } from './readDataFile.js';
 import type { Scenario } from './scenarioSchema.js';
 
@@ -64,7 +66,7 @@ export async function startScenario(loaded: LoadedScenario, overrides: ScenarioO
   const totalSteps = limits.every((n) => n !== undefined) ? limits.reduce<number>((a, n) => a + n!, 0) : undefined;
   const grid = network.layers[0] === 2 ? gridOf(scenario, loaded.phases) : undefined;
   const expression = [...loaded.phases].reverse().map(targetExpression).find((e) => e !== undefined);
-  const target = grid && expression !== undefined ? evaluateOnGrid(expression, grid) : undefined;
+  const target = grid && expression !== undefined ? targetOnGrid(expression, grid, network) : undefined;
   const snapshotOptions: SnapshotOptions = {
     everySteps: scenario.snapshots?.everySteps ?? Math.max(1, Math.ceil((totalSteps ?? 10_000) / 100)),
     ...(scenario.snapshots?.everyMs !== undefined ? { everyMs: scenario.snapshots.everyMs } : {}),
@@ -86,7 +88,11 @@ export async function startScenario(loaded: LoadedScenario, overrides: ScenarioO
             const until = phase.training.until;
             const mean = costWindow(until?.window ?? 1);
             return phaseSampler(phase, scenario.seed + 1 + i).pipe(
-              train(network, { eta: phase.training.optimizer.eta, ...(limit !== undefined ? { steps: limit } : {}) }),
+              train(network, {
+                optimizer: optimizerOptions(phase.training.optimizer) as OptimizerConfig,
+                regularization: phase.training.regularization ?? {},
+                ...(limit !== undefined ? { steps: limit } : {}),
+              }),
               takeWhile((s) => until === undefined || !(mean(s.cost) < until.cost), true),
               map((s): TrainStep => {
                 done = offset + s.step;
@@ -129,11 +135,23 @@ function costWindow(n: number): (cost: number) => number {
   };
 }
 
-function targetExpression(phase: LoadedPhase): string | undefined {
+function targetExpression(phase: LoadedPhase): string | readonly string[] | undefined {
   const s = phase.sampler;
   if (s.type !== 'function' && s.type !== 'fixed') return undefined;
-  if (typeof s.target === 'string') return s.target;
-  return Array.isArray(s.target) ? s.target[0] : undefined;
+  return typeof s.target === 'string' || Array.isArray(s.target) ? s.target : undefined;
+}
+
+/** The target picture: a classifier's target classes (one expression per output), else the first expression. */
+function targetOnGrid(expression: string | readonly string[], grid: Grid, network: Network): Float64Array {
+  const list = typeof expression === 'string' ? [expression] : expression;
+  const classOf = network.loss.classOf;
+  if (!classOf || list.length !== network.layers[network.depth]) return evaluateOnGrid(list[0]!, grid);
+  const columns = list.map((e) => evaluateOnGrid(e, grid));
+  const row = new Float64Array(list.length);
+  return Float64Array.from({ length: columns[0]!.length }, (_, k) => {
+    columns.forEach((c, j) => (row[j] = c[k]!));
+    return classOf(row, 0, row.length, true);
+  });
 }
 
 function gridOf(scenario: Scenario, phases: readonly LoadedPhase[]): Grid {

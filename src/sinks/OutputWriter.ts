@@ -206,7 +206,9 @@ export class OutputWriter {
  * metricsLine({ step: 1, cost: 0.031, batchSize: 100, time: 0.41 }); // '{"step":1,"cost":0.031,"batchSize":100,"time":0.41}'
  */
 export function metricsLine(s: TrainStep): string {
-  return JSON.stringify({ step: s.step, cost: s.cost, batchSize: s.batchSize, time: Math.round(s.time * 1000) / 1000 });
+  const time = Math.round(s.time * 1000) / 1000;
+  // Classifiers' steps also carry the batch accuracy.
+  return JSON.stringify(s.accuracy === undefined ? { step: s.step, cost: s.cost, batchSize: s.batchSize, time } : { step: s.step, cost: s.cost, accuracy: s.accuracy, batchSize: s.batchSize, time });
 }
 
 /**

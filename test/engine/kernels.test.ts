@@ -101,4 +101,29 @@ describe.each(engineCases)('kernels on $name', (c) => {
     expect(e.zeros(3, 4).rows).toBe(3);
     expect(Array.from(e.read(e.zeros(2, 2)))).toEqual([0, 0, 0, 0]);
   });
+
+  // 13×7 = 91 values: vector loops plus an odd tail in both precisions. s ≥ 0 as the optimizers keep it.
+  it('the optimizer kernels axpby, addSquares, adaptiveStep, regularize (with exact zeros for sign)', async () => {
+    const e = await c.make();
+    const r = seededRandom(21);
+    const x = rand(r, 13, 7);
+    const y = rand(r, 13, 7);
+    const s = { ...rand(r, 13, 7) };
+    s.data = s.data.map(Math.abs);
+    const w = rand(r, 13, 7);
+    w.data[3] = 0;
+    w.data[90] = 0;
+    const [tx, ty, ts, tw] = [x, y, s, w].map((m) => load(e, m)) as [Tensor, Tensor, Tensor, Tensor];
+    e.axpby(0.1, tx, 0.9, ty);
+    expect(rel(e.read(ty), y.data.map((v, k) => 0.1 * x.data[k]! + 0.9 * v))).toBeLessThan(tol);
+    e.addSquares(0.001, tx, 0.999, ts);
+    const s2 = s.data.map((v, k) => 0.999 * v + 0.001 * x.data[k]! ** 2);
+    expect(rel(e.read(ts), s2)).toBeLessThan(tol);
+    const p = load(e, w);
+    e.adaptiveStep(0.01, tx, ts, 1.5, 1e-3, p);
+    expect(rel(e.read(p), w.data.map((v, k) => v - (0.01 * x.data[k]!) / (Math.sqrt(1.5 * s2[k]!) + 1e-3)))).toBeLessThan(tol);
+    const g = load(e, y);
+    e.regularize(0.02, 0.3, tw, g);
+    expect(rel(e.read(g), y.data.map((v, k) => v + 0.3 * w.data[k]! + 0.02 * Math.sign(w.data[k]!)))).toBeLessThan(tol);
+  });
 });

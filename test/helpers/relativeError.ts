@@ -18,3 +18,15 @@ export function maxRelativeError(actual: ArrayLike<number>, expected: ArrayLike<
 export function flat(value: unknown): number[] {
   return Array.isArray(value) ? value.flatMap(flat) : [value as number];
 }
+
+/** ‖actual − expected‖₂ / ‖expected‖₂ (NaN propagates as a failure). */
+export function normwiseRelativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
+  if (actual.length !== expected.length) throw new Error(`length ${actual.length} ≠ ${expected.length}`);
+  let diff = 0;
+  let norm = 0;
+  for (let k = 0; k < actual.length; k++) {
+    diff += (actual[k]! - expected[k]!) ** 2;
+    norm += expected[k]! ** 2;
+  }
+  return Math.sqrt(diff) / Math.sqrt(norm);
+}

@@ -60,5 +60,21 @@ export function mathjsEngine(): Engine {
     axpy(alpha, x, y) {
       t(y).m = math.add(t(y).m, math.multiply(t(x).m, alpha)) as Matrix;
     },
+    // The optimizers' kernels, each the formula of its definition in Engine.ts.
+    axpby(alpha, x, beta, y) {
+      t(y).m = math.add(math.multiply(t(x).m, alpha), math.multiply(t(y).m, beta)) as Matrix;
+    },
+    addSquares(alpha, g, beta, s) {
+      t(s).m = math.add(math.multiply(t(s).m, beta), math.multiply(math.dotMultiply(t(g).m, t(g).m), alpha)) as Matrix;
+    },
+    adaptiveStep(lr, m, s, sScale, eps, p) {
+      // mathjs's sqrt takes scalars only (it has sqrtm for matrices): applied elementwise.
+      const root = math.map(math.multiply(t(s).m, sScale) as Matrix, (v: number) => Math.sqrt(v));
+      const denominator = math.add(root, eps) as Matrix;
+      t(p).m = math.subtract(t(p).m, math.dotDivide(math.multiply(t(m).m, lr), denominator)) as Matrix;
+    },
+    regularize(l1, l2, w, g) {
+      t(g).m = math.add(t(g).m, math.add(math.multiply(t(w).m, l2), math.multiply(math.sign(t(w).m), l1))) as Matrix;
+    },
   };
 }

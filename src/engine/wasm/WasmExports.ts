@@ -23,6 +23,14 @@ export interface WasmExports {
   sumColumns32(a: number, out: number, rows: number, cols: number, alpha: number): void;
   axpy64(alpha: number, x: number, y: number, rows: number, cols: number): void;
   axpy32(alpha: number, x: number, y: number, rows: number, cols: number): void;
+  axpby64(alpha: number, x: number, beta: number, y: number, n: number): void;
+  axpby32(alpha: number, x: number, beta: number, y: number, n: number): void;
+  addSquares64(alpha: number, g: number, beta: number, s: number, n: number): void;
+  addSquares32(alpha: number, g: number, beta: number, s: number, n: number): void;
+  adaptiveStep64(lr: number, m: number, s: number, sScale: number, eps: number, p: number, n: number): void;
+  adaptiveStep32(lr: number, m: number, s: number, sScale: number, eps: number, p: number, n: number): void;
+  regularize64(l1: number, l2: number, w: number, g: number, n: number): void;
+  regularize32(l1: number, l2: number, w: number, g: number, n: number): void;
   step64(plan: number, eta: number, scratch: number): number;
   step32(plan: number, eta: number, scratch: number): number;
   /** Shared-memory builds only (the others trap). */
@@ -41,6 +49,10 @@ export interface PrecisionKernels {
   sumSquares(a: number, rows: number, cols: number): number;
   sumColumns(a: number, out: number, rows: number, cols: number, alpha: number): void;
   axpy(alpha: number, x: number, y: number, rows: number, cols: number): void;
+  axpby(alpha: number, x: number, beta: number, y: number, n: number): void;
+  addSquares(alpha: number, g: number, beta: number, s: number, n: number): void;
+  adaptiveStep(lr: number, m: number, s: number, sScale: number, eps: number, p: number, n: number): void;
+  regularize(l1: number, l2: number, w: number, g: number, n: number): void;
   step(plan: number, eta: number, scratch: number): number;
   threadedStep(ctrl: number): number;
 }
@@ -55,10 +67,12 @@ export function kernelsFor(e: WasmExports, precision: 'f64' | 'f32'): PrecisionK
   return precision === 'f64'
     ? {
         matMulScratch: e.matMulScratch64, matMul: e.matMul64, biasActivation: e.biasActivation64, sub: e.sub64, mul: e.mul64,
-        sumSquares: e.sumSquares64, sumColumns: e.sumColumns64, axpy: e.axpy64, step: e.step64, threadedStep: e.threadedStep64,
+        sumSquares: e.sumSquares64, sumColumns: e.sumColumns64, axpy: e.axpy64, step: e.step64,
+        axpby: e.axpby64, addSquares: e.addSquares64, adaptiveStep: e.adaptiveStep64, regularize: e.regularize64, threadedStep: e.threadedStep64,
       }
     : {
         matMulScratch: e.matMulScratch32, matMul: e.matMul32, biasActivation: e.biasActivation32, sub: e.sub32, mul: e.mul32,
-        sumSquares: e.sumSquares32, sumColumns: e.sumColumns32, axpy: e.axpy32, step: e.step32, threadedStep: e.threadedStep32,
+        sumSquares: e.sumSquares32, sumColumns: e.sumColumns32, axpy: e.axpy32, step: e.step32,
+        axpby: e.axpby32, addSquares: e.addSquares32, adaptiveStep: e.adaptiveStep32, regularize: e.regularize32, threadedStep: e.threadedStep32,
       };
 }

@@ -2,6 +2,7 @@ import { InputError } from '../../errors/InputError.js';
 import type { Activation } from '../activations.js';
 import type { CompiledStep, Engine, StepPlan, Tensor } from '../Engine.js';
 import { FreeListAllocator } from './FreeListAllocator.js';
+import { coefficientCount, fusedCodes, writeCoefficients } from './fusedUpdate.js';
 import { loadWasmModule, sharedMemoryAvailable } from './loadWasmModule.js';
 import { isNode, nodeModule } from './runtime.js';
 import { kernelsFor, type PrecisionKernels, type WasmExports } from './WasmExports.js';
@@ -39,7 +40,7 @@ export interface WasmEngine extends Engine {
   /** Threads a fused step may use (1: single-threaded). */
   readonly maxThreads: number;
   free(t: Tensor): void;
-  compileStep(plan: StepPlan): WasmCompiledStep;
+  compileStep(plan: StepPlan): WasmCompiledStep | undefined;
   /** Bytes of tensors and buffers in use, and the memory's capacity. */
   memoryUsage(): { used: number; capacity: number };
   /**
@@ -80,8 +81,8 @@ class WasmTensor implements Tensor {
 }
 
 // Plan layout shared with assembly/step.ts (i32 words).
-const P_HEADER = 5;
-const LAYER_WORDS = 11;
+const P_HEADER = 8;
+const LAYER_WORDS = 15;
 
 /**
  * A WebAssembly SIMD engine: kernels written in AssemblyScript (`assembly/`), a memory declared at
@@ -267,8 +268,31 @@ class WasmEngineImpl implements WasmEngine {
     this.#k.axpy(alpha, X.ptr, Y.ptr, X.rows, X.cols);
   }
 
-  compileStep(plan: StepPlan): WasmCompiledStep {
+  axpby(alpha: number, x: Tensor, beta: number, y: Tensor): void {
+    const [X, Y] = this.#sameShape('axpby', this.#own(x, 'axpby'), this.#own(y, 'axpby'));
+    this.#k.axpby(alpha, X.ptr, beta, Y.ptr, X.rows * X.cols);
+  }
+
+  addSquares(alpha: number, g: Tensor, beta: number, s: Tensor): void {
+    const [G, S] = this.#sameShape('addSquares', this.#own(g, 'addSquares'), this.#own(s, 'addSquares'));
+    this.#k.addSquares(alpha, G.ptr, beta, S.ptr, G.rows * G.cols);
+  }
+
+  adaptiveStep(lr: number, m: Tensor, s: Tensor, sScale: number, eps: number, p: Tensor): void {
+    const [M, S, P] = this.#sameShape('adaptiveStep', this.#own(m, 'adaptiveStep'), this.#own(s, 'adaptiveStep'), this.#own(p, 'adaptiveStep'));
+    this.#k.adaptiveStep(lr, M.ptr, S.ptr, sScale, eps, P.ptr, M.rows * M.cols);
+  }
+
+  regularize(l1: number, l2: number, w: Tensor, g: Tensor): void {
+    const [W, G] = this.#sameShape('regularize', this.#own(w, 'regularize'), this.#own(g, 'regularize'));
+    this.#k.regularize(l1, l2, W.ptr, G.ptr, W.rows * W.cols);
+  }
+
+  compileStep(plan: StepPlan): WasmCompiledStep | undefined {
     const layers = this.#checkPlan(plan);
+    // A loss or optimizer the step does not know (a custom rule) runs kernel by kernel.
+    const codes = fusedCodes(plan);
+    if (!codes) return undefined;
     const B = plan.ys[0]!.rows;
     const k = this.#k;
     let need = 0;
@@ -279,22 +303,28 @@ class WasmEngineImpl implements WasmEngine {
     const threaded = this.maxThreads > 1 && (this.#parts.forceThreads || stepFlops(plan) >= threadThresholdFlops);
     this.#scratchFor(need, threaded ? this.maxThreads : 1);
 
-    // The plan block: header, one record per layer, each row's squared error (f64), then each
-    // thread's finiteness probe (f64).
+    // The plan block: header, one record per layer, each row's cost (f64), each thread's
+    // finiteness probe (f64), then the optimizer's coefficients (f64).
     const words = P_HEADER + LAYER_WORDS * layers.length;
     const rowCostOffset = Math.ceil((words * 4) / 8) * 8;
     const probesOffset = rowCostOffset + 8 * B;
-    const ptr = this.#allocate(probesOffset + 8 * this.maxThreads, `a step plan for batch ${B}`);
+    const coefficientsOffset = probesOffset + 8 * this.maxThreads;
+    const ptr = this.#allocate(coefficientsOffset + 8 * coefficientCount, `a step plan for batch ${B}`);
     const w = this.#i32.subarray(ptr >> 2, (ptr >> 2) + words);
-    const at = (t: Tensor): number => (t as WasmTensor).ptr;
-    w.set([layers.length, B, at(plan.targets), ptr + rowCostOffset, ptr + probesOffset]);
+    const at = (t: Tensor | undefined): number => (t === undefined ? 0 : this.#own(t, 'compileStep').ptr);
+    w.set([layers.length, B, at(plan.targets), ptr + rowCostOffset, ptr + probesOffset, codes.loss, codes.optimizer, ptr + coefficientsOffset]);
+    const slots = plan.optimizer.slots;
     layers.forEach(([nIn, nOut], j) => {
+      const [ws1, ws2] = slots[j] ?? [];
+      const [bs1, bs2] = slots[layers.length + j] ?? [];
       w.set([nIn, nOut, plan.activations[j]!.id, at(plan.ys[j]!), at(plan.ys[j + 1]!), at(plan.weights[j]!), at(plan.biases[j]!),
-        at(plan.dWeights[j]!), at(plan.dBiases[j]!), at(plan.dfs[j]!), at(plan.deltas[j]!)], P_HEADER + LAYER_WORDS * j);
+        at(plan.dWeights[j]!), at(plan.dBiases[j]!), at(plan.dfs[j]!), at(plan.deltas[j]!), at(ws1), at(ws2), at(bs1), at(bs2)], P_HEADER + LAYER_WORDS * j);
     });
 
     const probes = new Float64Array(this.#i32.buffer, ptr + probesOffset, this.maxThreads);
-    const compiled = threaded ? this.#threadedStep(ptr, probes) : this.#singleStep(ptr, probes);
+    const coefficients = new Float64Array(this.#i32.buffer, ptr + coefficientsOffset, coefficientCount);
+    const prepare = codes.optimizer < 0 ? () => {} : (t: number) => writeCoefficients(plan, t, coefficients);
+    const compiled = threaded ? this.#threadedStep(ptr, probes, prepare) : this.#singleStep(ptr, probes, prepare);
     const heap = this.#heap;
     planRegistry.register(compiled, () => heap.release(ptr));
     return compiled;
@@ -310,19 +340,20 @@ class WasmEngineImpl implements WasmEngine {
     this.#disposed = true;
   }
 
-  #singleStep(plan: number, probes: Float64Array): WasmCompiledStep {
+  #singleStep(plan: number, probes: Float64Array, prepare: (t: number) => void): WasmCompiledStep {
     const step = this.#k.step;
     return {
       threads: 1,
-      run: (eta) => {
+      run: (eta, t) => {
         if (this.#disposed) throw new Error(`engine "${this.name}" was disposed`);
+        prepare(t);
         return step(plan, eta, this.#scratch);
       },
       parametersFinite: () => probes[0] === 0,
     };
   }
 
-  #threadedStep(plan: number, probes: Float64Array): WasmCompiledStep {
+  #threadedStep(plan: number, probes: Float64Array, prepare: (t: number) => void): WasmCompiledStep {
     const pool = this.#startPool();
     const { step, threadedStep } = this.#k;
     const precision = this.precision === 'f64' ? 0 : 1;
@@ -330,8 +361,9 @@ class WasmEngineImpl implements WasmEngine {
     let ran = 1;
     return {
       threads: pool.threads,
-      run: (eta) => {
+      run: (eta, t) => {
         if (this.#disposed) throw new Error(`engine "${this.name}" was disposed`);
+        prepare(t);
         // Until the workers have started, one thread computes the very same bits.
         if (!pool.ready) {
           ran = 1;

@@ -73,6 +73,9 @@ function planFor(engine: WasmEngine, layers: number[], size: number, act: Activa
     dWeights: per((j) => engine.zeros(layers[j]!, layers[j + 1]!)),
     dBiases: per((j) => engine.zeros(1, layers[j + 1]!)),
     targets: engine.zeros(size, layers[L]!),
+    loss: { name: 'mse', id: 0 },
+    optimizer: { name: 'sgd', id: 0, hyperparameters: { lr: 0.001 }, slots: [] },
+    regularization: { l1: 0, l2: 0 },
   };
 }
 
@@ -82,8 +85,8 @@ describe('threads: "auto"', () => {
     try {
       const small = engine.compileStep(planFor(engine, [2, 100, 1], 100, activations.relu));
       const large = engine.compileStep(planFor(engine, [200, 100, 10], 64, activations.relu)); // 6·64·(20000 + 1000) ≈ 8 MFLOP
-      expect(small.threads).toBe(1);
-      expect(large.threads).toBe(engine.maxThreads);
+      expect(small!.threads).toBe(1);
+      expect(large!.threads).toBe(engine.maxThreads);
       await engine.startThreads();
       const single = await wasmEngine({ threads: 1, memoryMiB: 32 });
       expect(trainTrace(engine, [200, 100, 10], 64, 'tanh', true, 3)).toBe(trainTrace(single, [200, 100, 10], 64, 'tanh', true, 3));

@@ -1,0 +1,68 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Batch } from '../../src/network/Batch.js';
+import { Network } from '../../src/network/Network.js';
+import type { OptimizerConfig } from '../../src/optimizers/Optimizer.js';
+import { engineCases } from '../engine/engines.js';
+import { flat, maxRelativeError, normwiseRelativeError } from '../helpers/relativeError.js';
+
+// Golden traces of the numpy oracle, ../shared/reference/train_numpy.py (commands in
+// test/fixtures/README.md): same start, same batches ⇒ every cost (elementwise) and the final
+// parameters (normwise) must match, for every optimizer, loss and regularizer.
+interface OracleTrace {
+  sizes: number[];
+  activations: string[];
+  loss: string;
+  optimizer: { name: string; lr: number; momentum: number; weightDecay: number };
+  l1: number;
+  l2: number;
+  batchSize: number;
+  initial: { weights: number[][][]; biases: number[][] };
+  batches: { inputs: number[][]; targets: number[][] }[];
+  costs: number[];
+  final: { weights: number[][][]; biases: number[][] };
+}
+
+const fixtures = new URL('../fixtures/', import.meta.url);
+const traces = readdirSync(fixtures)
+  .filter((f) => f.startsWith('train-') && f.endsWith('.json'))
+  .map((file) => ({ file, trace: JSON.parse(readFileSync(new URL(file, fixtures), 'utf8')) as OracleTrace }));
+
+/** The oracle's flags as an rxprop optimizer: each rule takes only its own hyperparameters. */
+function optimizerOf({ name, lr, momentum, weightDecay }: OracleTrace['optimizer']): OptimizerConfig {
+  if (name === 'momentum' || name === 'nesterov') return { type: name, lr, momentum };
+  if (name === 'adamw') return { type: name, lr, weightDecay };
+  return { type: name as OptimizerConfig['type'], lr };
+}
+
+const worst: Record<string, Record<string, number>> = {};
+afterAll(() => console.log('worst oracle-replay relative deviation per engine and optimizer:', JSON.stringify(worst, null, 1)));
+
+describe('the oracle traces', () => {
+  it('cover every optimizer, every loss, both regularizers, several depths and batch size 1', () => {
+    expect(traces.length).toBeGreaterThanOrEqual(12);
+    const ts = traces.map((t) => t.trace);
+    expect(new Set(ts.map((t) => t.optimizer.name))).toEqual(new Set(['sgd', 'momentum', 'nesterov', 'adam', 'adamw', 'rmsprop', 'adagrad']));
+    expect(new Set(ts.map((t) => t.loss))).toEqual(new Set(['mse', 'softmax-ce', 'sigmoid-bce']));
+    expect(ts.some((t) => t.l1 > 0) && ts.some((t) => t.l2 > 0)).toBe(true);
+    expect(new Set(ts.map((t) => t.sizes.length)).size).toBeGreaterThanOrEqual(3);
+    expect(ts.some((t) => t.batchSize === 1)).toBe(true);
+  });
+});
+
+describe.each(engineCases)('oracle trace replay on $name', (c) => {
+  it.each(traces)('$file', async ({ trace }) => {
+    const net = Network.fromJSON({ layers: trace.sizes, activations: trace.activations as Network['activations'][number]['name'][], ...trace.initial, loss: trace.loss }, { engine: await c.make() });
+    net.setOptimizer(optimizerOf(trace.optimizer));
+    net.setRegularization({ l1: trace.l1, l2: trace.l2 });
+    const costs = trace.batches.map((b) => net.trainBatch(Batch.of(b.inputs, b.targets)));
+    const final = net.parameters();
+    const costErr = maxRelativeError(costs, trace.costs, 1e-12);
+    const paramErr = normwiseRelativeError([...flat(final.weights), ...flat(final.biases)], [...flat(trace.final.weights), ...flat(trace.final.biases)]);
+    const byOptimizer = (worst[c.name] ??= {});
+    byOptimizer[trace.optimizer.name] = Math.max(byOptimizer[trace.optimizer.name] ?? 0, costErr, paramErr);
+    expect(net.optimizer.step).toBe(trace.batches.length);
+    expect(costErr).toBeLessThanOrEqual(c.oracleTolerance);
+    expect(paramErr).toBeLessThanOrEqual(c.oracleTolerance);
+  });
+});
