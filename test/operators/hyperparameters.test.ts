@@ -33,16 +33,16 @@ describe('learning rate as a number, an Observable or a schedule (marbles)', () 
     ts.run(({ cold, expectObservable }) => {
       const net = factory(engine)();
       const spy = vi.spyOn(net, 'trainBatch');
-      const lr$ = cold('x--y----z', { x: 0.1, y: 0.01, z: 0.5 });
+      const lr$ = cold('x--y---z', { x: 0.1, y: 0.01, z: 0.5 });
       expectObservable(cold('a-b-c-d-e|', values).pipe(train(net, { eta: lr$, scheduler: ts }), map(lrOf))).toBe('a-b-c-d-e|', {
         a: '1:0.1',
         b: '2:0.1',
         c: '3:0.01',
         d: '4:0.01',
-        e: '5:0.01',
+        e: '5:0.5',
       });
       ts.flush();
-      expect(spy.mock.calls.map((c) => c[1])).toEqual([0.1, 0.1, 0.01, 0.01, 0.01]);
+      expect(spy.mock.calls.map((c) => c[1])).toEqual([0.1, 0.1, 0.01, 0.01, 0.5]);
     });
   });
 
