@@ -3,7 +3,7 @@
 // column is computed by the same instructions whichever path (fused or not, threaded or not) reaches it.
 
 import { expm1NegV, expV } from './exp';
-import { at, lanes, laneSum, madd } from './simd';
+import { at, lanes, laneSum, madd, select } from './simd';
 
 /** Activation codes: the ABI shared with src/engine/activations.ts (`Activation.id`). */
 export const LINEAR: i32 = 0;
@@ -18,16 +18,20 @@ export const TANH: i32 = 3;
   let f: f64 = v;
   let d: f64 = 1;
   if (act == SIGMOID) {
-    // The seed's form: f' = e^{-z} f², exactly as numpy evaluates it.
-    const e = Math.exp(-v);
-    f = 1 / (1 + e);
-    d = e * (f * f);
+    // As the vector path: e = e^{−|v|} ≤ 1 (no overflow), σ(v) = r or e·r, f' = e·r².
+    const e = Math.exp(-Math.abs(v));
+    const r = 1 / (1 + e);
+    f = v < 0 ? e * r : r;
+    d = e * r * r;
   } else if (act == RELU) {
-    f = v > 0 ? v : 0;
-    d = v > 0 ? 1 : 0;
+    // NaN stays NaN in f and f'; −0 stays −0, as in the vector path.
+    f = v < 0 ? 0 : v;
+    d = v > 0 ? 1 : v <= 0 ? 0 : v;
   } else if (act == TANH) {
     f = Math.tanh(v);
     d = 1 - f * f;
+  } else if (isNaN(v)) {
+    d = v; // linear: NaN stays NaN in f' too
   }
   store<T>(y, <T>f);
   store<T>(df, <T>d);
@@ -42,13 +46,18 @@ export function biasActRow<T>(z: usize, bias: usize, y: usize, df: usize, n: i32
   const L = lanes<T>();
   let j = 0;
   if (act == SIGMOID) {
+    // With e = e^{−|v|} ≤ 1 and r = 1/(1 + e): σ(v) = r for v ≥ 0 and e·r below, and
+    // f' = σ(v)·σ(−v) = e·r² on both sides. Nothing overflows, and f' keeps its relative precision.
     const one = v128.splat<T>(<T>1);
+    const zero = v128.splat<T>(<T>0);
+    const sign = v128.splat<T>(<T>-0.0);
     for (; j + L <= n; j += L) {
       const v = v128.add<T>(v128.load(at<T>(z, j)), v128.load(at<T>(bias, j)));
-      const e = expV<T>(v128.neg<T>(v));
-      const f = v128.div<T>(one, v128.add<T>(one, e));
-      v128.store(at<T>(y, j), f);
-      v128.store(at<T>(df, j), v128.mul<T>(e, v128.mul<T>(f, f)));
+      const e = expV<T>(v128.or(v, sign)); // −|v|: the sign bit set
+      const r = v128.div<T>(one, v128.add<T>(one, e));
+      const er = v128.mul<T>(e, r);
+      v128.store(at<T>(y, j), select<T>(er, r, v128.lt<T>(v, zero)));
+      v128.store(at<T>(df, j), v128.mul<T>(er, r));
     }
   } else if (act == TANH) {
     // tanh|v| = −m / (2 + m) with m = e^{−2|v|} − 1 ∈ (−1, 0]: no cancellation for small |v|
@@ -67,15 +76,18 @@ export function biasActRow<T>(z: usize, bias: usize, y: usize, df: usize, n: i32
   } else if (act == LINEAR || act == RELU) {
     const one = v128.splat<T>(<T>1);
     const zero = v128.splat<T>(<T>0);
+    // NaN lanes stay NaN in y and in df.
     for (; j + L <= n; j += L) {
       const v = v128.add<T>(v128.load(at<T>(z, j)), v128.load(at<T>(bias, j)));
       if (act == RELU) {
-        const positive = v128.gt<T>(v, zero);
-        v128.store(at<T>(y, j), v128.and(v, positive));
-        v128.store(at<T>(df, j), v128.and(one, positive));
+        // f = pmax(v, 0) = v < 0 ? 0 : v, f' = ⌈pmin(f, 1)⌉ = ⌈f < 1 ? f : 1⌉: 1 for f > 0, 0 for
+        // f = 0; NaN passes through both, as does −0 (numpy's z·(z > 0) keeps −0 too).
+        const f = v128.pmax<T>(v, zero);
+        v128.store(at<T>(y, j), f);
+        v128.store(at<T>(df, j), v128.ceil<T>(v128.pmin<T>(f, one)));
       } else {
         v128.store(at<T>(y, j), v);
-        v128.store(at<T>(df, j), one);
+        v128.store(at<T>(df, j), v128.or(one, v128.ne<T>(v, v))); // v ≠ v only at NaN, and all ones is a NaN
       }
     }
   }

@@ -16,6 +16,17 @@
   return v128.add<T>(v128.mul<T>(a, b), c);
 }
 
+/**
+ * a where the lane mask m is all ones, b where it is all zeros (m from a comparison). With relaxed
+ * SIMD one blend (V8 emits blendvpd / blendvps on x64), whose result is exact for such masks;
+ * without it, three bitwise operations.
+ */
+// @ts-ignore: decorator
+@inline export function select<T>(a: v128, b: v128, m: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return sizeof<T>() == 8 ? i64x2.relaxed_laneselect(a, b, m) : i32x4.relaxed_laneselect(a, b, m);
+  return v128.bitselect(a, b, m);
+}
+
 /** Address of element `index` of a T array at `base`. */
 // @ts-ignore: decorator
 @inline export function at<T>(base: usize, index: i32): usize {

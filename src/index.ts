@@ -20,6 +20,14 @@ export type { MatrixLike, VectorLike } from './network/matrix.js';
 export { Network, type NetworkJSON, type NetworkOptions, type NetworkParameters, type NetworkSpec } from './network/Network.js';
 export { math } from './math.js';
 
+// Losses, optimizers and regularization: registries by name, each rule in its own file.
+export { loss, losses } from './losses/losses.js';
+export type { Loss, LossName } from './losses/Loss.js';
+export { regularization, type Regularization } from './losses/Regularization.js';
+export { optimizers, type OptimizerName } from './optimizers/optimizers.js';
+export { Optimizer, resolveOptimizer, type OptimizerConfig, type OptimizerJSON } from './optimizers/Optimizer.js';
+export type { HyperparameterRange, Hyperparameters, OptimizerRule, ParameterState } from './optimizers/OptimizerRule.js';
+
 // Export: a trained network as standalone code.
 export { toFunction } from './export/toFunction.js';
 export { activationSources } from './export/activationSources.js';

@@ -16,4 +16,11 @@ describe('public API', () => {
     expectTypeOf(rxprop.train).returns.toEqualTypeOf<import('rxjs').OperatorFunction<Batch, TrainStep>>();
     expectTypeOf<ReturnType<Network['predict']>>().toEqualTypeOf<import('mathjs').Matrix>();
   });
+
+  it('exports the loss and optimizer registries, typed by name', () => {
+    expect(Object.keys(rxprop.optimizers)).toEqual(['sgd', 'momentum', 'nesterov', 'adam', 'adamw', 'rmsprop', 'adagrad']);
+    expect(Object.keys(rxprop.losses)).toEqual(['mse', 'softmax-ce', 'sigmoid-bce']);
+    expectTypeOf<rxprop.OptimizerConfig['type']>().toEqualTypeOf<rxprop.OptimizerName | rxprop.OptimizerRule<never>>();
+    expectTypeOf<TrainStep['accuracy']>().toEqualTypeOf<number | undefined>();
+  });
 });

@@ -61,6 +61,8 @@ export interface CompiledStep {
    * by-product of the update (the network otherwise checks the parameters itself).
    */
   parametersFinite?(): boolean;
+  /** Gives the step's own engine memory back (idempotent); `run` must not be called afterwards. */
+  dispose?(): void;
 }
 
 /**
@@ -114,7 +116,8 @@ export interface Engine {
   compileStep?(plan: StepPlan): CompiledStep | undefined;
   /**
    * Optional: gives `t`'s storage back; `t` must not be used afterwards. Engines whose memory is
-   * fixed up front (wasm) implement it; the network calls it when a new batch size replaces buffers.
+   * fixed up front (wasm) implement it; the network calls it when a new batch size replaces buffers
+   * and when it is disposed.
    */
   free?(t: Tensor): void;
 }

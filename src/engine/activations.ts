@@ -27,12 +27,20 @@ export type ActivationName = 'linear' | 'sigmoid' | 'relu' | 'tanh';
  * Object.keys(activations); // ['linear', 'sigmoid', 'relu', 'tanh']
  */
 export const activations: Readonly<Record<ActivationName, Activation>> = {
-  linear: { name: 'linear', id: 0, f: (z) => z, df: () => 1 },
-  // The seed's form: f' = e^{-z} f², exactly what numpy computes.
-  sigmoid: { name: 'sigmoid', id: 1, f: (z) => 1 / (1 + Math.exp(-z)), df: (z, y) => Math.exp(-z) * y * y },
-  relu: { name: 'relu', id: 2, f: (z) => (z > 0 ? z : 0), df: (z) => (z > 0 ? 1 : 0) },
+  // Every f and f' is NaN at NaN (numpy's z·(z > 0) is, its (z > 0) is not): NaN weights must show.
+  linear: { name: 'linear', id: 0, f: (z) => z, df: (z) => (Number.isNaN(z) ? z : 1) },
+  // f' = σ(z)·σ(−z): no overflow and full relative precision on both saturated sides (the seed's
+  // e^{−z}·f² is NaN below z = −709.78, where e^{−z} overflows; f·(1 − f) is 0 above z ≈ 37).
+  sigmoid: { name: 'sigmoid', id: 1, f: (z) => sigmoid(z), df: (z, y) => y * sigmoid(-z) },
+  relu: { name: 'relu', id: 2, f: (z) => (z < 0 ? 0 : z), df: (z) => (z > 0 ? 1 : z <= 0 ? 0 : z) },
   tanh: { name: 'tanh', id: 3, f: (z) => Math.tanh(z), df: (_z, y) => 1 - y * y },
 };
+
+/** σ(z) = 1/(1 + e^{−z}) from e = e^{−|z|} ≤ 1, which cannot overflow: 1/(1 + e) for z ≥ 0, e/(1 + e) below. */
+function sigmoid(z: number): number {
+  const e = Math.exp(-Math.abs(z));
+  return (z < 0 ? e : 1) / (1 + e);
+}
 
 /**
  * Looks an activation up by name; an unknown name is an {@link InputError} listing the known ones.

@@ -10,7 +10,7 @@ import type { ActivationName } from '../engine/activations.js';
  */
 export const activationSources: Readonly<Record<ActivationName, string>> = {
   linear: 'z',
-  sigmoid: '1 / (1 + Math.exp(-z))',
-  relu: 'z > 0 ? z : 0',
+  sigmoid: '(z < 0 ? Math.exp(z) : 1) / (1 + Math.exp(-Math.abs(z)))',
+  relu: 'z < 0 ? 0 : z',
   tanh: 'Math.tanh(z)',
 };

@@ -3,11 +3,11 @@ import { activation, type Activation, type ActivationName } from '../engine/acti
 import type { CompiledStep, Engine, StepPlan, Tensor } from '../engine/Engine.js';
 import { assertKernels } from '../engine/KernelNotImplementedError.js';
 import { InputError } from '../errors/InputError.js';
-import { toFunction } from '../export/toFunction.js';
 import type { Loss, LossName } from '../losses/Loss.js';
 import { loss as lossNamed } from '../losses/losses.js';
 import { regularization as checkRegularization, type Regularization } from '../losses/Regularization.js';
-import { Optimizer, type OptimizerConfig, type OptimizerJSON } from '../optimizers/Optimizer.js';
+import { Optimizer, resolveOptimizer, type OptimizerConfig, type OptimizerJSON } from '../optimizers/Optimizer.js';
+import { toFunction } from '../export/toFunction.js';
 import type { Random } from '../random/Random.js';
 import { Batch } from './Batch.js';
 import { initialize, type Initializer } from './initializers.js';
@@ -58,6 +58,43 @@ export interface NetworkOptions {
 }
 
 /**
+ * What a network holds in its engine: every tensor it made and its compiled step. Kept apart from
+ * the network (which points to it, never the reverse) so that {@link forgotten} can free it once
+ * the network itself is collected.
+ */
+class EngineHold {
+  readonly tensors = new Set<Tensor>();
+  step: CompiledStep | undefined;
+
+  constructor(readonly engine: Engine) {}
+
+  zeros(rows: number, cols: number): Tensor {
+    const t = this.engine.zeros(rows, cols);
+    this.tensors.add(t);
+    return t;
+  }
+
+  free(tensors: readonly Tensor[]): void {
+    for (const t of tensors) if (this.tensors.delete(t)) this.engine.free?.(t);
+  }
+
+  freeAll(): void {
+    this.step?.dispose?.();
+    this.step = undefined;
+    this.free([...this.tensors]);
+  }
+}
+
+// The backstop for networks nobody disposed: their engine memory goes back when they are collected.
+const forgotten = new FinalizationRegistry<EngineHold>((hold) => {
+  try {
+    hold.freeAll();
+  } catch {
+    // An exception in a finalizer would end the process; a tensor left unfreed costs less.
+  }
+});
+
+/**
  * A fully connected network y_{j+1} = f_j(y_j · W_j + b_j) with its loss, regularization and
  * optimizer (whose state lives beside the parameters, in the same engine).
  *
@@ -68,7 +105,8 @@ export interface NetworkOptions {
  * dW: a bug).
  *
  * All buffers live in the engine and are allocated when the batch size first appears, so a
- * training step allocates nothing.
+ * training step allocates nothing. {@link Network.dispose} gives them back (`using net = …` does it
+ * at the end of the block); a network nobody disposed gives them back when it is collected.
  *
  * @example
  * const net = Network.create({ layers: [2, 30, 1], activations: 'sigmoid' }, { engine: mathjsEngine(), random: seededRandom(1) });
@@ -78,6 +116,8 @@ export class Network {
   readonly layers: readonly number[];
   readonly activations: readonly Activation[];
   readonly engine: Engine;
+  readonly #hold: EngineHold;
+  #disposed = false;
   readonly #W: Tensor[];
   readonly #b: Tensor[];
   // Per-batch-size buffers, laid out by #prepare.
@@ -112,13 +152,15 @@ export class Network {
     this.engine = engine;
     this.layers = Object.freeze([...layers]);
     this.activations = Object.freeze([...activations]);
+    this.#loss = this.#checkLoss(lossName ?? 'mse'); // before anything is made in the engine
+    const hold = (this.#hold = new EngineHold(engine));
+    forgotten.register(this, hold, hold);
     this.#W = [];
     this.#b = [];
     for (let j = 0; j < layers.length - 1; j++) {
-      this.#W.push(engine.zeros(layers[j]!, layers[j + 1]!));
-      this.#b.push(engine.zeros(1, layers[j + 1]!));
+      this.#W.push(hold.zeros(layers[j]!, layers[j + 1]!));
+      this.#b.push(hold.zeros(1, layers[j + 1]!));
     }
-    this.#loss = this.#checkLoss(lossName ?? 'mse');
     this.#optimizer = this.#newOptimizer({ type: 'sgd' });
   }
 
@@ -131,9 +173,9 @@ export class Network {
    */
   static create(spec: NetworkSpec, options: NetworkOptions): Network {
     const { layers, activations } = validateSpec(spec);
-    const net = new Network(options.engine, layers, activations, spec.loss);
-    if (spec.optimizer !== undefined) net.setOptimizer(spec.optimizer);
-    if (spec.regularization !== undefined) net.setRegularization(spec.regularization);
+    // Checked before anything is made in the engine, as the initializers are below.
+    if (spec.optimizer !== undefined) resolveOptimizer(spec.optimizer);
+    const reg = checkRegularization(spec.regularization);
     const wInit = spec.init?.weights ?? { type: 'xavier' };
     const bInit = spec.init?.biases ?? { type: 'zeros' };
     const L = layers.length - 1;
@@ -149,6 +191,10 @@ export class Network {
       initialize(bInit, b, layers[j]!, layers[j + 1]!, options.random, 'init.biases');
       biases.push(b);
     }
+    // Made once the initializers have accepted their settings: a bad one leaves nothing in the engine.
+    const net = new Network(options.engine, layers, activations, spec.loss);
+    if (spec.optimizer !== undefined) net.setOptimizer(spec.optimizer);
+    net.#regularization = reg;
     weights.forEach((w, j) => net.engine.write(net.#W[j]!, w));
     biases.forEach((b, j) => net.engine.write(net.#b[j]!, b));
     return net;
@@ -163,9 +209,14 @@ export class Network {
   static fromJSON(json: NetworkJSON, options: Pick<NetworkOptions, 'engine'>): Network {
     const { layers, activations } = validateSpec({ layers: json.layers, activations: json.activations });
     const net = new Network(options.engine, layers, activations, json.loss);
-    net.setParameters(json);
-    if (json.optimizer !== undefined) net.#optimizer = net.#newOptimizer(json.optimizer);
-    if (json.regularization !== undefined) net.setRegularization(json.regularization);
+    try {
+      net.setParameters(json);
+      if (json.optimizer !== undefined) net.#optimizer = net.#newOptimizer(json.optimizer);
+      if (json.regularization !== undefined) net.setRegularization(json.regularization);
+    } catch (err) {
+      net.dispose();
+      throw err;
+    }
     return net;
   }
 
@@ -198,7 +249,7 @@ export class Network {
    */
   setOptimizer(config: OptimizerConfig): void {
     const next = this.#newOptimizer(config);
-    this.#release(this.#optimizer.slotTensors());
+    this.#hold.free(this.#optimizer.slotTensors());
     this.#optimizer = next;
     this.#replan();
   }
@@ -234,6 +285,7 @@ export class Network {
    * const cost = net.trainBatch(Batch.of(x, t), 0.001);
    */
   trainBatch(batch: Batch, lr?: number): number {
+    if (lr !== undefined) checkEta(lr);
     this.#load(batch);
     if (this.#compiled) {
       this.#hasGradients = true;
@@ -292,6 +344,7 @@ export class Network {
    * net.forward(batch); const cost = net.backward(batch); const { weights } = net.gradients();
    */
   backward(batch: Batch): number {
+    this.#checkLive();
     if (batch.size !== this.#B) throw new InputError('batch', `has ${batch.size} rows but the last forward pass had ${this.#B}`, 'call forward on the same batch first');
     this.#checkBatch(batch);
     this.engine.write(this.#targets!, batch.t);
@@ -307,6 +360,8 @@ export class Network {
    * net.forward(batch); net.backward(batch); net.update(0.01);
    */
   update(lr?: number): void {
+    if (lr !== undefined) checkEta(lr);
+    this.#checkLive();
     if (!this.#hasGradients) throw new Error('update() needs gradients: call forward() and backward() first');
     this.#lastWriter = undefined;
     this.#optimizer.apply(lr);
@@ -356,6 +411,7 @@ export class Network {
    * const out = net.predictInto(gridXY, 1600);
    */
   predictInto(x: Float64Array, rows: number, out?: Float64Array): Float64Array {
+    this.#checkLive();
     if (x.length !== rows * this.layers[0]!) {
       throw new InputError('inputs', `has ${x.length} values, expected ${rows}×${this.layers[0]}`, `give one row of ${this.layers[0]} values per sample`);
     }
@@ -379,6 +435,7 @@ export class Network {
    * const { weights, biases } = net.gradients();
    */
   gradients(): { weights: Matrix[]; biases: Matrix[] } {
+    this.#checkLive();
     if (!this.#hasGradients) throw new Error('gradients() needs a backward pass first');
     return {
       weights: this.#dW.map((t) => this.#readMatrix(t)),
@@ -393,6 +450,7 @@ export class Network {
    * net.weights()[0].size(); // [2, 100]
    */
   weights(): Matrix[] {
+    this.#checkLive();
     return this.#W.map((t) => this.#readMatrix(t));
   }
 
@@ -403,6 +461,7 @@ export class Network {
    * net.biases()[0].size(); // [100]
    */
   biases(): Matrix[] {
+    this.#checkLive();
     return this.#b.map((t) => toVector(this.engine.read(t)));
   }
 
@@ -413,6 +472,7 @@ export class Network {
    * const { weights, biases } = net.parameters();
    */
   parameters(): NetworkParameters {
+    this.#checkLive();
     return {
       weights: this.#W.map((t) => nested(this.engine.read(t), t.rows, t.cols)),
       biases: this.#b.map((t) => Array.from(this.engine.read(t))),
@@ -427,6 +487,7 @@ export class Network {
    * net.setParameters({ weights: trace.initial.weights, biases: trace.initial.biases });
    */
   setParameters(params: { readonly weights: readonly MatrixLike[]; readonly biases: readonly VectorLike[] }): void {
+    this.#checkLive();
     const L = this.depth;
     if (params.weights.length !== L) throw new InputError('weights', `has ${params.weights.length} layers, the network has ${L}`);
     if (params.biases.length !== L) throw new InputError('biases', `has ${params.biases.length} layers, the network has ${L}`);
@@ -454,12 +515,13 @@ export class Network {
    * if (!net.isFinite()) throw new Error('diverged');
    */
   isFinite(): boolean {
+    this.#checkLive();
     // A fused step that wrote every parameter may already know (its update probes as it goes).
     if (this.#lastWriter) return this.#lastWriter.parametersFinite!();
     // Inside the engine, no copy out: probe += 0·w stays 0 for finite w and turns NaN for ±∞ or
     // NaN (0·∞ = NaN), and Σprobe² is then 0 or NaN — exact, with no overflow for large w.
     const e = this.engine;
-    const probes = (this.#finiteProbes ??= [...this.#W, ...this.#b].map((param) => ({ param, probe: e.zeros(param.rows, param.cols) })));
+    const probes = (this.#finiteProbes ??= [...this.#W, ...this.#b].map((param) => ({ param, probe: this.#hold.zeros(param.rows, param.cols) })));
     for (let k = 0; k < probes.length; k++) {
       const { param, probe } = probes[k]!;
       e.axpy(0, param, probe);
@@ -508,6 +570,41 @@ export class Network {
     return toFunction(this);
   }
 
+  /**
+   * Gives every tensor of the network back to its engine (idempotent). Any later use throws. A
+   * network made by a factory inside `train` is disposed when its subscription ends; one you made
+   * is yours to dispose (or to leave to the garbage collector, which frees it too, in its own time).
+   *
+   * @example
+   * const net = Network.create(spec, { engine, random: seededRandom(1) });
+   * try { net.trainBatch(batch, 0.01); } finally { net.dispose(); }
+   */
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    forgotten.unregister(this.#hold);
+    this.#hold.freeAll();
+    // Nothing of the engine's stays reachable from a disposed network (mathjs tensors are plain garbage).
+    this.#W.length = this.#b.length = 0;
+    this.#ys = this.#zs = this.#dfs = this.#deltas = this.#dW = this.#db = this.#predictYs = this.#predictDfs = [];
+    this.#targets = this.#compiled = this.#lastWriter = this.#finiteProbes = undefined;
+    this.#hasGradients = false;
+  }
+
+  /**
+   * {@link Network.dispose}, for `using`.
+   *
+   * @example
+   * { using net = Network.create(spec, { engine, random: seededRandom(1) }); net.trainBatch(batch, 0.01); } // disposed here
+   */
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  #checkLive(): void {
+    if (this.#disposed) throw new Error('this network was disposed (its engine memory was given back): clone() a network before disposing it to keep using a copy');
+  }
+
   #checkWidth(cols: number, field: 'inputs' | 'targets'): void {
     const expected = field === 'inputs' ? this.layers[0]! : this.layers[this.depth]!;
     if (cols !== expected) {
@@ -523,6 +620,7 @@ export class Network {
   }
 
   #load(batch: Batch): void {
+    this.#checkLive();
     this.#checkBatch(batch);
     if (batch.size !== this.#B) this.#prepare(batch.size);
     this.engine.write(this.#ys[0]!, batch.x);
@@ -570,21 +668,26 @@ export class Network {
   }
 
   #prepare(B: number): void {
-    const e = this.engine;
     const n = this.layers;
-    // A new batch size replaces every per-batch buffer: give the old ones back (engines with a fixed memory need it).
-    this.#release([...this.#ys, ...this.#zs, ...this.#dfs, ...this.#deltas, ...this.#dW, ...this.#db, ...(this.#targets ? [this.#targets] : [])]);
-    this.#B = B;
-    this.#ys = n.map((units) => e.zeros(B, units));
-    this.#zs = n.slice(1).map((units) => e.zeros(B, units));
-    this.#dfs = n.slice(1).map((units) => e.zeros(B, units));
-    this.#deltas = n.slice(1).map((units) => e.zeros(B, units));
-    this.#dW = this.#W.map((w) => e.zeros(w.rows, w.cols));
-    this.#db = this.#b.map((b) => e.zeros(1, b.cols));
-    this.#targets = e.zeros(B, n[this.depth]!);
+    // A new batch size replaces every per-batch buffer and the step over them: give the old ones
+    // back (engines with a fixed memory need it). The old step can no longer vouch for the parameters.
+    this.#hold.free([...this.#ys, ...this.#zs, ...this.#dfs, ...this.#deltas, ...this.#dW, ...this.#db, ...(this.#targets ? [this.#targets] : [])]);
+    this.#hold.step?.dispose?.();
+    // Until the new buffers are all made (an engine may run out of memory half way), nothing is laid out.
+    this.#compiled = this.#hold.step = this.#lastWriter = undefined;
+    this.#B = 0;
+    const hold = this.#hold;
+    this.#ys = n.map((units) => hold.zeros(B, units));
+    this.#zs = n.slice(1).map((units) => hold.zeros(B, units));
+    this.#dfs = n.slice(1).map((units) => hold.zeros(B, units));
+    this.#deltas = n.slice(1).map((units) => hold.zeros(B, units));
+    this.#dW = this.#W.map((w) => hold.zeros(w.rows, w.cols));
+    this.#db = this.#b.map((b) => hold.zeros(1, b.cols));
+    this.#targets = hold.zeros(B, n[this.depth]!);
     this.#yHost = new Float64Array(B * n[this.depth]!);
     this.#deltaHost = new Float64Array(B * n[this.depth]!);
     this.#hasGradients = false;
+    this.#B = B;
     this.#replan();
   }
 
@@ -592,6 +695,9 @@ export class Network {
   #replan(): void {
     if (this.#B === 0) return;
     this.#optimizer.bindGradients([...this.#dW, ...this.#db]);
+    // A step over another loss or optimizer is given back; it can no longer vouch for the parameters.
+    this.#hold.step?.dispose?.();
+    this.#compiled = this.#hold.step = this.#lastWriter = undefined;
     const plan: StepPlan = {
       weights: this.#W,
       biases: this.#b,
@@ -611,11 +717,12 @@ export class Network {
       },
       regularization: this.#regularization,
     };
-    this.#compiled = this.engine.compileStep?.(plan);
+    this.#compiled = this.#hold.step = this.engine.compileStep?.(plan);
   }
 
   #newOptimizer(config: OptimizerConfig | OptimizerJSON): Optimizer {
-    return new Optimizer(config, this.engine, [...this.#W.map((value) => ({ value, isWeight: true })), ...this.#b.map((value) => ({ value, isWeight: false }))]);
+    const params = [...this.#W.map((value) => ({ value, isWeight: true })), ...this.#b.map((value) => ({ value, isWeight: false }))];
+    return new Optimizer(config, this.engine, params, 'optimizer', (rows, cols) => this.#hold.zeros(rows, cols));
   }
 
   #checkLoss(name: string): Loss {
@@ -628,19 +735,22 @@ export class Network {
   }
 
   #preparePredict(rows: number): void {
-    this.#release([...this.#predictYs, ...this.#predictDfs]);
+    this.#hold.free([...this.#predictYs, ...this.#predictDfs]);
+    this.#predictRows = 0;
+    this.#predictYs = this.layers.map((units) => this.#hold.zeros(rows, units));
+    this.#predictDfs = this.layers.slice(1).map((units) => this.#hold.zeros(rows, units));
     this.#predictRows = rows;
-    this.#predictYs = this.layers.map((units) => this.engine.zeros(rows, units));
-    this.#predictDfs = this.layers.slice(1).map((units) => this.engine.zeros(rows, units));
   }
 
-  #release(tensors: readonly Tensor[]): void {
-    if (this.engine.free) for (const t of tensors) this.engine.free(t);
-  }
 
   #readMatrix(t: Tensor): Matrix {
     return toMatrix(this.engine.read(t), t.rows, t.cols);
   }
+}
+
+/** The learning rate of every step: finite and > 0 (a comparison or two, nothing allocated). */
+function checkEta(eta: number): void {
+  if (typeof eta !== 'number' || !(eta > 0 && eta < Infinity)) throw new InputError('eta', `must be a finite number > 0, got ${String(eta)}`, 'the seed uses eta: 0.001');
 }
 
 function plural(n: number, noun: string): string {

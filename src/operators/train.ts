@@ -14,8 +14,9 @@ import { hyperparameter, type HyperparameterSource } from './hyperparameter.js';
 import type { RunControl } from './RunControl.js';
 
 /**
- * What to train: a factory makes a fresh network for every subscription (the cold default); a
- * `Network` instance is shared on purpose by every subscription that uses it.
+ * What to train: a factory makes a fresh network for every subscription (the cold default), which
+ * `train` disposes when that subscription ends; a `Network` instance is shared on purpose by every
+ * subscription that uses it, and stays the caller's to dispose.
  *
  * @example
  * const fresh: NetworkSource = () => Network.create(spec, { engine, random: seededRandom(1) });
@@ -97,6 +98,8 @@ export function train(model: NetworkSource, options: TrainOptions): OperatorFunc
   return (batches$) =>
     new Observable<TrainStep>((subscriber) => {
       const network = typeof model === 'function' ? model() : model;
+      // A network from the factory is this subscription's alone: its engine memory goes with it.
+      if (network !== model) subscriber.add(() => network.dispose());
       try {
         if (lossName !== undefined && network.loss.name !== lossName) network.setLoss(lossName);
         if (reg !== undefined) network.setRegularization(reg);

@@ -55,7 +55,11 @@ export interface RunReduceOnPlateau extends PlateauOptions {
  * run.connect();
  */
 export interface TrainingRun {
-  /** The run's network (made once, from the factory, when the run is made). */
+  /**
+   * The run's network (made once, from the factory, when the run is made). It outlives the
+   * connection, for `snapshot()` and saving after the end: `network.dispose()` frees it at once,
+   * else it is freed when the run and its network are collected.
+   */
   readonly network: Network;
   /** The cost stream: hot, one emission per step from `connect()` on; completes or errors with the run. */
   readonly steps$: Observable<TrainStep>;

@@ -78,15 +78,23 @@ export class Optimizer {
    * The optimizer of `params` (on `engine`) from a configuration, or from a JSON form whose
    * step count and state it restores.
    *
+   * The state tensors come from `zeros` (default: the engine's), so that their owner can free them.
+   *
    * @example
    * new Optimizer({ type: 'adam' }, engine, [{ value: W, isWeight: true }, { value: b, isWeight: false }]);
    */
-  constructor(config: OptimizerConfig | OptimizerJSON, engine: Engine, params: readonly { value: Tensor; isWeight: boolean }[], field = 'optimizer') {
+  constructor(
+    config: OptimizerConfig | OptimizerJSON,
+    engine: Engine,
+    params: readonly { value: Tensor; isWeight: boolean }[],
+    field = 'optimizer',
+    zeros: (rows: number, cols: number) => Tensor = (rows, cols) => engine.zeros(rows, cols),
+  ) {
     const { rule, hyperparameters } = resolveOptimizer(config, field);
     this.rule = rule;
     this.hyperparameters = Object.freeze(hyperparameters);
     this.#engine = engine;
-    this.#params = params.map(({ value, isWeight }) => ({ value, isWeight, slots: rule.slots.map(() => engine.zeros(value.rows, value.cols)) }));
+    this.#params = params.map(({ value, isWeight }) => ({ value, isWeight, slots: rule.slots.map(() => zeros(value.rows, value.cols)) }));
     if ('state' in config && 'step' in config) this.#restore(config as OptimizerJSON, field);
   }
 

@@ -1,5 +1,7 @@
 import { engineNames } from '../engine/createEngine.js';
 import { InputError } from '../errors/InputError.js';
+import type { LossName } from '../losses/Loss.js';
+import { losses } from '../losses/losses.js';
 import { compileTarget } from '../samplers/compileTarget.js';
 import { playgroundData } from '../samplers/playground/playgroundData.js';
 import { networkSchema, samplerSchema, type SamplerSpec } from './scenarioSchema.js';
@@ -42,6 +44,15 @@ export function checkScenario(raw: unknown): FieldProblem[] {
       path: ['network', 'activations'],
       message: `lists ${activations.length} activations but network.layers has ${layers.length - 1} layers above the input`,
       hint: `give one name for all layers or exactly ${layers.length - 1} names`,
+    });
+  }
+  const lastActivation = Array.isArray(activations) ? activations.at(-1) : activations;
+  const lossName = network.data.loss;
+  if (lossName !== undefined && losses[lossName as LossName].needsLinearOutput && lastActivation !== 'linear') {
+    problems.push({
+      path: ['network', 'loss'],
+      message: `${lossName} needs a linear last layer (its outputs are the logits), but the last activation is ${lastActivation}`,
+      hint: 'make the last activation linear, e.g. activations: [relu, linear]',
     });
   }
   let hasExpression = false;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { activations } from '../engine/activations.js';
-import { playgroundProblems, type PlaygroundProblemName } from '../samplers/playground/playgroundProblems.js';
 import { lossSchema, optimizerSchema, regularizationSchema } from './trainingChoicesSchema.js';
+import { playgroundProblems, type PlaygroundProblemName } from '../samplers/playground/playgroundProblems.js';
 
 // One schema is the single source of truth: its inferred type is the TypeScript type of a
 // scenario, and `z.toJSONSchema` turns it into the JSON Schema editors use for completion.

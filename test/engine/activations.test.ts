@@ -19,6 +19,22 @@ describe('activations', () => {
     expect(activations.tanh.f(1)).toBe(Math.tanh(1));
   });
 
+  it('sigmoid\' stays finite and relatively exact on both saturated sides (the seed\'s e^{-z}·f² is NaN below -709.78)', () => {
+    const { f, df } = activations.sigmoid;
+    expect(df(-800, f(-800))).toBe(0); // e^{-800}: below the smallest subnormal
+    expect(df(800, f(800))).toBe(0);
+    for (const z of [-700, -720, -40, 40, 700]) {
+      const exact = Math.exp(-Math.abs(z)) / (1 + Math.exp(-Math.abs(z))) ** 2;
+      expect(Math.abs(df(z, f(z)) - exact), `σ'(${z})`).toBeLessThanOrEqual(4 * Number.EPSILON * exact + 5e-324);
+    }
+    expect(f(-720)).toBeGreaterThan(0); // subnormal, not 1/(1 + ∞)
+  });
+
+  it.each(Object.values(activations))('$name propagates NaN in f and f\'', (act) => {
+    expect(act.f(NaN)).toBeNaN();
+    expect(act.df(NaN, act.f(NaN))).toBeNaN();
+  });
+
   it('has stable distinct ids (the compiled engines\' ABI)', () => {
     expect(Object.values(activations).map((a) => [a.name, a.id])).toEqual([['linear', 0], ['sigmoid', 1], ['relu', 2], ['tanh', 3]]);
   });

@@ -75,6 +75,35 @@ describe.each(engineCases)('kernels on $name', (c) => {
     expect(rel(e.read(zt), expectY)).toBeLessThan(tol);
   });
 
+  // 11 columns: the vector path and a scalar tail of every wasm build (2 or 4 lanes) both see NaN.
+  const specials = [NaN, -800, 800, -Infinity, Infinity, 0, -0, 0.5, -0.5, 3, NaN];
+  const saturated: Record<string, { y: number[]; df: number[] }> = {
+    // At ±800, σ' is e^{−800}: below the smallest subnormal, so 0, never the seed's NaN at −800.
+    sigmoid: { y: [0, 1, 0, 1], df: [0, 0, 0, 0] },
+    tanh: { y: [-1, 1, -1, 1], df: [0, 0, 0, 0] },
+    relu: { y: [0, 800, 0, Infinity], df: [0, 1, 0, 1] },
+    linear: { y: [-800, 800, -Infinity, Infinity], df: [1, 1, 1, 1] },
+  };
+
+  it.each(Object.values(activations))('$name propagates NaN in f and f\', and is exact at ±800 and ±∞', async (act) => {
+    const e = await c.make();
+    const z = load(e, { rows: 1, cols: specials.length, data: Float64Array.from(specials) });
+    const y = e.zeros(1, specials.length);
+    const df = e.zeros(1, specials.length);
+    e.biasActivation(z, e.zeros(1, specials.length), act, y, df);
+    const [ys, dfs] = [Array.from(e.read(y)), Array.from(e.read(df))];
+    for (const k of [0, 10]) {
+      expect(ys[k], `${act.name}(NaN) at column ${k}`).toBeNaN();
+      expect(dfs[k], `${act.name}'(NaN) at column ${k}`).toBeNaN();
+    }
+    expect(ys.slice(1, 5)).toEqual(saturated[act.name]!.y);
+    expect(dfs.slice(1, 5)).toEqual(saturated[act.name]!.df);
+    for (let k = 5; k < 10; k++) {
+      expect(rel([ys[k]!], [act.f(specials[k]!)]), `${act.name}(${specials[k]})`).toBeLessThan(tol);
+      expect(rel([dfs[k]!], [act.df(specials[k]!, act.f(specials[k]!))]), `${act.name}'(${specials[k]})`).toBeLessThan(tol);
+    }
+  });
+
   it('sub, mul, sumSquares, sumColumns, axpy, read/write', async () => {
     const e = await c.make();
     const r = seededRandom(9);

@@ -97,6 +97,15 @@ describe.each(engineCases)('Network on $name', (c) => {
     expect(net.isFinite()).toBe(true);
   });
 
+  it('lets a NaN through relu: a NaN pre-activation makes the output and the cost NaN, never a finite cost', async () => {
+    const net = await make(1, { layers: [2, 1, 1], activations: ['relu', 'linear'] });
+    net.setParameters({ weights: [[[10], [-10]], [[1]]], biases: [[0], [0]] });
+    const x = [[1e308, 1e308]]; // 1e309 − 1e309: ∞ − ∞ = NaN in the first layer (∞ in f32 storage already)
+    expect(net.predict(x).get([0, 0])).toBeNaN();
+    expect(net.trainStep(x, [[0.5]], 0.1)).toBeNaN();
+    expect(net.isFinite()).toBe(false);
+  });
+
   it('learns: 200 steps on one batch lower the cost (the seed\'s first experiment, small)', async () => {
     const random = seededRandom(3);
     const net = await make(3, { layers: [2, 20, 30, 1], activations: 'sigmoid', init: { weights: { type: 'uniform', scale: 1 }, biases: { type: 'uniform', scale: 1 } } });
@@ -120,6 +129,21 @@ describe('Network input errors', () => {
     }
     throw new Error('expected an InputError');
   };
+
+  it.each([NaN, Infinity, -Infinity, -0.01, 0])('rejects the learning rate %s in trainBatch, trainStep and update, changing nothing', async (eta) => {
+    for (const engine of [await createEngine('mathjs'), await createEngine('wasm-single')]) {
+      const net = Network.create(spec, { engine, random: seededRandom(1) });
+      const before = net.parameters();
+      const batch = Batch.of([[0.1, 0.2]], [[0.3]]);
+      const expected = `eta: must be a finite number > 0, got ${eta} (the seed uses eta: 0.001)`;
+      expect(await message(() => net.trainBatch(batch, eta))).toBe(expected);
+      expect(await message(() => net.trainStep([[0.1, 0.2]], [[0.3]], eta))).toBe(expected);
+      net.forward(batch);
+      net.backward(batch);
+      expect(await message(() => net.update(eta))).toBe(expected);
+      expect(net.parameters()).toEqual(before);
+    }
+  });
 
   it('rejects a batch whose width is not the input layer size', async () => {
     const net = await create({});

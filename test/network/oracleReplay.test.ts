@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/engine/createEngine.js';
 import { Batch } from '../../src/network/Batch.js';
 import { Network } from '../../src/network/Network.js';
 import type { OptimizerConfig } from '../../src/optimizers/Optimizer.js';
@@ -50,7 +51,18 @@ describe('the oracle traces', () => {
   });
 });
 
-describe.each(engineCases)('oracle trace replay on $name', (c) => {
+// Every registered variant, not only the shared suites' four: the threading choice made explicit
+// (single: the one-thread step; f32-threads: the f32 step split over worker threads).
+const f64 = engineCases.find((c) => c.name === 'wasm')!;
+const f32 = engineCases.find((c) => c.name === 'wasm-f32')!;
+const variants = [
+  ...engineCases,
+  { ...f64, name: 'wasm-single', make: () => createEngine('wasm-single') },
+  { ...f32, name: 'wasm-f32-single', make: () => createEngine('wasm-f32-single') },
+  { ...f32, name: 'wasm-f32-threads', make: () => createEngine('wasm-f32-threads') },
+];
+
+describe.each(variants)('oracle trace replay on $name', (c) => {
   it.each(traces)('$file', async ({ trace }) => {
     const net = Network.fromJSON({ layers: trace.sizes, activations: trace.activations as Network['activations'][number]['name'][], ...trace.initial, loss: trace.loss }, { engine: await c.make() });
     net.setOptimizer(optimizerOf(trace.optimizer));

@@ -92,11 +92,17 @@ describe('train', () => {
     const net = factory(await engine)();
     const spy = vi.spyOn(net, 'trainBatch');
     let seen = 0;
+    let stopped!: () => void;
+    const unsubscribed = new Promise<void>((resolve) => (stopped = resolve));
     const sub = fixedBatch(batches(1)[0]!).pipe(train(net, { eta: 0.01 })).subscribe(() => {
       seen++;
-      if (seen === 25) sub.unsubscribe();
+      if (seen === 25) {
+        sub.unsubscribe();
+        stopped();
+      }
     });
-    await lastValueFrom(timer(30));
+    await unsubscribed; // however slow the machine
+    await lastValueFrom(timer(30)); // room for a step that should not come
     expect(seen).toBe(25);
     expect(spy).toHaveBeenCalledTimes(25);
   });

@@ -21,12 +21,12 @@ const make = async () => {
 };
 
 describe('train with an optimizer, a loss and regularization', () => {
-  it('configures the network per subscription and reports the accuracy of classifiers', async () => {
-    const factory = await make();
-    let net: Network | undefined;
+  it('configures the network at subscription and reports the accuracy of classifiers', async () => {
+    // A shared instance (a factory's network is disposed with its subscription): inspected afterwards.
+    const net: Network | undefined = (await make())();
     const steps = await lastValueFrom(
       classes.pipe(
-        train(() => (net = factory()), { optimizer: { type: 'adam', lr: 0.02 }, loss: 'softmax-ce', regularization: { l2: 1e-4 }, steps: 300, scheduler: queueScheduler }),
+        train(net, { optimizer: { type: 'adam', lr: 0.02 }, loss: 'softmax-ce', regularization: { l2: 1e-4 }, steps: 300, scheduler: queueScheduler }),
         toArray(),
       ),
     );

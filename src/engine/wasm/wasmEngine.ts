@@ -15,7 +15,7 @@ import { controlBlockBytes, WorkerPool, workerSpawner, type SpawnWorker } from '
  * const options: WasmEngineOptions = { precision: 'f32', threads: 'auto', memoryMiB: 512 };
  */
 export interface WasmEngineOptions {
-  /** Storage precision (default f64). f32 is about twice as fast and agrees with f64 to ~1e-5. */
+  /** Storage precision (default f64). f32 is about twice as fast and agrees with f64 to ~1e-5 per parameter matrix, normwise (README: The WebAssembly engine). */
   readonly precision?: 'f64' | 'f32';
   /**
    * `'auto'` (default): fused steps above {@link threadThresholdFlops} run on worker threads (one per
@@ -137,6 +137,12 @@ async function availableCores(): Promise<number> {
 function stepFlops(plan: StepPlan): number {
   const B = plan.ys[0]!.rows;
   return plan.weights.reduce((sum, w) => sum + 6 * B * w.rows * w.cols, 0);
+}
+
+/** A compiled step's plan block in the engine's memory, until the step is disposed. */
+interface LivePlan {
+  readonly ptr: number;
+  live: boolean;
 }
 
 // Plans and pools are reclaimed with their owners: a network re-plans when its batch size changes.
@@ -324,9 +330,18 @@ class WasmEngineImpl implements WasmEngine {
     const probes = new Float64Array(this.#i32.buffer, ptr + probesOffset, this.maxThreads);
     const coefficients = new Float64Array(this.#i32.buffer, ptr + coefficientsOffset, coefficientCount);
     const prepare = codes.optimizer < 0 ? () => {} : (t: number) => writeCoefficients(plan, t, coefficients);
-    const compiled = threaded ? this.#threadedStep(ptr, probes, prepare) : this.#singleStep(ptr, probes, prepare);
+    const block: LivePlan = { ptr, live: true };
+    const compiled = threaded ? this.#threadedStep(block, probes, prepare) : this.#singleStep(block, probes, prepare);
     const heap = this.#heap;
-    planRegistry.register(compiled, () => heap.release(ptr));
+    // The plan block goes back on dispose(), or when the step is collected: whichever comes first.
+    const token = {};
+    planRegistry.register(compiled, () => heap.release(ptr), token);
+    compiled.dispose = () => {
+      if (!block.live) return;
+      block.live = false;
+      planRegistry.unregister(token);
+      heap.release(ptr);
+    };
     return compiled;
   }
 
@@ -340,12 +355,13 @@ class WasmEngineImpl implements WasmEngine {
     this.#disposed = true;
   }
 
-  #singleStep(plan: number, probes: Float64Array, prepare: (t: number) => void): WasmCompiledStep {
+  #singleStep(live: LivePlan, probes: Float64Array, prepare: (t: number) => void): WasmCompiledStep {
     const step = this.#k.step;
+    const plan = live.ptr;
     return {
       threads: 1,
       run: (eta, t) => {
-        if (this.#disposed) throw new Error(`engine "${this.name}" was disposed`);
+        this.#checkLive(live);
         prepare(t);
         return step(plan, eta, this.#scratch);
       },
@@ -353,8 +369,9 @@ class WasmEngineImpl implements WasmEngine {
     };
   }
 
-  #threadedStep(plan: number, probes: Float64Array, prepare: (t: number) => void): WasmCompiledStep {
+  #threadedStep(live: LivePlan, probes: Float64Array, prepare: (t: number) => void): WasmCompiledStep {
     const pool = this.#startPool();
+    const plan = live.ptr;
     const { step, threadedStep } = this.#k;
     const precision = this.precision === 'f64' ? 0 : 1;
     /** Threads of the last run: each wrote its own probe. */
@@ -362,7 +379,7 @@ class WasmEngineImpl implements WasmEngine {
     return {
       threads: pool.threads,
       run: (eta, t) => {
-        if (this.#disposed) throw new Error(`engine "${this.name}" was disposed`);
+        this.#checkLive(live);
         prepare(t);
         // Until the workers have started, one thread computes the very same bits.
         if (!pool.ready) {
@@ -378,6 +395,11 @@ class WasmEngineImpl implements WasmEngine {
         return true;
       },
     };
+  }
+
+  #checkLive(plan: LivePlan): void {
+    if (this.#disposed) throw new Error(`engine "${this.name}" was disposed`);
+    if (!plan.live) throw new Error(`${this.name}: this compiled step was disposed`);
   }
 
   async startThreads(): Promise<void> {
@@ -416,7 +438,7 @@ class WasmEngineImpl implements WasmEngine {
       throw new Error(
         `engine "${this.name}" is out of memory: ${what} needs ${bytes.toLocaleString('en-US')} bytes, ` +
           `${mib(this.#heap.used)} of ${mib(this.#heap.capacity)} MiB are in use. ` +
-          `Create the engine with more memory, e.g. wasmEngine({ memoryMiB: ${2 ** Math.ceil(Math.log2((this.#heap.capacity + bytes) / MiB + 1))} }), or free tensors you no longer need.`,
+          `Create the engine with more memory, e.g. wasmEngine({ memoryMiB: ${2 ** Math.ceil(Math.log2((this.#heap.capacity + bytes) / MiB + 1))} }), or dispose networks you no longer need (network.dispose()).`,
       );
     }
     return ptr;
@@ -469,6 +491,14 @@ class WasmEngineImpl implements WasmEngine {
     });
     expect(plan.ys[L], B, layers[L - 1]![1], `ys[${L}]`);
     expect(plan.targets, B, layers[L - 1]![1], 'targets');
+    // The optimizer's state: per parameter (weights, then biases) up to two tensors of its shape.
+    const slots = plan.optimizer.slots;
+    if (slots.length !== 0 && slots.length !== 2 * L) fail(`optimizer.slots has ${slots.length} entries for ${2 * L} parameters`);
+    slots.forEach((list, k) => {
+      const [rows, cols] = k < L ? layers[k]! : [1, layers[k - L]![1]];
+      if (list.length > 2) fail(`optimizer.slots[${k}] has ${list.length} tensors, at most 2 fuse`);
+      list.forEach((t, i) => expect(t, rows, cols, `optimizer.slots[${k}][${i}]`));
+    });
     return layers;
   }
 }

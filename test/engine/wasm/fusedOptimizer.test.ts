@@ -110,3 +110,16 @@ describe('the fused step with an optimizer probes what it writes', () => {
     expect(flat(wild.parameters().weights).some((w) => !Number.isFinite(w))).toBe(true);
   });
 });
+
+describe('compileStep with an optimizer', () => {
+  it('rejects optimizer state that does not fit the parameters, naming it', async () => {
+    const engine = await wasmEngine({ threads: 1, memoryMiB: 16 });
+    const z = (r: number, c: number) => engine.zeros(r, c);
+    const plan = {
+      weights: [z(2, 3)], biases: [z(1, 3)], activations: [], ys: [z(4, 2), z(4, 3)], dfs: [z(4, 3)], deltas: [z(4, 3)],
+      dWeights: [z(2, 3)], dBiases: [z(1, 3)], targets: z(4, 3), loss: { name: 'mse', id: 0 }, regularization: { l1: 0, l2: 0 },
+      optimizer: { name: 'momentum', id: 1, hyperparameters: { lr: 0.1, momentum: 0.9 }, slots: [[z(2, 3)], [z(3, 1)]] },
+    };
+    expect(() => engine.compileStep({ ...plan, activations: [{ name: 'linear', id: 0, f: (v) => v, df: () => 1 }] })).toThrow(/optimizer\.slots\[1\]\[0\] is 3×1, expected 1×3/);
+  });
+});

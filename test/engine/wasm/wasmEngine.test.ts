@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { activations } from '../../../src/engine/activations.js';
 import { createEngine, defaultEngineName, engineNames } from '../../../src/engine/createEngine.js';
 import { InputError } from '../../../src/errors/InputError.js';
 import { wasmEngine, type WasmEngine } from '../../../src/engine/wasm/wasmEngine.js';
@@ -67,14 +68,35 @@ describe('wasm engine memory', () => {
     const batch = (size: number) => Batch.fromArrays(new Float64Array(2 * size).fill(0.1), new Float64Array(size).fill(0.2), size);
     net.trainBatch(batch(100), 0.1);
     net.trainBatch(batch(7), 0.1);
+    net.predictInto(new Float64Array(2 * 20), 20);
     const used = engine.memoryUsage().used;
     for (let k = 0; k < 20; k++) {
       net.trainBatch(batch(100), 0.1);
       net.trainBatch(batch(7), 0.1);
       net.predictInto(new Float64Array(2 * (k + 1)), k + 1);
     }
-    // Step plans are reclaimed by the garbage collector; tensors at once. Allow a few plans' worth.
-    expect(engine.memoryUsage().used).toBeLessThan(used + 64 * 1024);
+    // Tensors and the replaced step's plan go back at once.
+    expect(engine.memoryUsage().used).toBe(used);
+  });
+
+  it('gives a compiled step\'s plan back on dispose, once, and refuses to run it afterwards', async () => {
+    const engine = await wasmEngine({ memoryMiB: 4, threads: 1 });
+    const [B, nIn, nOut] = [3, 2, 4];
+    const z = (rows: number, cols: number) => engine.zeros(rows, cols);
+    const plan = {
+      weights: [z(nIn, nOut)], biases: [z(1, nOut)], activations: [activations.tanh], ys: [z(B, nIn), z(B, nOut)],
+      dfs: [z(B, nOut)], deltas: [z(B, nOut)], dWeights: [z(nIn, nOut)], dBiases: [z(1, nOut)], targets: z(B, nOut),
+      loss: { name: 'mse', id: 0 }, optimizer: { name: 'sgd', id: 0, hyperparameters: { lr: 0.1 }, slots: [] }, regularization: { l1: 0, l2: 0 },
+    };
+    engine.compileStep(plan)!.dispose!(); // sizes the packing scratch
+    const before = engine.memoryUsage().used;
+    const step = engine.compileStep(plan)!;
+    expect(step.run(0.1, 1)).toBe(0);
+    expect(engine.memoryUsage().used).toBeGreaterThan(before);
+    step.dispose!();
+    step.dispose!();
+    expect(engine.memoryUsage().used).toBe(before);
+    expect(() => step.run(0.1, 2)).toThrow(/wasm-single: this compiled step was disposed/);
   });
 
   it('checks its options', async () => {

@@ -4,6 +4,7 @@ import type { Engine, Tensor } from '../../../src/engine/Engine.js';
 import { mathjsEngine } from '../../../src/engine/mathjs/mathjsEngine.js';
 import { wasmEngine } from '../../../src/engine/wasm/wasmEngine.js';
 import { seededRandom } from '../../../src/random/Random.js';
+import { normwiseError } from '../../helpers/relativeError.js';
 
 // Every kernel against the mathjs reference, on shapes chosen to reach each GEMM path and its
 // edges: narrow outputs (N below a micro-tile: 4 in f64, 8 in f32), the rowwise path (k ≤ 8 or
@@ -13,18 +14,6 @@ const shapes: [m: number, k: number, n: number][] = [
   [1, 1, 1], [1, 3, 9], [3, 2, 1], [2, 100, 100], [100, 2, 100], [100, 1, 100], [7, 8, 9],
   [5, 9, 3], [9, 13, 7], [17, 9, 13], [100, 100, 1], [33, 20, 40], [101, 47, 19], [13, 801, 11],
 ];
-
-/** Largest deviation relative to the largest expected magnitude: the right yardstick for sums with cancellation. */
-function normwiseError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  let scale = 0;
-  let worst = 0;
-  for (let k = 0; k < expected.length; k++) scale = Math.max(scale, Math.abs(expected[k]!));
-  for (let k = 0; k < expected.length; k++) {
-    const err = Math.abs(actual[k]! - expected[k]!);
-    if (!(err <= worst)) worst = err;
-  }
-  return worst / Math.max(scale, 1e-300);
-}
 
 describe.each([
   { precision: 'f64' as const, tolerance: 1e-13 },
@@ -85,18 +74,20 @@ describe.each([
 
   // Elementwise, not normwise: tiny arguments (tanh v ≈ v) and the saturated ends must keep their
   // relative precision against libm, and ±∞ and NaN must come out as libm's.
-  // f' is held to its formula's own conditioning: the seed's e^{−z}·f² keeps relative precision
-  // (and is NaN below z = −709, where e^{−z} overflows: numpy's and mathjs's NaN too, which the
-  // train operator reports as divergence); 1 − f² loses it as f → ±1, an error of 2|f|·δf.
+  // f' is held to its formula's own conditioning: sigmoid's σ(v)·σ(−v) keeps relative precision on
+  // both sides (the seed's e^{−v}·f² was NaN below v = −709.78); 1 − f² loses it as f → ±1, an
+  // error of 2|f|·δf. The references are written from e^{−|v|}, which cannot overflow.
   it.each([
-    { name: 'sigmoid', f: (v: number) => 1 / (1 + Math.exp(-v)), df: (v: number) => Math.exp(-v) / (1 + Math.exp(-v)) ** 2, dfScale: (d: number) => Math.abs(d) },
+    { name: 'sigmoid', f: (v: number) => (v < 0 ? Math.exp(v) : 1) / (1 + Math.exp(-Math.abs(v))), df: (v: number) => Math.exp(-Math.abs(v)) / (1 + Math.exp(-Math.abs(v))) ** 2, dfScale: (d: number) => Math.abs(d) },
     { name: 'tanh', f: Math.tanh, df: (v: number) => 1 - Math.tanh(v) ** 2, dfScale: (d: number, y: number) => Math.max(Math.abs(d), y * y) },
   ])('$name keeps its relative precision against libm at every scale, ±∞ and NaN', async ({ name, f, df, dfScale }) => {
     const e = await wasmEngine({ precision, threads: 1, memoryMiB: 16 });
     const ulp = precision === 'f64' ? 2 ** -52 : 2 ** -23;
     const tiny = precision === 'f64' ? [5e-324, 1e-300, 1e-30] : [1e-40, 1e-30, 1e-20];
     const moderate = Array.from({ length: 200 }, (_, k) => ((k - 100) / 100) * 3 + 0.0137 * (k % 7));
-    const values = [0, ...tiny, ...tiny.map((v) => -v), 1e-10, -1e-8, 1e-4, 0.3, -0.54, 0.55, 0.7, 1, -3, 10, 19, -22, 40, 400, -800, ...moderate];
+    // Saturated ends too: −720 and −95 are where e^{−v} overflows but σ(v) and σ'(v) are subnormal, not 0.
+    const saturated = precision === 'f64' ? [-720, 720, -745, -800, 800] : [-95, 95, -100, -120, 120];
+    const values = [0, ...tiny, ...tiny.map((v) => -v), 1e-10, -1e-8, 1e-4, 0.3, -0.54, 0.55, 0.7, 1, -3, 10, 19, -22, 40, 400, -800, ...saturated, ...moderate];
     // Four lanes' worth of padding so every value goes through the vector path, not the libm tail.
     const z = Float64Array.from([...values, ...values.slice(0, 3)].map(round));
     const cols = z.length;
@@ -115,8 +106,10 @@ describe.each([
     const special = [Infinity, -Infinity, NaN, NaN, NaN, NaN, NaN, NaN];
     const st = load(e, 1, special.length, Float64Array.from(special));
     const sy = e.zeros(1, special.length);
-    e.biasActivation(st, e.zeros(1, special.length), activations[name as 'tanh']!, sy, e.zeros(1, special.length));
+    const sd = e.zeros(1, special.length);
+    e.biasActivation(st, e.zeros(1, special.length), activations[name as 'tanh']!, sy, sd);
     expect(Array.from(e.read(sy))).toEqual(special.map((v) => f(v)));
+    expect(Array.from(e.read(sd))).toEqual(special.map((v) => df(v)));
   });
 
   it('sub, mul (in place too), sumSquares, sumColumns and axpy match mathjs on odd shapes', async () => {
