@@ -1,5 +1,8 @@
 /**
- * rxprop's public API, hand-picked: everything a user needs, nothing internal.
+ * rxprop's public API, hand-picked: everything a user needs, nothing internal. This entry is the
+ * browser-safe core (`rxprop`): no Node built-ins and no native modules in its import graph
+ * (test/package/coreImports.test.ts), so it runs in Node, in browsers and in bundles alike. Files,
+ * pictures, the server and the CLI are in `rxprop/node` (src/node.ts).
  *
  * @example
  * import { Network, createEngine, seededRandom } from 'rxprop';
@@ -18,7 +21,7 @@ export { Batch } from './network/Batch.js';
 export type { Initializer } from './network/initializers.js';
 export type { MatrixLike, VectorLike } from './network/matrix.js';
 export { Network, type NetworkJSON, type NetworkOptions, type NetworkParameters, type NetworkSpec } from './network/Network.js';
-export { math } from './math.js';
+export { math, type RxpropMath } from './math.js';
 
 // Losses, optimizers and regularization: registries by name, each rule in its own file.
 export { loss, losses } from './losses/losses.js';
@@ -61,12 +64,25 @@ export { snapshotter } from './operators/snapshotter.js';
 export { gridInputs, gridOver } from './operators/grid.js';
 export { exhaustMapLatest } from './operators/exhaustMapLatest.js';
 export { DivergenceError } from './operators/DivergenceError.js';
+export { earlyStopping, type EarlyStoppingOptions } from './operators/earlyStopping.js';
+export { reduceOnPlateau, type ReduceOnPlateauOptions } from './operators/reduceOnPlateau.js';
+export type { PlateauOptions } from './operators/plateau.js';
 export { TimeSliceScheduler, timeSliceScheduler, type TimeSliceSchedulerOptions, type YieldingScheduler } from './scheduler/TimeSliceScheduler.js';
+export { StepRate } from './operators/StepRate.js';
 export type { TrainStep } from './operators/TrainStep.js';
 export type { Grid, Snapshot } from './operators/Snapshot.js';
 
-// Scenarios: experiments as validated files.
-export { loadScenario, type LoadedScenario } from './scenario/loadScenario.js';
+// Schedules: hyperparameters as functions of the step and Observables keyed on it.
+export { scheduleOf, type Schedule } from './schedules/Schedule.js';
+export { constant } from './schedules/constant.js';
+export { stepDecay } from './schedules/stepDecay.js';
+export { exponentialDecay } from './schedules/exponentialDecay.js';
+export { cosineDecay } from './schedules/cosineDecay.js';
+export { linearWarmup } from './schedules/linearWarmup.js';
+export { oneCycle } from './schedules/oneCycle.js';
+
+// Scenarios: experiments as validated data (files on disk: loadScenario from rxprop/node).
+export type { LoadedScenario } from './scenario/loadScenario.js';
 export { parseScenario } from './scenario/parseScenario.js';
 export { startScenario, type ScenarioOverrides, type ScenarioRun } from './scenario/startScenario.js';
 export { ScenarioError } from './scenario/ScenarioError.js';
@@ -74,23 +90,14 @@ export type { ScenarioProblem } from './scenario/ScenarioProblem.js';
 export { scenarioJsonSchema } from './scenario/scenarioJsonSchema.js';
 export { scenarioSchema, type PhaseSpec, type SamplerSpec, type Scenario, type ScenarioInput, type TrainingSpec } from './scenario/scenarioSchema.js';
 
-// Sinks: pictures and files.
+// Pictures, drawn on any 2D canvas context (a browser's, or @napi-rs/canvas through rxprop/node).
 export { colorScale, type ColorScale } from './sinks/colorScale.js';
 export { viridis, viridisCss } from './sinks/viridis.js';
 export { drawCostChart, type CostChartOptions } from './sinks/drawCostChart.js';
 export { drawHeatmap, type Field } from './sinks/drawHeatmap.js';
-export { costPng } from './sinks/costPng.js';
-export { heatmapPng } from './sinks/heatmapPng.js';
-export { trainingGif, type TrainingGifOptions } from './sinks/trainingGif.js';
-export { OutputWriter } from './sinks/OutputWriter.js';
-export { writeFileAtomic } from './sinks/AtomicFile.js';
+export type { Context2D } from './sinks/Context2D.js';
 
-// Serving a run to other services, and following one.
-export { serve, type RunServer, type ServeOptions } from './server/serve.js';
-export type { ServedRun } from './server/ServedRun.js';
+// Following a run served by another process (rxprop/node's `serve`, or `rxprop run --serve`).
 export type { RunState, RunStatus, ServerMessage, SnapshotData } from './protocol/protocol.js';
 export { connect } from './client/connect.js';
 export { ConnectionRefusedError, createRunConnection, type RunConnection, type RunConnectionOptions } from './client/createRunConnection.js';
-
-// The command line, for embedding.
-export { runCli } from './cli/runCli.js';

@@ -1,12 +1,21 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import * as rxprop from '../src/index.js';
 import type { Batch, Network, Snapshot, TrainStep, TrainingRun } from '../src/index.js';
+import * as rxpropNode from '../src/node.js';
 
 describe('public API', () => {
-  it('exports the library\'s building blocks by name', () => {
-    for (const name of ['Network', 'Batch', 'createEngine', 'seededRandom', 'fillUniform', 'fromFunction', 'functionBatchMaker', 'fixedBatch', 'fromBatches', 'fromDataset', 'train', 'trainingRun', 'loadScenario', 'startScenario', 'serve', 'connect', 'costPng', 'InputError', 'DivergenceError'] as const) {
+  it("exports the library's building blocks by name from the core entry (rxprop)", () => {
+    for (const name of ['Network', 'Batch', 'createEngine', 'seededRandom', 'fillUniform', 'fromFunction', 'functionBatchMaker', 'fixedBatch', 'fromBatches', 'fromDataset', 'train', 'trainingRun', 'parseScenario', 'startScenario', 'connect', 'createRunConnection', 'drawHeatmap', 'drawCostChart', 'InputError', 'DivergenceError', 'earlyStopping', 'reduceOnPlateau', 'scheduleOf', 'constant', 'stepDecay', 'exponentialDecay', 'cosineDecay', 'linearWarmup', 'oneCycle'] as const) {
       expect(typeof rxprop[name], name).toBe('function');
     }
+  });
+
+  it('keeps what needs Node out of the core and in rxprop/node, which re-exports the core', () => {
+    for (const name of ['loadScenario', 'serve', 'costPng', 'heatmapPng', 'trainingGif', 'OutputWriter', 'writeFileAtomic', 'runCli'] as const) {
+      expect(typeof rxpropNode[name], name).toBe('function');
+      expect(name in rxprop, name).toBe(false);
+    }
+    for (const name of Object.keys(rxprop)) expect(rxpropNode[name as keyof typeof rxpropNode], name).toBe(rxprop[name as keyof typeof rxprop]);
   });
 
   it('types the streams in plain numbers and mathjs matrices', () => {

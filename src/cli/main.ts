@@ -1,6 +1,7 @@
+#!/usr/bin/env node
 import { runCli } from './runCli.js';
 
-// The process entry of `rxprop` (bin/rxprop.js loads it through tsx): real streams, Ctrl-C
+// The process entry of `rxprop` (package.json's bin is its bundled build, dist/bin/rxprop.js): real streams, Ctrl-C
 // stops a run gracefully (its files are still written), a second Ctrl-C exits at once.
 const controller = new AbortController();
 process.once('SIGINT', () => {

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { InputError } from '../errors/InputError.js';
 import { exitCode, type CliIO } from './CliIO.js';
 import { formatError } from './formatError.js';
+import { packageVersion } from './packageVersion.js';
 import { replayCommand } from './replayCommand.js';
 import { runCommand } from './runCommand.js';
 import { runExtensions, type RunExtension } from './runExtensions.js';
@@ -19,6 +20,7 @@ import { validateCommand } from './validateCommand.js';
 export async function runCli(argv: readonly string[], io: CliIO, extensions: readonly RunExtension[] = runExtensions): Promise<number> {
   const program = new Command('rxprop')
     .description('Reactive neural-network training: run scenario files, get pictures.')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),

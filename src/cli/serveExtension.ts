@@ -10,8 +10,9 @@ export const defaultServePort = 8080;
 /**
  * `rxprop run … --serve [port]`: serves the run while it trains (dashboard, `/api/run`,
  * `/events`, `/ws`, `/metrics`) on `--host` (default 127.0.0.1); `--keep-serving` keeps the
- * server up after the run, until Ctrl-C; `--token` (or `RXPROP_TOKEN`) lets clients stop the run.
- * The URL goes to stderr, so `--json` output on stdout stays clean.
+ * server up after the run, until Ctrl-C; `--token` (or `RXPROP_TOKEN`) lets clients stop the run;
+ * `--allow-origin` lets pages of other origins connect (by default only the dashboard's own page
+ * and non-browser clients may). The URL goes to stderr, so `--json` output on stdout stays clean.
  *
  * @example
  * // rxprop run scenarios/seed-fit --steps 200000 --serve 8080 --keep-serving
@@ -23,19 +24,21 @@ export const serveExtension: RunExtension = {
       .option('--serve [port]', `serve a live dashboard and metrics while training (port default ${defaultServePort}; 0 picks a free one)`, port)
       .option('--host <host>', 'interface for --serve (default 127.0.0.1, this machine only; 0.0.0.0 exposes it)')
       .option('--keep-serving', 'with --serve: keep serving after the run ends, until Ctrl-C')
+      .option('--allow-origin <origin...>', 'with --serve: web pages of these origins (e.g. http://localhost:3000, or * for any) may connect too')
       .addOption(new Option('--token <token>', 'with --serve: clients that send this token may stop the run').env('RXPROP_TOKEN'));
   },
 
   async attach(run: ScenarioRun, options: Readonly<Record<string, unknown>>, io: CliIO) {
-    const { serve: port, host, keepServing, token, quiet } = options as { serve?: number | true; host?: string; keepServing?: boolean; token?: string; quiet?: boolean };
+    const { serve: port, host, keepServing, token, allowOrigin, quiet } = options as { serve?: number | true; host?: string; keepServing?: boolean; token?: string; allowOrigin?: string[]; quiet?: boolean };
     if (port === undefined) {
-      const stray = host !== undefined ? '--host' : keepServing ? '--keep-serving' : undefined;
+      const stray = host !== undefined ? '--host' : keepServing ? '--keep-serving' : allowOrigin !== undefined ? '--allow-origin' : undefined;
       if (stray) throw new InputError(stray, 'only works with --serve', 'add --serve [port]');
       return;
     }
     const say = (line: string): void => void (quiet ? undefined : io.stderr.write(`${line}\n`));
     // Loaded only when asked for: runs without --serve start without the HTTP stack.
     const { serve } = await import('../server/serve.js');
+    // serve names its options (allowOrigin); the user typed flags (--allow-origin).
     const server = await serve(
       {
         steps$: run.steps$,
@@ -46,8 +49,16 @@ export const serveExtension: RunExtension = {
         target: run.target,
         stop: () => run.connect().unsubscribe(),
       },
-      { port: port === true ? defaultServePort : port, ...(host !== undefined ? { host } : {}), ...(token !== undefined ? { token } : {}), log: (line) => say(`serve: ${line}`) },
-    );
+      {
+        port: port === true ? defaultServePort : port,
+        ...(host !== undefined ? { host } : {}),
+        ...(token !== undefined ? { token } : {}),
+        ...(allowOrigin !== undefined ? { allowOrigin } : {}),
+        log: (line) => say(`serve: ${line}`),
+      },
+    ).catch((error: unknown) => {
+      throw error instanceof InputError ? new InputError(`--${error.field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, error.problem, error.hint) : error;
+    });
     say(`dashboard: ${server.url}  (metrics: ${server.url}metrics)`);
 
     let finishing: Promise<void> | undefined;

@@ -6,7 +6,7 @@ import { encodeSnapshot, round } from './encodeSnapshot.js';
 import { isFinished, type ControlData, type RunStatus, type ServerMessage, type SnapshotData, type StepTuple, type ValidationTuple } from '../protocol/protocol.js';
 import type { ValidationStep } from '../operators/validation.js';
 import type { ServedRun } from './ServedRun.js';
-import { StepRate } from './StepRate.js';
+import { StepRate } from '../operators/StepRate.js';
 
 const utf8 = new TextEncoder();
 

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { DropKind } from './ClientOutbox.js';
 import type { RunState } from '../protocol/protocol.js';
 import type { RunFeed } from './RunFeed.js';
@@ -9,11 +9,20 @@ const transports = ['ws', 'sse'] as const;
 /** Per transport: connected clients and the bytes held for them. */
 export type ClientFigures = Record<(typeof transports)[number], { readonly count: number; readonly pendingBytes: number }>;
 
-/** The run's Prometheus registry and the one metric the server updates itself. */
+/** Why the server turned a request or client away. */
+export type RefusalReason = 'host' | 'origin' | 'flood' | 'busy';
+const refusalReasons: readonly RefusalReason[] = ['host', 'origin', 'flood', 'busy'];
+
+/** The run's Prometheus registry and the metrics the server updates itself. */
 export interface RunMetrics {
+  /** The run's own metrics. */
   readonly registry: Registry;
+  /** What `/metrics` answers: the process's metrics, then the run's, in Prometheus text. */
+  readonly text: () => Promise<string>;
   /** Counts messages a slow client did not get. */
   readonly dropped: (kind: DropKind) => void;
+  /** Counts requests and clients turned away. */
+  readonly refused: (reason: RefusalReason) => void;
 }
 
 /**
@@ -24,7 +33,10 @@ export interface RunMetrics {
  * Metrics: `rxprop_train_steps_total`, `rxprop_train_cost`, `rxprop_train_steps_per_second`,
  * `rxprop_snapshots_total`, `rxprop_run_status{state}` (1 for the current state),
  * `rxprop_clients{transport}`, `rxprop_client_pending_bytes{transport}`, `rxprop_dropped_messages_total{kind}`,
- * `rxprop_validation_cost`, `rxprop_validation_accuracy`, `rxprop_validation_step`, `rxprop_learning_rate`, `rxprop_paused`.
+ * `rxprop_refused_total{reason}`,
+ * `rxprop_validation_cost`, `rxprop_validation_accuracy`, `rxprop_validation_step`, `rxprop_learning_rate`, `rxprop_paused`. `text()` puts prom-client's default process metrics
+ * (`process_cpu_seconds_total`, `process_resident_memory_bytes`, `nodejs_heap_size_used_bytes`,
+ * `nodejs_eventloop_lag_seconds`, …, without the `scenario` label: they are the process's) first.
  *
  * @example
  * const { registry } = createMetrics(feed, 'sine', () => ({ ws: { count: 3, pendingBytes: 0 }, sse: { count: 0, pendingBytes: 0 } }));
@@ -101,7 +113,34 @@ export function createMetrics(feed: RunFeed, scenario: string, clients: () => Cl
   validationGauges(feed, registers);
   dropped.inc({ kind: 'steps' }, 0);
   dropped.inc({ kind: 'snapshot' }, 0);
-  return { registry, dropped: (kind) => dropped.inc({ kind }) };
+  const refused = new Counter({
+    name: 'rxprop_refused_total',
+    help: 'Requests and clients turned away: a Host not naming this server (host), a foreign page (origin), a client sending too much (flood), too many clients (busy).',
+    labelNames: ['reason'],
+    registers,
+  });
+  for (const reason of refusalReasons) refused.inc({ reason }, 0);
+  return {
+    registry,
+    text: async () => `${await processMetrics().metrics()}\n${await registry.metrics()}`,
+    dropped: (kind) => dropped.inc({ kind }),
+    refused: (reason) => refused.inc({ reason }),
+  };
+}
+
+let processRegistry: Registry | undefined;
+
+/**
+ * One registry of default metrics for the whole process, made on first use: collecting them
+ * installs a GC observer and an event-loop monitor that are never removed, so one per server
+ * would pile up in a process that serves many runs.
+ */
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
 }
 
 /** The validation and live-control gauges, read from the feed at scrape time (NaN until known). */

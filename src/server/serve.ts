@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { createServer, STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { createAdaptorServer, upgradeWebSocket } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -10,12 +12,15 @@ import { streamSSE } from 'hono/streaming';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { InputError } from '../errors/InputError.js';
 import { ClientOutbox, type Transport } from './ClientOutbox.js';
-import { parseClientMessage, runControl, type Reply } from './control.js';
+import { parseClientMessage, parseControlBody, runControl, type Reply } from './control.js';
 import { createMetrics } from './createMetrics.js';
+import { hostGuard } from './hostGuard.js';
 import { isFinished, type RunStatus, type RunSummary } from '../protocol/protocol.js';
 import { roundAll } from './encodeSnapshot.js';
+import { requestGate, type GateVerdict } from './requestGate.js';
 import { RunFeed } from './RunFeed.js';
 import type { ServedRun } from './ServedRun.js';
+import { TokenBucket } from './TokenBucket.js';
 
 /**
  * How {@link serve} listens and how much it keeps. Every limit bounds memory: the server holds
@@ -48,6 +53,34 @@ export interface ServeOptions {
   readonly clientBufferBytes?: number;
   /** Live connections at once; more get 503. Default 1000. */
   readonly maxClients?: number;
+  /**
+   * Pages of other origins allowed to connect (`http://localhost:3000`; `*` for any). By default
+   * only the server's own pages and clients that send no `Origin` (not browsers) may.
+   */
+  readonly allowOrigin?: readonly string[];
+  /**
+   * Messages a WebSocket client may send per second (bursts of five seconds' worth pass); a
+   * client sending more is closed with 1008. Default 20.
+   */
+  readonly inboundMessagesPerSecond?: number;
+  /** Bytes a WebSocket client may send per second, bursts as above; more is closed with 1008. Default 64 KiB. */
+  readonly inboundBytesPerSecond?: number;
+  /** Largest message a WebSocket client may send; a larger one closes it with 1009. Default 16 KiB. */
+  readonly maxMessageBytes?: number;
+  /**
+   * HTTP requests one connection may make per second (a scrape of `/metrics` counts as five);
+   * past a half-second burst it gets 429 and is disconnected. Default 100.
+   */
+  readonly requestsPerConnectionPerSecond?: number;
+  /**
+   * HTTP requests all clients together may make per second (counted and burst as above); past
+   * that, 503. Default 150: a dashboard makes a handful, a Prometheus scrape one every few
+   * seconds, and at 100–300 µs a request (measured while training) this keeps their work
+   * under 5% of the CPU.
+   * WebSocket upgrades have a budget of their own (100 a second, bursts of 1000). */
+  readonly requestsPerSecond?: number;
+  /** Milliseconds a client has to send a request's headers (slow or half-open connections are cut after). Default 10000. */
+  readonly headersTimeoutMs?: number;
   /** The built dashboard (`npm run build:web`). Default `dist/web` of this package. */
   readonly webRoot?: string;
   /** Where notes about clients go (drops, errors). Default stderr. */
@@ -84,6 +117,8 @@ interface Client {
 }
 
 const closeGraceMs = 1000;
+/** A WebSocket client's inbound limits allow this many seconds' worth in one burst. */
+const burstSeconds = 5;
 
 /**
  * Serves a run over HTTP while it trains: the dashboard at `/`, the run as JSON at `/api/run`,
@@ -109,6 +144,30 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
   const maxQueued = options.maxQueued ?? 64;
   const bufferBytes = options.clientBufferBytes ?? 256 * 1024;
   const maxClients = options.maxClients ?? 1000;
+  const messageRate = positive('inboundMessagesPerSecond', options.inboundMessagesPerSecond ?? 20);
+  const byteRate = positive('inboundBytesPerSecond', options.inboundBytesPerSecond ?? 64 * 1024);
+  const maxMessageBytes = positive('maxMessageBytes', options.maxMessageBytes ?? 16 * 1024);
+  const headersTimeoutMs = positive('headersTimeoutMs', options.headersTimeoutMs ?? 10_000);
+  const gate = requestGate({
+    perConnection: positive('requestsPerConnectionPerSecond', options.requestsPerConnectionPerSecond ?? 100),
+    total: positive('requestsPerSecond', options.requestsPerSecond ?? 150),
+    burstSeconds: 0.5,
+  });
+  // Upgrades apart: a crowd of clients connecting at once is normal; live clients are capped by
+  // maxClients and each one's messages by its own buckets.
+  const upgrades = new TokenBucket({ perSecond: 100, capacity: 1000 });
+  /** The gate's refusal of a request (counted), or undefined to serve it. */
+  const admit = (request: IncomingMessage): Reply | undefined => {
+    // A scrape costs several plain requests (prom-client reads /proc and formats every metric).
+    const verdict: GateVerdict = gate(request.socket, request.url?.startsWith('/metrics') ? 5 : 1);
+    if (verdict === 'pass') return undefined;
+    metrics.refused(verdict);
+    return verdict === 'flood' ? { status: 429, message: 'too many requests on this connection; slow down' } : { status: 503, message: 'the server is answering too many requests; try again later' };
+  };
+  // Once a connection is refused, its further (pipelined) requests get nothing.
+  const refusedConnections = new WeakSet<object>();
+  // Checked now (a bad origin is a usage error); the guard itself needs the bound port.
+  hostGuard({ host, port, allowOrigin: options.allowOrigin ?? [] });
 
   const feed = new RunFeed(run, {
     historyPoints: options.historyPoints ?? 1000,
@@ -127,7 +186,7 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
   let nextClient = 1;
 
   /** Registers a client: history (or what it missed) first, then live messages through its outbox. */
-  const addClient = (kind: Client['kind'], transport: Transport, lastId: number | undefined, close: () => void): (() => void) => {
+  const addClient = (kind: Client['kind'], transport: Transport, lastId: number | undefined, close: () => void): { label: string; remove: () => void } => {
     const label = `${kind} client ${nextClient++}`;
     const outbox = new ClientOutbox(transport, {
       maxQueued,
@@ -140,43 +199,62 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
     clients.add(client);
     for (const message of feed.welcome(lastId)) outbox.push(message);
     const unlisten = feed.listen((message) => outbox.push(message));
-    return () => {
+    const remove = (): void => {
       if (!clients.delete(client)) return;
       unlisten();
       outbox.close();
       if (outbox.dropped > 0) log(`${label} left; ${outbox.dropped} cost batches were dropped for it`);
     };
+    return { label, remove };
   };
 
+  // Set once listening (the guard needs the port); every request, upgrades included, passes it first.
+  let guard: ReturnType<typeof hostGuard> = () => ({ status: 503, message: 'the server is starting' });
   const app = new Hono();
+  app.use(async (c, next) => {
+    const refusal = guard(c.req.header('host'), c.req.header('origin'));
+    if (refusal) {
+      metrics.refused(refusal.status === 421 ? 'host' : 'origin');
+      return reply(c, refusal);
+    }
+    await next();
+  });
   app.onError((error, c) => {
     log(`error answering ${c.req.method} ${c.req.path}: ${error.message}`);
     return c.json({ error: 'internal error; the run goes on' }, 500);
   });
-  app.notFound((c) => c.json({ error: `no such path: ${c.req.path}`, paths: ['/', '/api/run', '/events', '/ws', '/metrics', 'POST /api/stop'] }, 404));
+  app.notFound((c) => c.json({ error: `no such path: ${c.req.path}`, paths: ['/', '/api/run', '/events', '/ws', '/metrics', 'POST /api/stop', 'POST /api/control'] }, 404));
 
+  let indexHtml: string | undefined;
   app.get('/', async (c) => {
     const index = `${webRoot}/index.html`;
-    if (!existsSync(index)) return c.text('The dashboard is not built: run `npm run build:web`. The live API works: /api/run, /events, /ws, /metrics.\n', 503);
-    return c.html(await readFile(index, 'utf8'));
+    if (indexHtml === undefined && !existsSync(index)) return c.text('The dashboard is not built: run `npm run build:web`. The live API works: /api/run, /events, /ws, /metrics.\n', 503);
+    return c.html((indexHtml ??= await readFile(index, 'utf8')));
   });
   if (existsSync(webRoot)) app.get('/assets/*', serveStatic({ root: webRoot }));
 
+  // What never changes is serialised once: a client polling /api/run costs a few numbers'
+  // JSON, never a pass over the target grid or the scenario.
+  const fixed: Pick<RunSummary, 'name' | 'scenario' | 'target' | 'controls'> = {
+    name,
+    scenario: run.scenario ?? null,
+    target: run.target && run.grid ? { grid: run.grid, values: roundAll(run.target) } : null,
+    controls: [...(run.stop ? (['stop'] as const) : []), ...(run.control ? (['pause', 'resume', 'lr'] as const) : [])],
+  };
+  const fixedBytes = Buffer.from(`,${JSON.stringify(fixed).slice(1)}`);
   app.get('/api/run', (c) => {
     const latest = feed.latest;
-    const summary: RunSummary = {
-      name,
-      scenario: run.scenario ?? null,
+    const live: Omit<RunSummary, keyof typeof fixed> = {
       status: feed.status,
       step: latest?.step ?? 0,
       cost: latest && Number.isFinite(latest.cost) ? latest.cost : null,
       stepsPerSecond: feed.stepsPerSecond,
       snapshots: feed.snapshotCount,
       clients: clients.size,
-      target: run.target && run.grid ? { grid: run.grid, values: roundAll(run.target) } : null,
-      controls: run.stop ? ['stop'] : [],
+      ...(run.control ? { control: feed.control ?? null } : {}),
+      ...(run.validation$ ? { validation: feed.validationPoints.at(-1) ?? null } : {}),
     };
-    return c.json(summary);
+    return c.body(Buffer.concat([Buffer.from(JSON.stringify(live).slice(0, -1)), fixedBytes]), 200, { 'content-type': 'application/json' });
   });
 
   app.post('/api/stop', (c) => {
@@ -184,12 +262,24 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
     return reply(c, runControl(feed, options.token, 'stop', bearer));
   });
 
-  app.get('/metrics', async (c) => c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }));
+  // Live control: { "action": "pause" | "resume" | "stop" } or { "action": "lr", "lr": 0.001 }.
+  app.post('/api/control', async (c) => {
+    const bearer = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
+    const text = await c.req.text();
+    if (text.length > 1024) return reply(c, { status: 413, message: 'a control request is a few bytes of JSON' });
+    const body = parseControlBody(text);
+    return reply(c, 'status' in body ? body : runControl(feed, options.token, body.action, bearer, body.lr));
+  });
+
+  app.get('/metrics', async (c) => c.body(await metrics.text(), 200, { 'content-type': metrics.registry.contentType }));
 
   app.get('/events', (c) => {
     const lastId = parseLastId(c.req.header('last-event-id') ?? c.req.query('lastEventId'));
     if (typeof lastId === 'object') return reply(c, lastId);
-    if (clients.size >= maxClients) return reply(c, { status: 503, message: `too many live clients (${maxClients}); try again later` });
+    if (clients.size >= maxClients) {
+      metrics.refused('busy');
+      return reply(c, busy(maxClients));
+    }
     return streamSSE(c, async (stream) => {
       let writing = false;
       const transport: Transport = {
@@ -210,7 +300,7 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
           remove();
           resolve();
         };
-        const remove = addClient('sse', transport, lastId, end);
+        const { remove } = addClient('sse', transport, lastId, end);
         stream.onAbort(end);
       });
     });
@@ -219,55 +309,106 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
   // A known path with the wrong method is a 405 naming the right one, not a puzzling 404.
   const getPaths = ['/', '/api/run', '/metrics', '/events', '/ws'];
   app.on(['POST', 'PUT', 'PATCH', 'DELETE'], getPaths, (c) => methodNotAllowed(c, 'GET'));
-  app.on(['GET', 'PUT', 'PATCH', 'DELETE'], '/api/stop', (c) => methodNotAllowed(c, 'POST'));
+  app.on(['GET', 'PUT', 'PATCH', 'DELETE'], ['/api/stop', '/api/control'], (c) => methodNotAllowed(c, 'POST'));
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
-  app.get(
-    '/ws',
-    async (c, next) => {
-      const lastId = parseLastId(c.req.query('lastEventId'));
-      if (typeof lastId === 'object') return reply(c, lastId);
-      if (c.req.header('upgrade')?.toLowerCase() === 'websocket' && clients.size >= maxClients) {
-        return reply(c, { status: 503, message: `too many live clients (${maxClients}); try again later` });
+  // Without an upgrade, /ws is plain HTTP: say what it speaks.
+  app.get('/ws', (c) => reply(c, { status: 426, message: '/ws speaks WebSocket only: connect with a WebSocket client (or use /events for Server-Sent Events)' }));
+
+  // One message per client per event-loop turn (allowSynchronousEvents off): a 64 KiB read of
+  // tiny frames is handled frame by frame between training's time slices, never in one stretch;
+  // ws stops reading a socket whose frames wait, so what waits is bounded too.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes, allowSynchronousEvents: false });
+  /** A WebSocket upgrade's refusal, or undefined (with its Last-Event-ID) to accept it. Cheap checks only: nothing is allocated per refused attempt but the answer. */
+  const checkUpgrade = (request: IncomingMessage): Reply | { lastId: number | undefined } => {
+    const refusal = guard(request.headers.host, request.headers.origin);
+    if (refusal) {
+      metrics.refused(refusal.status === 421 ? 'host' : 'origin');
+      return refusal;
+    }
+    const target = request.url ?? '/';
+    const query = target.indexOf('?');
+    const path = query === -1 ? target : target.slice(0, query);
+    if (path !== '/ws') return { status: 404, message: `no WebSocket at ${path.slice(0, 100)}: use /ws` };
+    if (request.headers.upgrade?.toLowerCase() !== 'websocket') return { status: 400, message: 'only WebSocket upgrades are served (on /ws)' };
+    const lastId = parseLastId(query === -1 ? undefined : (new URLSearchParams(target.slice(query + 1)).get('lastEventId') ?? undefined));
+    if (typeof lastId === 'object') return lastId;
+    if (clients.size >= maxClients || !upgrades.take(1)) {
+      metrics.refused('busy');
+      return busy(maxClients);
+    }
+    return { lastId };
+  };
+
+  /** A connected WebSocket client: live messages out; control messages in, within its rate limits. */
+  const acceptSocket = (ws: WebSocket, lastId: number | undefined): void => {
+    const transport: Transport = {
+      ready: () => ws.readyState === ws.OPEN && ws.bufferedAmount < bufferBytes,
+      write: (message, done) => ws.send(message.bytes, { binary: false }, () => done()),
+      buffered: () => ws.bufferedAmount,
+    };
+    // 1000 tells a client the run is over; 1001 (going away) mid-run invites it to reconnect.
+    const { label, remove } = addClient('ws', transport, lastId, () => (isFinished(feed.status) ? ws.close(1000, 'run over') : ws.close(1001, 'server closing')));
+    ws.once('close', remove);
+    ws.on('error', (error) => log(`${label}: ${error.message}`));
+    const messages = new TokenBucket({ perSecond: messageRate, capacity: messageRate * burstSeconds });
+    const bytes = new TokenBucket({ perSecond: byteRate, capacity: byteRate * burstSeconds });
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      if (!messages.take(1) || !bytes.take(data.length)) {
+        metrics.refused('flood');
+        log(`${label} sent more than ${messageRate} messages or ${byteRate} bytes a second: closed (1008)`);
+        // Forgotten at once (ws reports the close only after handing over every frame it has
+        // read, one per event-loop turn, and those now go to no listener); read nothing more from
+        // it; cut it if it does not read our close frame within the grace.
+        remove();
+        ws.removeAllListeners('message');
+        ws.close(1008, 'too many messages');
+        ws.pause();
+        setTimeout(() => ws.terminate(), closeGraceMs).unref();
+        return;
       }
-      await next();
-    },
-    upgradeWebSocket((c) => {
-      const lastId = parseLastId(c.req.query('lastEventId')) as number | undefined;
-      let remove = (): void => {};
-      return {
-        onOpen: (_event, ctx) => {
-          const ws = ctx.raw as unknown as WebSocket;
-          const transport: Transport = {
-            ready: () => ws.readyState === ws.OPEN && ws.bufferedAmount < bufferBytes,
-            write: (message, done) => ws.send(message.bytes, { binary: false }, () => done()),
-            buffered: () => ws.bufferedAmount,
-          };
-          // 1000 tells a client the run is over; 1001 (going away) mid-run invites it to reconnect.
-          remove = addClient('ws', transport, lastId, () => (isFinished(feed.status) ? ws.close(1000, 'run over') : ws.close(1001, 'server closing')));
-        },
-        onMessage: (event, ctx) => {
-          const parsed = parseClientMessage(event.data);
-          const answer = 'status' in parsed ? parsed : runControl(feed, options.token, parsed.action, parsed.token);
-          const ws = ctx.raw as unknown as WebSocket;
-          // A client that floods us without reading gets no replies past its buffer limit.
-          if (ws.bufferedAmount < bufferBytes) ctx.send(JSON.stringify({ type: 'reply', ...answer }));
-        },
-        onClose: () => remove(),
-      };
-    }),
-    (c) => reply(c, { status: 426, message: '/ws speaks WebSocket only: connect with a WebSocket client (or use /events for Server-Sent Events)' }),
-  );
+      const parsed = isBinary ? ({ status: 400, message: 'messages must be JSON text frames, not binary' } as const) : parseClientMessage(data.toString('utf8'));
+      const answer = 'status' in parsed ? parsed : runControl(feed, options.token, parsed.action, parsed.token, parsed.lr);
+      // A client that floods us without reading gets no replies past its buffer limit.
+      if (ws.bufferedAmount < bufferBytes) ws.send(JSON.stringify({ type: 'reply', ...answer }));
+    });
+  };
 
-  const server = createAdaptorServer({ fetch: app.fetch, websocket: { server: wss } });
+  const honoListener = getRequestListener(app.fetch);
+  const server = createServer(
+    // Slow or half-open requests are cut after the timeout (checked every second, not Node's 30 s).
+    { headersTimeout: headersTimeoutMs, requestTimeout: headersTimeoutMs, connectionsCheckingInterval: Math.min(1000, headersTimeoutMs) },
+    // The gate runs before Hono sees a request: a refused one costs Node's parse and a fixed answer.
+    (request, response) => {
+      const socket = request.socket;
+      if (refusedConnections.has(socket)) return;
+      const refusal = admit(request);
+      if (!refusal) return void honoListener(request, response);
+      refusedConnections.add(socket);
+      const body = JSON.stringify({ error: refusal.message });
+      response.writeHead(refusal.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
+      // Read nothing more from it and hang up a second later: a client that reconnects as soon as
+      // it is cut costs a refused request a second per connection, not a refused request a moment.
+      socket.pause();
+      setTimeout(() => socket.destroy(), closeGraceMs).unref();
+    },
+  );
+  // Each live client may hold a connection or two for its requests besides; past that, new ones are closed at once.
+  server.maxConnections = 2 * maxClients + 64;
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => {});
+    const checked = checkUpgrade(request);
+    if ('status' in checked) refuseUpgrade(socket, checked);
+    else wss.handleUpgrade(request, socket, head, (ws) => acceptSocket(ws, checked.lastId));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, host, port)));
     server.listen(port, host, () => resolve());
   });
   server.on('error', (error) => log(`server error: ${error.message}`));
+  const bound = (server.address() as AddressInfo).port;
+  guard = hostGuard({ host, port: bound, allowOrigin: options.allowOrigin ?? [] });
   feed.start();
 
-  const bound = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   let closing: Promise<void> | undefined;
   return {
@@ -300,6 +441,19 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
 
 function reply(c: Context, answer: Reply): Response {
   return c.json(answer.status >= 400 ? { error: answer.message } : { message: answer.message }, answer.status as ContentfulStatusCode);
+}
+
+/** Answers a refused WebSocket upgrade on the raw socket, then closes it. */
+function refuseUpgrade(socket: Duplex, answer: Reply): void {
+  const body = JSON.stringify({ error: answer.message });
+  socket.end(`HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? ''}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+}
+
+const busy = (maxClients: number): Reply => ({ status: 503, message: `too many live clients (at most ${maxClients}) or new connections just now; try again later` });
+
+function positive(field: string, value: number): number {
+  if (!(value > 0) || !Number.isFinite(value)) throw new InputError(field, `must be a positive number, got ${value}`, 'leave it out for the default');
+  return value;
 }
 
 function methodNotAllowed(c: Context, allow: string): Response {

@@ -6,6 +6,7 @@ import type { ValidationStep } from '../operators/validation.js';
 import { AtomicFile, writeFileAtomic } from './AtomicFile.js';
 import { colorScale } from './colorScale.js';
 import { costPng } from './costPng.js';
+import { createCanvas } from './createCanvas.js';
 import { costRange } from './drawCostChart.js';
 import type { Field } from './drawHeatmap.js';
 import { heatmapPng } from './heatmapPng.js';
@@ -67,6 +68,8 @@ export class OutputWriter {
 
   constructor(plan: OutputPlan) {
     this.#plan = plan;
+    // Pictures need the optional @napi-rs/canvas: say so now, not after the whole run.
+    if (plan.costPlot || plan.prediction || plan.target || plan.animation) createCanvas(1, 1);
     mkdirSync(plan.dir, { recursive: true });
     this.#metrics = plan.metricsEvery === undefined ? undefined : AtomicFile.open(join(plan.dir, 'metrics.jsonl'));
     this.#costsCsv = plan.costs ? AtomicFile.open(join(plan.dir, 'costs.csv')) : undefined;

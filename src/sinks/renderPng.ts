@@ -1,4 +1,4 @@
-import { createCanvas } from '@napi-rs/canvas';
+import { createCanvas } from './createCanvas.js';
 import type { Context2D } from './Context2D.js';
 
 /**

@@ -1,4 +1,4 @@
-import { createCanvas } from '@napi-rs/canvas';
+import { createCanvas } from './createCanvas.js';
 import * as gifencModule from 'gifenc';
 import type { ColorScale } from './colorScale.js';
 import type { CostChartOptions } from './drawCostChart.js';

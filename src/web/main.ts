@@ -1,7 +1,7 @@
 import './validLocale.js'; // first: uPlot reads navigator.language when it loads
 import { createRunConnection, type RunConnection } from '../client/createRunConnection.js';
 import type { RunStatus, RunSummary, SnapshotData } from '../protocol/protocol.js';
-import { StepRate } from '../server/StepRate.js';
+import { StepRate } from '../operators/StepRate.js';
 import { formatNumber } from '../sinks/ticks.js';
 import { CostPlot } from './CostPlot.js';
 import { drawMaps } from './drawMaps.js';

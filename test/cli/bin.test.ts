@@ -7,10 +7,10 @@ import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 
-/** The real `rxprop` bin in a child process (tsx loader, real exit codes and pipes). */
+/** The CLI's process entry from the sources in a child process (tsx loader, real exit codes and pipes; the built bin: test/package). */
 async function rxprop(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/rxprop.js', ...args], { timeout: 60_000 });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { timeout: 60_000 });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -18,7 +18,7 @@ async function rxprop(args: string[]): Promise<{ code: number; stdout: string; s
   }
 }
 
-describe('bin/rxprop.js', () => {
+describe('the rxprop process (src/cli/main.ts)', () => {
   it('runs a scenario with a piped stdout: exit 0, only JSON lines on stdout', async () => {
     const out = mkdtempSync(join(tmpdir(), 'rxprop-bin-'));
     const { code, stdout, stderr } = await rxprop(['run', 'scenarios/seed-animate', '--steps', '3', '--engine', 'mathjs', '--out', out]);

@@ -2,8 +2,22 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { runCli } from '../../src/cli/runCli.js';
 import { parsePrometheus } from '../server/parsePrometheus.js';
+
+/** The first message a WebSocket opened from a page of `origin` gets, or the HTTP status that refused it. */
+function firstMessage(url: string, origin: string): Promise<{ type: string } | number> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`${url.replace('http', 'ws')}ws`, { origin });
+    socket.once('message', (data) => {
+      resolve(JSON.parse(String(data)) as { type: string });
+      socket.close();
+    });
+    socket.once('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+    socket.once('error', reject);
+  });
+}
 
 /** Runs `rxprop <argv>` in-process; `stderr` fills as the command writes. */
 function rxprop(argv: string[], signal?: AbortSignal) {
@@ -21,7 +35,7 @@ describe('rxprop run --serve', () => {
   it('serves the scenario while it trains and, with --keep-serving, after it, until Ctrl-C', async () => {
     const out = await mkdtemp(join(tmpdir(), 'rxprop-serve-'));
     const controller = new AbortController();
-    const { code, output } = rxprop(['run', 'scenarios/seed-fit', '--steps', '600', '--out', out, '--serve', '0', '--keep-serving', '--token', 'a-long-enough-token'], controller.signal);
+    const { code, output } = rxprop(['run', 'scenarios/seed-fit', '--steps', '600', '--out', out, '--serve', '0', '--keep-serving', '--token', 'a-long-enough-token', '--allow-origin', 'http://localhost:3000'], controller.signal);
     let url = '';
     for (let k = 0; k < 500 && !url; k++) {
       url = /dashboard: (\S+)/.exec(output.stderr)?.[1] ?? '';
@@ -39,18 +53,29 @@ describe('rxprop run --serve', () => {
     expect(metrics.get('rxprop_train_steps_total{scenario="seed-fit"}')).toBe(600);
     expect(output.stdout.trim().split('\n').every((line) => line.startsWith('{'))).toBe(true); // JSON lines stay clean
 
+    // Pages of the allowed origin and of the dashboard's own may connect; others may not.
+    expect(await firstMessage(url, 'http://localhost:3000')).toMatchObject({ type: 'history' });
+    expect(await firstMessage(url, url.slice(0, -1))).toMatchObject({ type: 'history' });
+    expect(await firstMessage(url, 'http://evil.example')).toBe(403);
+
     controller.abort(); // Ctrl-C
     expect(await code).toBe(0);
     await expect(fetch(url)).rejects.toThrow();
     await rm(out, { recursive: true });
   });
 
-  it('refuses serve options without --serve, and a bad port', async () => {
+  it('refuses serve options without --serve, a bad port and a bad origin', async () => {
     const stray = rxprop(['run', 'scenarios/seed-fit', '--steps', '1', '--keep-serving']);
     expect(await stray.code).toBe(2);
     expect(stray.output.stderr).toMatch(/--keep-serving: only works with --serve/);
     const bad = rxprop(['run', 'scenarios/seed-fit', '--serve', '99999']);
     expect(await bad.code).toBe(2);
     expect(bad.output.stderr).toMatch(/expected a port number/);
+    const strayOrigin = rxprop(['run', 'scenarios/seed-fit', '--steps', '1', '--allow-origin', 'http://localhost:3000']);
+    expect(await strayOrigin.code).toBe(2);
+    expect(strayOrigin.output.stderr).toMatch(/--allow-origin: only works with --serve/);
+    const badOrigin = rxprop(['run', 'scenarios/seed-fit', '--steps', '1', '--serve', '0', '--allow-origin', 'localhost:3000/app']);
+    expect(await badOrigin.code).toBe(2);
+    expect(badOrigin.output.stderr).toMatch(/--allow-origin: "localhost:3000\/app" is not an origin \(give scheme, host and port only/);
   });
 });

@@ -44,7 +44,7 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs: number,
   const end = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
+    await sleep(200);
   }
 }
 const metrics = async () => parsePrometheus(await (await fetch(`${url}metrics`)).text());
@@ -75,7 +75,7 @@ function sampleMetricsLatency(): { stop: () => Promise<number[]> } {
       const t0 = performance.now();
       await (await fetch(`${url}metrics`)).text();
       latencies.push(performance.now() - t0);
-      await sleep(10);
+      await sleep(100); // at most ten scrapes a second: within the server's request limits (a scrape counts as five requests)
     }
     return latencies;
   })();

@@ -97,7 +97,7 @@ describe('serve', () => {
     expect(steps.at(-1)).toBe(100_000);
   });
 
-  it('answers /metrics in Prometheus text from its own registry, and /api/run as JSON', async () => {
+  it('answers /metrics in Prometheus text from its own registry with the process metrics, and /api/run as JSON', async () => {
     const run = syntheticRun();
     const server = await start(run);
     const other = await start({ ...syntheticRun(), name: 'other' });
@@ -124,6 +124,14 @@ describe('serve', () => {
     expect([...metrics.keys()].some((k) => k.includes('other'))).toBe(false);
     const otherMetrics = parsePrometheus(await (await fetch(`${other.url}metrics`)).text());
     expect(otherMetrics.get('rxprop_train_steps_total{scenario="other"}')).toBe(0);
+    // The process's own metrics (prom-client's defaults) come first, without the scenario label:
+    // they are the process's, whichever runs it serves.
+    for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'process_start_time_seconds', 'nodejs_heap_size_used_bytes', 'nodejs_eventloop_lag_seconds']) {
+      expect(metrics.get(name), name).toBeGreaterThanOrEqual(0);
+      expect(otherMetrics.get(name), name).toBeGreaterThanOrEqual(0);
+    }
+    expect(metrics.get('process_resident_memory_bytes')).toBeGreaterThan(10 * 2 ** 20);
+    expect(metrics.get('rxprop_refused_total{reason="flood",scenario="synthetic"}')).toBe(0);
 
     const summary = await (await fetch(`${server.url}api/run`)).json();
     expect(summary).toMatchObject({ name: 'synthetic', scenario: { note: 'driven by the test' }, status: { state: 'running' }, step: 42, snapshots: 2, clients: 2 });

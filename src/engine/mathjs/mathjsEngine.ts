@@ -1,4 +1,8 @@
-import { all, create, type Matrix } from 'mathjs';
+import type { FactoryFunctionMap, Matrix } from 'mathjs';
+import {
+  addDependencies, create, dotMultiplyDependencies, flattenDependencies, mapDependencies, matrixDependencies,
+  multiplyDependencies, reshapeDependencies, subtractDependencies, sumDependencies, transposeDependencies, zerosDependencies,
+} from '../../mathjsFactories.js';
 import type { Activation } from '../activations.js';
 import type { Engine, Tensor } from '../Engine.js';
 
@@ -16,7 +20,10 @@ class MathjsTensor implements Tensor {
  * const net = Network.create({ layers: [2, 3, 1], activations: 'sigmoid' }, { engine, random: seededRandom(1) });
  */
 export function mathjsEngine(): Engine {
-  const math = create(all!, { matrix: 'Matrix', number: 'number' });
+  const math = create(
+    { addDependencies, dotMultiplyDependencies, flattenDependencies, mapDependencies, matrixDependencies, multiplyDependencies, reshapeDependencies, subtractDependencies, sumDependencies, transposeDependencies, zerosDependencies } as FactoryFunctionMap, // each `…Dependencies` is typed `| undefined`
+    { matrix: 'Matrix', number: 'number' },
+  );
   const t = (x: Tensor): MathjsTensor => x as MathjsTensor;
   const shaped = (r: Matrix | number, rows: number, cols: number): Matrix =>
     typeof r === 'number' ? math.matrix([[r]]) : math.reshape(r, [rows, cols]);

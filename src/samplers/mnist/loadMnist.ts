@@ -1,3 +1,4 @@
+import { nodeModule } from '../../engine/wasm/runtime.js';
 import { InputError } from '../../errors/InputError.js';
 import { mnistDigits, type MnistDigits } from './mnistDigits.js';
 
@@ -21,7 +22,8 @@ const cache = new Map<string, Promise<MnistDigits>>();
  * dependency of rxprop: installed with the project, and when missing this is an
  * {@link InputError} saying how to install it. Node only (it reads files); in a browser, fetch
  * the JSON files and call {@link mnistDigits}. Node's modules are imported when it runs, not when
- * this module loads, so the public index stays importable in a browser. Repeated calls share one
+ * this module loads, and by a name bundlers do not follow (`nodeModule`), so the public index
+ * stays importable and bundlable for a browser. Repeated calls share one
  * read per folder.
  *
  * @example
@@ -40,8 +42,8 @@ export async function loadMnist(options: LoadMnistOptions = {}): Promise<MnistDi
 }
 
 async function packageDigits(): Promise<string> {
-  const { createRequire } = await import('node:module');
-  const { dirname, join } = await import('node:path');
+  const { createRequire } = await nodeModule<typeof import('node:module')>('node:module');
+  const { dirname, join } = await nodeModule<typeof import('node:path')>('node:path');
   try {
     return join(dirname(createRequire(import.meta.url).resolve('mnist/package.json')), 'src', 'digits');
   } catch {
@@ -50,8 +52,8 @@ async function packageDigits(): Promise<string> {
 }
 
 async function readDigits(dir: string): Promise<MnistDigits> {
-  const { readFile } = await import('node:fs/promises');
-  const { join } = await import('node:path');
+  const { readFile } = await nodeModule<typeof import('node:fs/promises')>('node:fs/promises');
+  const { join } = await nodeModule<typeof import('node:path')>('node:path');
   const perDigit = await Promise.all(
     Array.from({ length: 10 }, async (_, d) => {
       const file = join(dir, `${d}.json`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StepRate } from '../../src/server/StepRate.js';
+import { StepRate } from '../../src/operators/StepRate.js';
 
 describe('StepRate', () => {
   it('measures steps per second on the run clock, over about the last second', () => {
