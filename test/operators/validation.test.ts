@@ -58,8 +58,8 @@ describe('validation', () => {
   });
 
   it('reports accuracy for a classification loss (the Playground xor test split)', async () => {
-    const engine = await engineCases[0]!.make();
-    const { train: batches$, data } = playground({ problem: 'xor', batchSize: 10, seed: 3 });
+    const engine = await engineCases[1]!.make();
+    const { train: batches$, data } = playground({ problem: 'xor', encoding: 'one-hot', batchSize: 10, seed: 3 });
     const run = trainingRun(batches$, () => Network.create({ layers: [2, 8, 2], activations: ['tanh', 'linear'], loss: 'softmax-ce' }, { engine, random: seededRandom(1) }), {
       optimizer: { type: 'adam', lr: 0.03 },
       steps: 200,
