@@ -6,6 +6,7 @@ import { InputError } from '../errors/InputError.js';
 import { loadScenario } from '../scenario/loadScenario.js';
 import { startScenario } from '../scenario/startScenario.js';
 import { OutputWriter } from '../sinks/OutputWriter.js';
+import type { EarlyStop } from '../operators/validationWatcher.js';
 import { exitCode, type CliIO } from './CliIO.js';
 import { formatError } from './formatError.js';
 import { outputPlan } from './outputPlan.js';
@@ -65,6 +66,7 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
         error: () => {}, // reported by runToEnd
       });
       if (plan.animation) run.snapshots$.subscribe({ next: (s) => writer.frame(s.step, flatten(s.prediction)), error: () => {} });
+      run.validation$.subscribe({ next: (v) => writer.validation(v), error: () => {} });
       // After the files' own subscriptions, so every step an extension sees is also recorded.
       for (const extension of extensions) {
         const finish = await extension.attach(run, options, io);
@@ -75,6 +77,8 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
       const last = run.snapshot();
       const files = writer.finish({ ...(plan.grid && last ? { prediction: flatten(last.prediction) } : {}), phaseStarts: run.phaseStarts });
       reporter.summary(writer.costs, files, dir, interrupted);
+      const early = run.earlyStop();
+      if (early && mode !== 'quiet') io.stderr.write(`${earlyStopLine(early)}\n`);
     } catch (e) {
       reporter.endProgress();
       writer.abort();
@@ -86,6 +90,12 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
     for (const finish of finishers) await finish();
     done(exitCode.ok);
   });
+}
+
+/** What early stopping did, in one line. */
+function earlyStopLine({ stoppedAt, best }: EarlyStop): string {
+  const accuracy = best.accuracy === undefined ? '' : `, accuracy ${(100 * best.accuracy).toFixed(1)}%`;
+  return `early stopping after step ${stoppedAt}: best validation at step ${best.step} (cost ${best.cost.toPrecision(4)}${accuracy})`;
 }
 
 /** A snapshot's prediction matrix (ny×nx) as a flat row-major array. */

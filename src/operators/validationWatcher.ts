@@ -52,6 +52,9 @@ export function validationWatcher(
   const metricName = stopping?.metric ?? 'cost';
   const metric = (v: ValidationStep): number => (metricName === 'accuracy' ? (v.accuracy ?? Number.NaN) : v.cost);
   const evaluations = new Subject<ValidationStep>();
+  // Early stopping sees each evaluation after every watcher has: a stop it decides completes
+  // validation$ only once the evaluation that triggered it was delivered.
+  const watched = new Subject<ValidationStep>();
   const log: ValidationStep[] = [];
   let best: { at: ValidationStep; parameters: NetworkParameters | undefined } | undefined;
   let stopped: EarlyStop | undefined;
@@ -60,7 +63,7 @@ export function validationWatcher(
 
   if (stopping) {
     const restore = stopping.restoreBest ?? true;
-    evaluations
+    watched
       .pipe(
         earlyStopping<ValidationStep>({
           ...stopping,
@@ -88,6 +91,7 @@ export function validationWatcher(
       last = evaluateAt(network, typeof data === 'function' ? data(step.step) : data, step.step);
       log.push(last);
       evaluations.next(last);
+      watched.next(last);
     },
     end(error) {
       if (ended) return;

@@ -13,6 +13,7 @@ import { playgroundBox } from '../samplers/playground/playground.js';
 import type { LoadedPhase, LoadedScenario } from './loadScenario.js';
 import type { OptimizerConfig } from '../optimizers/Optimizer.js';
 import { phaseSampler } from './phaseSampler.js';
+import { scenarioControls } from './scenarioControls.js';
 import { optimizerOptions } from './trainingChoicesSchema.js';
 import type { DataRows } from './readDataFile.js';
 import type { Scenario } from './scenarioSchema.js';
@@ -73,6 +74,8 @@ export async function startScenario(loaded: LoadedScenario, overrides: ScenarioO
     ...(grid ? { grid } : {}),
   };
 
+  // Validation, early stopping, schedules, plateau feedback and the live controls.
+  const controls = scenarioControls(loaded, scenario.seed, network);
   const phaseStarts: number[] = [];
   const training$ = defer(() => {
     let done = 0;
@@ -87,11 +90,12 @@ export async function startScenario(loaded: LoadedScenario, overrides: ScenarioO
             const [offset, base] = [done, elapsed];
             const until = phase.training.until;
             const mean = costWindow(until?.window ?? 1);
-            return phaseSampler(phase, scenario.seed + 1 + i).pipe(
+            return phaseSampler(phase, scenario.seed + 1 + i, controls.control.scheduler).pipe(
               train(network, {
                 optimizer: optimizerOptions(phase.training.optimizer) as OptimizerConfig,
                 regularization: phase.training.regularization ?? {},
                 ...(limit !== undefined ? { steps: limit } : {}),
+                ...controls.phaseTraining(i, limit),
               }),
               takeWhile((s) => until === undefined || !(mean(s.cost) < until.cost), true),
               map((s): TrainStep => {
@@ -105,7 +109,9 @@ export async function startScenario(loaded: LoadedScenario, overrides: ScenarioO
       }),
     );
   });
-  return { ...trainingRunOf(training$, network, { snapshots: snapshotOptions }), scenario, totalSteps, grid, target, phaseStarts };
+  const run = trainingRunOf(training$, network, { snapshots: snapshotOptions, ...controls.runOptions });
+  controls.attach(run);
+  return { ...run, scenario, totalSteps, grid, target, phaseStarts };
 }
 
 /** Steps per phase after a total-steps override: cut in order, the last phase stretched. */

@@ -210,8 +210,15 @@ export class OutputWriter {
  */
 export function metricsLine(s: TrainStep): string {
   const time = Math.round(s.time * 1000) / 1000;
-  // Classifiers' steps also carry the batch accuracy.
-  return JSON.stringify(s.accuracy === undefined ? { step: s.step, cost: s.cost, batchSize: s.batchSize, time } : { step: s.step, cost: s.cost, accuracy: s.accuracy, batchSize: s.batchSize, time });
+  // Classifiers' steps also carry the batch accuracy; trained steps the learning rate they used.
+  return JSON.stringify({
+    step: s.step,
+    cost: s.cost,
+    ...(s.accuracy === undefined ? {} : { accuracy: s.accuracy }),
+    ...(s.lr === undefined ? {} : { lr: s.lr }),
+    batchSize: s.batchSize,
+    time,
+  });
 }
 
 /**

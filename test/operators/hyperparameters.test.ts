@@ -162,8 +162,11 @@ describe('plateau feedback and early stopping in a run', () => {
       earlyStopping: { patience: 2, minDelta: 1e9 },
     });
     const steps = lastValueFrom(run.steps$.pipe(toArray()));
+    const evaluations = lastValueFrom(run.validation$.pipe(toArray()));
     run.connect();
     expect((await steps).map((s) => s.step)).toEqual([1, 2, 3]);
+    // Watchers get the evaluation that triggered the stop too.
+    expect((await evaluations).map((v) => v.step)).toEqual([1, 2, 3]);
     expect(run.earlyStop()).toEqual({ stoppedAt: 3, best: run.validationHistory()[0] });
     // The parameters after step 1 (the best evaluation), by a plain replay.
     const replay = factory(engine)();
