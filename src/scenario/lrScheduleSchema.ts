@@ -75,12 +75,13 @@ export type LrScheduleSpec = z.output<typeof lrScheduleSchema>;
  * lrScheduleOf({ type: 'cosine', final: 0 }, 0.01, 1000).at(1); // 0.01
  */
 export function lrScheduleOf(spec: LrScheduleSpec, lr: number, phaseSteps: number | undefined, field = 'training.lrSchedule'): Schedule {
-  // A schedule spanning the phase spans what the warm-up leaves of it.
+  // A schedule spanning the phase spans what the warm-up leaves of it (at least a step: a run
+  // shortened with --steps may end inside the warm-up).
   const warm = spec.type === 'one-cycle' ? 0 : (spec.warmup ?? 0);
   const span = (given: number | undefined): number => {
-    const n = given ?? (phaseSteps === undefined ? undefined : phaseSteps - warm);
-    if (n === undefined || n < 1) throw new InputError(`${field}.steps`, n === undefined ? 'is needed when the phase has no `steps`' : 'leaves no steps after the warm-up', 'give the schedule its own steps');
-    return n;
+    if (given !== undefined) return given;
+    if (phaseSteps === undefined) throw new InputError(`${field}.steps`, 'is needed when the phase has no `steps`', 'give the schedule its own steps');
+    return Math.max(1, phaseSteps - warm);
   };
   const base = ((): Schedule => {
     switch (spec.type) {

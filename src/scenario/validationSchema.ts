@@ -80,3 +80,45 @@ export function validationData(spec: ValidationSpec, phases: readonly LoadedPhas
   }
   return { data, every: spec.every };
 }
+
+/** A cross-field problem of the validation section (the shape `checkScenario` reports). */
+interface ValidationProblem {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+  readonly hint?: string;
+}
+
+/**
+ * The checks across fields of `validation` and the phases' `lrSchedule`, on the raw file data:
+ * held-out data exists for the last phase's sampler, an accuracy metric has a classification loss,
+ * a schedule and reduce-on-plateau do not both set one learning rate.
+ * @internal called by checkScenario
+ *
+ * @example
+ * checkValidationSection(data, 'mse', [{ path: ['sampler'], sampler }]);
+ */
+export function checkValidationSection(data: Record<string, unknown>, lossName: string | undefined, phases: readonly { path: readonly PropertyKey[]; sampler: { type: string } }[]): ValidationProblem[] {
+  const parsed = validationSchema.safeParse(data['validation']);
+  if (data['validation'] === undefined || !parsed.success) return [];
+  const spec = parsed.data;
+  const problems: ValidationProblem[] = [];
+  const last = phases.at(-1);
+  if (last && !['playground', 'mnist', 'function'].includes(last.sampler.type)) {
+    problems.push({ path: ['validation'], message: `has no held-out data: the last phase's sampler is ${last.sampler.type}`, hint: 'validate a playground or mnist sampler (their test split) or a function sampler (fresh points)' });
+  }
+  const classifies = lossName === 'softmax-ce' || lossName === 'sigmoid-bce';
+  for (const key of ['earlyStopping', 'reduceOnPlateau'] as const) {
+    if (spec[key]?.metric === 'accuracy' && !classifies) {
+      problems.push({ path: ['validation', key, 'metric'], message: `is accuracy, but the loss ${lossName ?? 'mse'} has none`, hint: 'use metric: cost, or a classification loss (softmax-ce, sigmoid-bce)' });
+    }
+  }
+  if (spec.reduceOnPlateau) {
+    const trainings = Array.isArray(data['phases']) ? (data['phases'] as unknown[]).map((p, i) => ({ at: ['phases', i, 'training'], t: (p as Record<string, unknown> | null)?.['training'] })) : [{ at: ['training'], t: data['training'] }];
+    for (const { at, t } of trainings) {
+      if (typeof t === 'object' && t !== null && (t as Record<string, unknown>)['lrSchedule'] !== undefined) {
+        problems.push({ path: [...at, 'lrSchedule'], message: 'and validation.reduceOnPlateau both set the learning rate', hint: 'keep one of them' });
+      }
+    }
+  }
+  return problems;
+}

@@ -1,7 +1,7 @@
 import type { FactoryFunctionMap, Matrix } from 'mathjs';
 import {
-  addDependencies, create, dotMultiplyDependencies, flattenDependencies, mapDependencies, matrixDependencies,
-  multiplyDependencies, reshapeDependencies, subtractDependencies, sumDependencies, transposeDependencies, zerosDependencies,
+  addDependencies, create, dotDivideDependencies, dotMultiplyDependencies, flattenDependencies, mapDependencies, matrixDependencies,
+  multiplyDependencies, reshapeDependencies, signDependencies, subtractDependencies, sumDependencies, transposeDependencies, zerosDependencies,
 } from '../../mathjsFactories.js';
 import type { Activation } from '../activations.js';
 import type { Engine, Tensor } from '../Engine.js';
@@ -21,7 +21,8 @@ class MathjsTensor implements Tensor {
  */
 export function mathjsEngine(): Engine {
   const math = create(
-    { addDependencies, dotMultiplyDependencies, flattenDependencies, mapDependencies, matrixDependencies, multiplyDependencies, reshapeDependencies, subtractDependencies, sumDependencies, transposeDependencies, zerosDependencies } as FactoryFunctionMap, // each `…Dependencies` is typed `| undefined`
+    // dotDivide and sign: the optimizers' generic rules (Adam, RMSprop, Adagrad) and L1.
+    { addDependencies, dotDivideDependencies, dotMultiplyDependencies, signDependencies, flattenDependencies, mapDependencies, matrixDependencies, multiplyDependencies, reshapeDependencies, subtractDependencies, sumDependencies, transposeDependencies, zerosDependencies } as FactoryFunctionMap, // each `…Dependencies` is typed `| undefined`
     { matrix: 'Matrix', number: 'number' },
   );
   const t = (x: Tensor): MathjsTensor => x as MathjsTensor;
