@@ -48,6 +48,12 @@ export interface TrainOptions {
    */
   readonly eta?: HyperparameterSource;
   /**
+   * The optimizer's other hyperparameters as streams or schedules, e.g.
+   * `{ momentum: linearWarmup({ steps: 500, start: 0.5, then: 0.9 }) }` or `{ weightDecay: wd$ }`:
+   * each value applies from the next step (checked against the optimizer's range).
+   */
+  readonly hyperparameters?: Readonly<Record<string, HyperparameterSource>>;
+  /**
    * Live control: pause/resume (queued batches wait, nothing polls), a learning rate set from
    * outside (overrides `eta` from the next step, also for later phases given the same control).
    * Build the samplers on `control.scheduler` so that a paused run draws no batches either.
@@ -116,6 +122,9 @@ export function train(model: NetworkSource, options: TrainOptions): OperatorFunc
         subscriber.add(control.learningRate$.subscribe((v) => lr.set(v)));
       }
       const paused = control ? () => control.paused : () => false;
+      const optimizerValues = network.optimizer.hyperparameters as Readonly<Record<string, number>>;
+      const others = Object.entries(options.hyperparameters ?? {}).map(([name, source]) => ({ name, value: hyperparameter(`hyperparameters.${name}`, source, optimizerValues[name] ?? 0) }));
+      for (const o of others) subscriber.add(o.value.connect((err) => subscriber.error(err)));
       const shouldYield = isYielding(scheduler) ? () => scheduler.shouldYield() : () => false;
       const start = scheduler.now();
       let step = 0;
@@ -131,6 +140,11 @@ export function train(model: NetworkSource, options: TrainOptions): OperatorFunc
         busy = true;
         try {
           const rate = lr.at(step + 1);
+          for (let k = 0; k < others.length; k++) {
+            const o = others[k]!;
+            const v = o.value.at(step + 1);
+            if (v !== optimizerValues[o.name]) network.optimizer.setHyperparameter(o.name, v);
+          }
           const cost = network.trainBatch(batch, rate);
           step++;
           if (!Number.isFinite(cost)) return subscriber.error(new DivergenceError(step, lastFinite, 'cost', cost));

@@ -189,3 +189,28 @@ describe('plateau feedback and early stopping in a run', () => {
     expect(run.network.parameters()).toEqual(replay.parameters());
   });
 });
+
+describe('other hyperparameters as streams', () => {
+  it('a momentum schedule reaches the update on every engine (the fused wasm step too) from the next step', async () => {
+    const momentum = stepDecay({ initial: 0.9, factor: 0.1, every: 3 }); // 0.9, 0.9, 0.9, 0.09, …
+    const runWith = async (name: string, source: Parameters<typeof train>[1]['hyperparameters']) => {
+      const net = factory(await createEngine(name))();
+      const steps = await lastValueFrom(fromBatches(list).pipe(train(net, { optimizer: { type: 'momentum', lr: 0.1, momentum: 0.9 }, ...(source ? { hyperparameters: source } : {}) }), toArray()));
+      return { costs: steps.map((s) => s.cost), momentum: net.optimizer.hyperparameters['momentum'] };
+    };
+    const reference = await runWith('mathjs', { momentum });
+    const fused = await runWith('wasm', { momentum });
+    const constant = await runWith('wasm', undefined);
+    expect(reference.momentum).toBeCloseTo(0.09, 15);
+    fused.costs.forEach((c, k) => expect(Math.abs(c - reference.costs[k]!) / Math.abs(reference.costs[k]!)).toBeLessThan(1e-9));
+    // The first four costs are before any change takes effect on the update they follow.
+    expect(constant.costs.slice(0, 4)).toEqual(fused.costs.slice(0, 4));
+    expect(constant.costs[4]).not.toBe(fused.costs[4]);
+  });
+
+  it('refuses a value outside the optimizer range naming the hyperparameter', async () => {
+    const net = factory(engine)();
+    const steps$ = fromBatches(list).pipe(train(net, { optimizer: { type: 'momentum', lr: 0.1 }, hyperparameters: { momentum: stepDecay({ initial: 2, factor: 0.5, every: 1 }) } }));
+    await expect(lastValueFrom(steps$)).rejects.toThrow(/optimizer\.momentum: must be a number in \[0, 1\)/);
+  });
+});
