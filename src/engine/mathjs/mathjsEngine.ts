@@ -21,8 +21,10 @@ class MathjsTensor implements Tensor {
  */
 export function mathjsEngine(): Engine {
   const math = create(
-    // dotDivide and sign: the optimizers' generic rules (Adam, RMSprop, Adagrad) and L1.
-    { addDependencies, dotDivideDependencies, dotMultiplyDependencies, signDependencies, flattenDependencies, mapDependencies, matrixDependencies, multiplyDependencies, reshapeDependencies, subtractDependencies, sumDependencies, transposeDependencies, zerosDependencies } as FactoryFunctionMap, // each `…Dependencies` is typed `| undefined`
+    {
+      addDependencies, dotDivideDependencies, dotMultiplyDependencies, flattenDependencies, mapDependencies, matrixDependencies, multiplyDependencies,
+      reshapeDependencies, signDependencies, subtractDependencies, sumDependencies, transposeDependencies, zerosDependencies,
+    } as FactoryFunctionMap, // each `…Dependencies` is typed `| undefined`
     { matrix: 'Matrix', number: 'number' },
   );
   const t = (x: Tensor): MathjsTensor => x as MathjsTensor;
