@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 import { runCli } from './runCli.js';
 
-// The process entry of `rxprop` (package.json's bin is its bundled build, dist/bin/rxprop.js): real streams, Ctrl-C
-// stops a run gracefully (its files are still written), a second Ctrl-C exits at once.
+// The process entry of `rxprop` (package.json's bin is its bundled build, dist/bin/rxprop.js):
+// real streams. Ctrl-C, SIGTERM and SIGHUP stop a run gracefully (its files are still written;
+// exit 130, 143, 129); the same signal again exits at once.
 const controller = new AbortController();
-process.once('SIGINT', () => {
-  controller.abort();
-  process.once('SIGINT', () => process.exit(130));
-});
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  process.once(signal, () => {
+    controller.abort(signal);
+    process.once(signal, () => process.exit(code));
+  });
+}
 process.exitCode = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), signal: controller.signal });

@@ -1,14 +1,17 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { Matrix } from 'mathjs';
-import { resolve } from 'node:path';
 import { engineNames } from '../engine/createEngine.js';
 import { InputError } from '../errors/InputError.js';
+import { DivergenceError } from '../operators/DivergenceError.js';
+import type { Snapshot } from '../operators/Snapshot.js';
 import { loadScenario } from '../scenario/loadScenario.js';
+import { memoryBudget } from '../scenario/memoryProblems.js';
 import { startScenario } from '../scenario/startScenario.js';
 import { OutputWriter } from '../sinks/OutputWriter.js';
 import type { EarlyStop } from '../operators/validationWatcher.js';
-import { exitCode, type CliIO } from './CliIO.js';
+import { exitCode, interruptedExitCode, type CliIO } from './CliIO.js';
 import { formatError } from './formatError.js';
+import { OutputFolder } from './OutputFolder.js';
 import { outputPlan } from './outputPlan.js';
 import type { RunExtension } from './runExtensions.js';
 import { runToEnd } from './runToEnd.js';
@@ -22,13 +25,24 @@ export interface RunOptions {
   readonly engine?: string;
   readonly quiet?: boolean;
   readonly json?: boolean;
+  readonly force?: boolean;
+  readonly allowOutsideData?: boolean;
   readonly [extension: string]: unknown;
 }
 
 /**
  * `rxprop run <scenario>`: trains, reports progress on the terminal (or JSON lines when piped),
  * and writes metrics.jsonl, costs.csv and the pictures into `--out` (default `out/<name>`).
- * Ctrl-C (io.signal) stops training early and still writes the files.
+ *
+ * The output folder is created only once the run really starts (everything that can be refused
+ * has been), and is held with a lock file for the run. Ends and exit codes:
+ * - finished: every file, exit 0;
+ * - stopped by Ctrl-C, SIGTERM or SIGHUP (io.signal): every file up to the last step, exit 130,
+ *   143 or 129;
+ * - diverged: every file up to the last finite step, exit 1;
+ * - failed otherwise (e.g. the disk filled up): nothing written, exit 1;
+ * - refused (bad scenario or option, a folder that cannot hold files or is in use): nothing
+ *   written, no folder left behind, exit 2.
  *
  * @example
  * program.addCommand(runCommand(io, (code) => (result = code), runExtensions));
@@ -42,54 +56,127 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
     .option('--seed <n>', "override the scenario's seed", integer)
     .addOption(new Option('--engine <name>', "override the scenario's engine").choices(engineNames()))
     .option('--quiet', 'print nothing but errors')
-    .option('--json', 'print one JSON line per logged step on stdout, nothing else (the default when stdout is not a terminal)');
+    .option('--json', 'print one JSON line per logged step on stdout, nothing else (the default when stdout is not a terminal)')
+    .option('--force', 'write into the output directory even when another run holds it')
+    .option('--allow-outside-data', "let samplers read data files outside the scenario's folder");
   for (const extension of extensions) extension.options(command);
   return command.action(async (path: string, options: RunOptions) => {
-    const loaded = await loadScenario(path, { cwd: io.cwd });
+    const loaded = await loadScenario(path, { cwd: io.cwd, allowOutsideData: options.allowOutsideData === true });
+    // The run keeps 8 bytes per step (the cost curve): the same budget the scenario's steps have.
+    const maxSteps = Math.floor(memoryBudget.hostBytes / 8);
+    if (options.steps !== undefined && options.steps > maxSteps) throw new InputError('--steps', `${options.steps} steps would not fit in memory (the cost curve keeps 8 bytes per step)`, `run at most ${maxSteps} steps`);
+    const dir = OutputFolder.resolve(options.out, loaded.scenario.name, io.cwd);
     const run = await startScenario(loaded, {
       ...(options.steps !== undefined ? { steps: options.steps } : {}),
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       ...(options.engine !== undefined ? { engine: options.engine } : {}),
     });
-    const dir = resolve(io.cwd, options.out ?? `out/${loaded.scenario.name}`);
     const plan = outputPlan(run, dir);
-    const writer = new OutputWriter(plan);
     const mode = options.quiet ? 'quiet' : options.json || !io.stdout.isTTY ? 'json' : 'terminal';
     const reporter = new TerminalReporter(io, mode, run);
-    const finishers: (() => Promise<void>)[] = [];
-    try {
-      run.steps$.subscribe({
-        next: (step) => {
-          writer.step(step);
-          reporter.step(step);
-        },
-        error: () => {}, // reported by runToEnd
-      });
-      if (plan.animation) run.snapshots$.subscribe({ next: (s) => writer.frame(s.step, flatten(s.prediction)), error: () => {} });
-      run.validation$.subscribe({ next: (v) => writer.validation(v), error: () => {} });
-      // After the files' own subscriptions, so every step an extension sees is also recorded.
-      for (const extension of extensions) {
-        const finish = await extension.attach(run, options, io);
-        if (finish) finishers.push(finish);
+    // Made once the folder is, just before training starts: no step arrives before connect().
+    let writer: OutputWriter | undefined;
+    let writeError: unknown;
+    const stop = new AbortController();
+    const record = (write: (w: OutputWriter) => void): void => {
+      try {
+        if (writeError === undefined) write(writer!);
+      } catch (e) {
+        writeError = e; // e.g. ENOSPC: stop training, report after the run has unwound
+        stop.abort();
       }
-      const { interrupted } = await runToEnd(run, io.signal);
+    };
+    run.steps$.subscribe({
+      next: (step) => {
+        record((w) => w.step(step));
+        reporter.step(step);
+      },
+      error: () => {}, // reported by runToEnd
+    });
+    let lastFrame: Float64Array | undefined;
+    if (plan.animation) {
+      run.snapshots$.subscribe({
+        next: (s) => {
+          const values = flatten(s.prediction);
+          if (values.every(Number.isFinite)) lastFrame = values;
+          record((w) => w.frame(s.step, values));
+        },
+        error: () => {},
+      });
+    }
+    run.validation$.subscribe({ next: (v) => record((w) => w.validation(v)), error: () => {} });
+    // After the files' own subscriptions, so every step an extension sees is also recorded.
+    const finishers: (() => Promise<void>)[] = [];
+    for (const extension of extensions) {
+      const finish = await extension.attach(run, options, io);
+      if (finish) finishers.push(finish);
+    }
+    if (io.signal?.aborted) {
+      io.stderr.write(`interrupted before training started; nothing was written to ${dir}\n`);
+      done(interruptedExitCode(io.signal));
+      return;
+    }
+    const folder = OutputFolder.open(dir, { force: options.force === true });
+    let code: number = exitCode.ok;
+    try {
+      writer = writing(dir, () => new OutputWriter(plan));
+      const onAbort = (): void => stop.abort();
+      io.signal?.addEventListener('abort', onAbort, { once: true });
+      let interrupted = false;
+      let diverged: DivergenceError | undefined;
+      try {
+        ({ interrupted } = await runToEnd(run, stop.signal));
+      } catch (e) {
+        if (!(e instanceof DivergenceError) || writer.costs.length === 0) throw e;
+        diverged = e;
+      } finally {
+        io.signal?.removeEventListener('abort', onAbort);
+      }
+      if (writeError !== undefined) writing(dir, () => { throw writeError; });
       reporter.endProgress();
-      const last = run.snapshot();
-      const files = writer.finish({ ...(plan.grid && last ? { prediction: flatten(last.prediction) } : {}), phaseStarts: run.phaseStarts });
-      reporter.summary(writer.costs, files, dir, interrupted);
-      const early = run.earlyStop();
-      if (early && mode !== 'quiet') io.stderr.write(`${earlyStopLine(early)}\n`);
+      const last = diverged ? lastFrame : finite(run.snapshot());
+      const files = writing(dir, () => writer!.finish({ ...(plan.grid && last ? { prediction: last } : {}), phaseStarts: run.phaseStarts }));
+      if (diverged) {
+        io.stderr.write(formatError(diverged));
+        io.stderr.write(`wrote ${files.length} files with the ${writer.costs.length} steps before the divergence to ${dir}\n`);
+        code = exitCode.failure;
+      } else {
+        reporter.summary(writer.costs, files, dir, interrupted);
+        const early = run.earlyStop();
+        if (early && mode !== 'quiet') io.stderr.write(`${earlyStopLine(early)}\n`);
+        if (interrupted && io.signal?.aborted) code = interruptedExitCode(io.signal);
+      }
     } catch (e) {
       reporter.endProgress();
-      writer.abort();
+      writer?.abort();
+      folder.removeIfEmpty();
       io.stderr.write(formatError(e));
       io.stderr.write(`the run stopped; nothing was written to ${dir}\n`);
       done(e instanceof InputError ? exitCode.usage : exitCode.failure);
       return;
+    } finally {
+      folder.release();
     }
     for (const finish of finishers) await finish();
-    done(exitCode.ok);
+    done(code);
   });
+}
+
+/** Runs a file-system write; its failure (a full disk, a file size limit) says which folder and why. */
+function writing<T>(dir: string, write: () => T): T {
+  try {
+    return write();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === undefined) throw e;
+    throw new Error(`cannot write the run's files to ${dir} (${code}: ${(e as Error).message.replace(/^\w+: /, '').replace(/, \w+.*$/, '')})`, { cause: e });
+  }
+}
+
+/** The final prediction, unless it is not finite (then no prediction.png rather than a blank one). */
+function finite(snapshot: Snapshot | undefined): Float64Array | undefined {
+  const values = snapshot && flatten(snapshot.prediction);
+  return values?.every(Number.isFinite) ? values : undefined;
 }
 
 /** What early stopping did, in one line. */

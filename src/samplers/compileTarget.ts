@@ -19,6 +19,15 @@ const plainBinary: Readonly<Record<string, (a: number, b: number) => number>> = 
 const mathjsOnly = ['hypot', 'round', 'floor', 'ceil', 'fix', 'mod', 'nthRoot', 'asinh', 'acosh', 'atanh', 'sec', 'csc', 'cot', 'erf'];
 const allowedFunctions = new Set([...Object.keys(plainUnary), ...Object.keys(plainBinary), ...mathjsOnly]);
 const constants = new Set(['pi', 'e', 'tau', 'phi', 'PI', 'E']);
+/**
+ * Bounds on a target's size: mathjs parses and evaluates recursively, so a long or deeply nested
+ * expression would otherwise end in "Maximum call stack size exceeded" instead of an error
+ * naming the field. Real targets are a few dozen characters and a handful of levels deep.
+ *
+ * @example
+ * compileTarget('x'.padEnd(targetLimits.characters + 1, '+x'), 1); // throws InputError: target: is 1001 characters long…
+ */
+export const targetLimits = { characters: 1000, brackets: 32, depth: 64 } as const;
 
 /**
  * Compiles a mathjs expression of the input coordinates into a fast function of a point, once.
@@ -33,10 +42,11 @@ const constants = new Set(['pi', 'e', 'tau', 'phi', 'PI', 'E']);
  * listed functions are reachable, so an expression from a scenario file or a web client cannot
  * call `import`, `evaluate` or other mathjs internals.
  *
- * An unknown variable or function, unsupported syntax or a parse error is an {@link InputError}
- * naming `field`. The function throws an InputError when the expression is not a real number at
- * a point (e.g. `sqrt(x)` for x < 0 through mathjs); it may return NaN or ±Infinity, which the
- * sampler reports with the point.
+ * An unknown variable or function, unsupported syntax, a parse error or an expression longer or
+ * deeper than {@link targetLimits} is an {@link InputError} naming `field`. The function throws an
+ * InputError when mathjs cannot evaluate the expression at a point (a wrong argument count or
+ * range) or its value is not a real number there (e.g. `sqrt(x)` for x < 0 through mathjs); it
+ * may return NaN or ±Infinity, which the sampler reports with the point.
  *
  * @example
  * const f = compileTarget('exp(-5*(x^2+y^2))*abs(x+y)', 2);
@@ -47,15 +57,48 @@ export function compileTarget(expression: string, inputDim: number, field = 'tar
   if (typeof expression !== 'string' || expression.trim() === '') {
     throw new InputError(field, `must be a non-empty expression, got ${JSON.stringify(expression)}`, 'e.g. "exp(-5*(x^2+y^2))*abs(x+y)"');
   }
+  checkSize(expression, field);
   let root: MathNode;
   try {
     root = math.parse(expression);
   } catch (err) {
+    if (err instanceof RangeError) throw tooDeep(field);
     throw new InputError(field, `is not a valid expression: ${(err as Error).message}`, 'check brackets and operators');
   }
+  if (depthOf(root) > targetLimits.depth) throw tooDeep(field);
   const variables = variablesFor(inputDim);
   const used = check(root, variables, field, inputDim);
   return plain(root, variables) ?? viaMathjs(root, used, variables, field);
+}
+
+/** Length and bracket nesting, checked on the text before the recursive parser sees it. */
+function checkSize(expression: string, field: string): void {
+  if (expression.length > targetLimits.characters) {
+    throw new InputError(field, `is ${expression.length} characters long; a target has at most ${targetLimits.characters}`, 'write a shorter expression (e.g. sum a series in closed form)');
+  }
+  let open = 0;
+  for (const c of expression) {
+    if (c === '(' || c === '[' || c === '{') open++;
+    else if (c === ')' || c === ']' || c === '}') open--;
+    if (open > targetLimits.brackets) throw tooDeep(field);
+  }
+}
+
+function tooDeep(field: string): InputError {
+  return new InputError(field, `is nested too deeply (at most ${targetLimits.brackets} levels of brackets and ${targetLimits.depth} levels of operations)`, 'simplify the expression');
+}
+
+/** The syntax tree's depth, without recursion (the tree may be deep: that is what is checked). */
+function depthOf(root: MathNode): number {
+  let deepest = 0;
+  const stack: [MathNode, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    deepest = Math.max(deepest, depth);
+    if (deepest > targetLimits.depth) break;
+    node.forEach((child) => stack.push([child, depth + 1]));
+  }
+  return deepest;
 }
 
 function variablesFor(inputDim: number): Map<string, number> {
@@ -150,7 +193,14 @@ function viaMathjs(root: MathNode, used: Set<string>, variables: Map<string, num
   const bindings = [...used].map((name) => [name, variables.get(name)!] as const);
   return (x) => {
     for (const [name, i] of bindings) scope.set(name, x[i]!);
-    const value: unknown = code.evaluate(scope);
+    let value: unknown;
+    try {
+      value = code.evaluate(scope);
+    } catch (err) {
+      // A wrong argument count or range (`exp(x, y)`, `round(x, 100)`, `(-0.5)!`) is the
+      // expression's fault, found only when evaluated: report it as bad input naming the field.
+      throw new InputError(field, `cannot be evaluated at (${Array.from(x, (v) => Number(v.toPrecision(6))).join(', ')}): ${(err as Error).message}`, 'check the functions\' arguments');
+    }
     if (typeof value !== 'number') {
       throw new InputError(field, `is not a real number at (${Array.from(x).join(', ')}): got ${math.format(value, { precision: 6 })}`, 'make the target real on the whole box');
     }

@@ -11,11 +11,16 @@ import { formatPath, type ScenarioProblem } from './ScenarioProblem.js';
  */
 export class ScenarioError extends InputError {
   readonly problems: readonly ScenarioProblem[];
+  /** Further problems found but not listed (a file with thousands of them is reported by its first ones). */
+  readonly omitted: number;
 
-  constructor(file: string, problems: readonly ScenarioProblem[]) {
+  constructor(file: string, problems: readonly ScenarioProblem[], options: { omitted?: number } = {}) {
     const sorted = [...problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
-    super(file, `${sorted.length} problem${sorted.length === 1 ? '' : 's'}:\n${sorted.map(problemLine).join('\n')}`);
+    const omitted = options.omitted ?? 0;
+    const total = sorted.length + omitted;
+    super(file, `${total} problem${total === 1 ? '' : 's'}:\n${sorted.map(problemLine).join('\n')}${omitted > 0 ? `\n… and ${omitted} more` : ''}`);
     this.problems = sorted;
+    this.omitted = omitted;
   }
 }
 

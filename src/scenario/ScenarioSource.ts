@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { ScenarioProblem } from './ScenarioProblem.js';
 
 /**
@@ -28,13 +28,25 @@ export class ScenarioSource {
    */
   static parse(text: string, file: string): ScenarioSource {
     const lines = new LineCounter();
-    // uniqueKeys: a duplicated key is an error, not a silent override (JSON.parse would keep the last).
-    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-    const problems = doc.errors.map((e): ScenarioProblem => {
-      const pos = lines.linePos(e.pos[0]);
-      return { file, line: pos.line, column: pos.col, path: [], message: `YAML syntax: ${firstLine(e.message)}` };
+    // yaml's own uniqueKeys check compares every key with every other (9 s for 20,000 keys):
+    // duplicates are found below with a set per mapping instead.
+    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+    const problems = [...doc.errors.map((e) => e.pos[0]), ...duplicateKeys(doc)].map((offset, i): ScenarioProblem => {
+      const pos = lines.linePos(offset);
+      const message = i < doc.errors.length ? firstLine(doc.errors[i]!.message) : 'Map keys must be unique';
+      return { file, line: pos.line, column: pos.col, path: [], message: `YAML syntax: ${message}` };
     });
-    const data = problems.length === 0 ? doc.toJS({ maxAliasCount: 100 }) : undefined;
+    let data: unknown;
+    if (problems.length === 0) {
+      try {
+        data = doc.toJS({ maxAliasCount });
+      } catch (e) {
+        // yaml refuses aliases that expand past the cap (a "billion laughs" file) with a ReferenceError.
+        if (!(e instanceof ReferenceError)) throw e;
+        const pos = lines.linePos(firstAlias(doc) ?? 0);
+        problems.push({ file, line: pos.line, column: pos.col, path: [], message: `YAML aliases expand to more than ${maxAliasCount} nodes`, hint: 'write the repeated values out, or reuse fewer anchors' });
+      }
+    }
     return new ScenarioSource(file, text, data, problems, doc, lines);
   }
 
@@ -77,8 +89,44 @@ export class ScenarioSource {
    * source.lineText(2); // '  layers: [2, -1]'
    */
   lineText(line: number): string {
-    return this.text.split(/\r?\n/)[line - 1] ?? '';
+    return (this.#lines ??= this.text.split(/\r?\n/))[line - 1] ?? '';
   }
+
+  #lines: string[] | undefined;
+}
+
+/**
+ * yaml's cap on alias expansion (each alias counts the nodes it stands for). Its default, 100,
+ * calls a scenario that reuses one anchor 120 times an attack; 10,000 still stops a file whose
+ * aliases expand exponentially, and a scenario file is at most 1 MiB anyway.
+ */
+const maxAliasCount = 10_000;
+
+/** Where each repeated key of a mapping is (a duplicated key is an error, not a silent override). */
+function duplicateKeys(doc: Document.Parsed): number[] {
+  const at: number[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? pair.key.value : pair.key;
+        if (seen.has(key) && isScalar(pair.key)) at.push(pair.key.range?.[0] ?? 0);
+        seen.add(key);
+      }
+    },
+  });
+  return at;
+}
+
+function firstAlias(doc: Document.Parsed): number | undefined {
+  let at: number | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      if (isAlias(node)) at = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return at;
 }
 
 function firstLine(message: string): string {

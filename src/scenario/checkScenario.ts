@@ -3,6 +3,7 @@ import { InputError } from '../errors/InputError.js';
 import type { LossName } from '../losses/Loss.js';
 import { losses } from '../losses/losses.js';
 import { compileTarget } from '../samplers/compileTarget.js';
+import { memoryProblems } from './memoryProblems.js';
 import { playgroundData } from '../samplers/playground/playgroundData.js';
 import { networkSchema, samplerSchema, type SamplerSpec } from './scenarioSchema.js';
 import { checkValidationSection } from './validationSchema.js';
@@ -18,8 +19,9 @@ export interface FieldProblem {
  * Checks across fields that a schema cannot express: either `sampler` + `training` or `phases`;
  * the engine against the registry;
  * the input layer against each sampler's box; the output layer against each target; the
- * activations count against the layers; target expressions (unknown variables, syntax); whether
- * the requested pictures can be drawn. Works on the raw file data, section by section, so it
+ * activations count against the layers; target expressions (unknown variables, syntax, and
+ * evaluated at probe points inside the box: arguments mathjs refuses, non-finite values); whether
+ * the requested pictures can be drawn; the memory the run needs ({@link memoryProblems}). Works on the raw file data, section by section, so it
  * reports alongside schema errors elsewhere in the file (all errors at once).
  *
  * @example
@@ -72,6 +74,7 @@ export function checkScenario(raw: unknown): FieldProblem[] {
   } else if (outputs['target'] === true && !hasExpression) {
     problems.push({ path: ['outputs', 'target'], message: 'needs a phase whose sampler has a target expression', hint: 'remove outputs.target or set it to false' });
   }
+  problems.push(...memoryProblems(data));
   return problems;
 }
 
@@ -130,13 +133,30 @@ function checkSampler(sampler: SamplerSpec, path: readonly PropertyKey[], nIn: n
   expressions.forEach((expression, i) => {
     const at = typeof target === 'string' ? [...path, 'target'] : [...path, 'target', i];
     try {
-      compileTarget(expression, sampler.box.length);
+      probe(compileTarget(expression, sampler.box.length), sampler.box);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       problems.push({ path: at, message: e.problem, ...(e.hint ? { hint: e.hint } : {}) });
     }
   });
   return problems;
+}
+
+/**
+ * Evaluates a compiled target at fixed points strictly inside the box (never on its edges or at
+ * its centre, where a legitimate `log(x)` or `1/x` may be infinite but is never sampled), so an
+ * expression that mathjs cannot evaluate or that is not finite fails validation, not the run.
+ */
+function probe(f: (x: ArrayLike<number>) => number, box: readonly (readonly [number, number])[]): void {
+  const point = new Float64Array(box.length);
+  for (let k = 0; k < 8; k++) {
+    box.forEach(([lo, hi], d) => {
+      const t = (0.1234 + k * 0.618034 + d * 0.414214) % 1;
+      point[d] = lo + (hi - lo) * (0.05 + 0.9 * t);
+    });
+    const value = f(point);
+    if (!Number.isFinite(value)) throw new InputError('target', `is ${value} at (${Array.from(point, (v) => Number(v.toPrecision(6))).join(', ')})`, 'the target must be finite everywhere in the box');
+  }
 }
 
 /** A Playground sampler: its options together (drawing the points checks them), 2 inputs, 1 output (2 one-hot). */

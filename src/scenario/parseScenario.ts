@@ -20,12 +20,24 @@ export function parseScenario(text: string, file: string): { scenario: Scenario;
   const source = ScenarioSource.parse(text, file);
   if (source.problems.length > 0) throw new ScenarioError(file, source.problems.map((p) => withExcerpt(source, p)));
   const result = scenarioSchema.safeParse(source.data);
-  const problems: ScenarioProblem[] = [];
-  if (!result.success) problems.push(...result.error.issues.flatMap((issue) => issueProblems(source, issue)));
-  problems.push(...checkScenario(source.data).map((p) => locate(source, p)));
-  if (problems.length > 0 || !result.success) throw new ScenarioError(file, dedupe(problems));
+  // Problems are positioned (a walk of the syntax tree each) only up to the cap: a file with
+  // 20,000 unknown keys is reported in milliseconds, its first problems and a count of the rest.
+  const pending: (() => ScenarioProblem)[] = [];
+  if (!result.success) for (const issue of result.error.issues) pending.push(...issueProblems(source, issue));
+  for (const p of checkScenario(source.data)) pending.push(() => locate(source, p));
+  if (pending.length > 0 || !result.success) {
+    throw new ScenarioError(file, dedupe(pending.slice(0, maxProblems).map((p) => p())), { omitted: Math.max(0, pending.length - maxProblems) });
+  }
   return { scenario: result.data, source };
 }
+
+/**
+ * Problems reported in full per file; the rest are counted ({@link ScenarioError.omitted}).
+ *
+ * @example
+ * error.problems.length <= maxProblems; // true
+ */
+export const maxProblems = 20;
 
 /**
  * Gives a field problem its file position (and the source line for a code frame).
@@ -44,17 +56,18 @@ function withExcerpt(source: ScenarioSource, p: ScenarioProblem): ScenarioProble
 
 let jsonSchema: Record<string, unknown> | undefined;
 
-function issueProblems(source: ScenarioSource, issue: z.core.$ZodIssue): ScenarioProblem[] {
+/** The problems of one zod issue, each positioned only when called. */
+function issueProblems(source: ScenarioSource, issue: z.core.$ZodIssue): (() => ScenarioProblem)[] {
   if (issue.code === 'unrecognized_keys') {
     // One problem per unknown key, pointing at the key itself, with a "did you mean" hint.
-    const known = keysAt((jsonSchema ??= scenarioJsonSchema()), issue.path);
-    return issue.keys.map((key) => {
+    return issue.keys.map((key) => () => {
+      const known = keysAt((jsonSchema ??= scenarioJsonSchema()), issue.path);
       const suggestion = suggestKey(key, known);
       const hint = suggestion ? `did you mean "${suggestion}"?` : `known keys here: ${known.join(', ')}`;
       return locate(source, { path: [...issue.path, key], message: `unknown key "${key}"`, hint }, { key: true });
     });
   }
-  return [locate(source, { path: issue.path, message: describeIssue(issue, valueAt(source.data, issue.path)) })];
+  return [() => locate(source, { path: issue.path, message: describeIssue(issue, valueAt(source.data, issue.path)) })];
 }
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {

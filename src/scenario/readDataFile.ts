@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { InputError } from '../errors/InputError.js';
 
@@ -38,13 +38,27 @@ export async function readBatches(path: string, cwd = process.cwd()): Promise<Da
   return list.map((batch: unknown, i) => rowsOf(batch, `batches[${i}].`));
 }
 
-/** Reads `path` (resolved against `cwd`); errors name it as given. */
+/**
+ * Data files larger than this are refused before they are read (the rows are held in memory).
+ *
+ * @example
+ * if (statSync(path).size > maxDataBytes) console.log('split the data set');
+ */
+export const maxDataBytes = 64 * 2 ** 20;
+
+/**
+ * Reads `path` (resolved against `cwd`); errors name it as given and never quote its content
+ * (it may not be a data file at all).
+ */
 async function readText(path: string, cwd: string): Promise<string> {
   try {
+    const { size } = await stat(resolve(cwd, path));
+    if (size > maxDataBytes) throw new InputError('file', `${path} is ${size} bytes; a data file has at most ${maxDataBytes}`, 'use a smaller data set');
     return await readFile(resolve(cwd, path), 'utf8');
   } catch (e) {
+    if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError('file', code === 'ENOENT' ? `no such file: ${path}` : `cannot read ${path} (${code ?? String(e)})`, 'paths are relative to the scenario file');
+    throw new InputError('file', code === 'ENOENT' ? `no such file: ${path}` : `cannot read ${path} (${code ?? 'unknown error'})`, 'paths are relative to the scenario file');
   }
 }
 
@@ -52,7 +66,9 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new InputError('file', `is not valid JSON: ${(e as Error).message}`);
+    // V8's message quotes the text around the error; give only where it is.
+    const at = /position (\d+)/.exec((e as Error).message)?.[1];
+    throw new InputError('file', `is not valid JSON${at === undefined ? '' : ` (at character ${at})`}`, 'give { "inputs": [[…]], "targets": [[…]] }');
   }
 }
 
@@ -72,7 +88,7 @@ function matrix(value: unknown, name: string): number[][] {
   value.forEach((row: unknown, i) => {
     if (!Array.isArray(row) || row.length !== width || width === 0) throw new InputError('file', `${name}[${i}] must be a row of ${width > 0 ? width : 'some'} numbers like the first row`);
     row.forEach((v: unknown, j) => {
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new InputError('file', `${name}[${i}][${j}] must be a finite number, found ${JSON.stringify(v)}`);
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new InputError('file', `${name}[${i}][${j}] must be a finite number, found ${v === null ? 'null' : typeof v}`);
     });
   });
   return value as number[][];
@@ -85,7 +101,7 @@ function parseCsv(text: string): number[][] {
   const rows = cells.slice(isHeader ? 1 : 0).map((row, i) =>
     row.map((c, j) => {
       const v = Number(c);
-      if (c === '' || !Number.isFinite(v)) throw new InputError('file', `line ${lines[i + (isHeader ? 1 : 0)]!.number}, column ${j + 1}: expected a number, found "${c}"`);
+      if (c === '' || !Number.isFinite(v)) throw new InputError('file', `line ${lines[i + (isHeader ? 1 : 0)]!.number}, column ${j + 1}: expected a number, found ${c === '' ? 'an empty cell' : 'text'}`);
       return v;
     }),
   );

@@ -12,6 +12,8 @@ import { playgroundProblems, type PlaygroundProblemName } from '../samplers/play
 const interval = z
   .tuple([z.number(), z.number()], { error: 'expected an interval [low, high] of two numbers' })
   .refine(([lo, hi]) => lo < hi, { error: 'expected low < high in the interval [low, high]' })
+  // [-1e308, 1e308] has an infinite width: every sample would be ±Infinity or NaN.
+  .refine(([lo, hi]) => Number.isFinite(hi - lo), { error: 'expected an interval whose width high - low is a finite number (at most about 1.8e308)' })
   .describe('An interval [low, high] with low < high.');
 
 const box = z
@@ -235,7 +237,11 @@ export const scenarioSchema = z
     $schema: z.string().optional().describe('Path or URL of this JSON Schema, for editors.'),
     name: z
       .string({ error: 'expected a name (letters, digits, ".", "_" or "-")' })
-      .regex(/^[A-Za-z0-9._-]+$/, { error: 'expected a name of letters, digits, ".", "_" or "-" (it names the output folder)' }),
+      .regex(/^[A-Za-z0-9._-]+$/, { error: 'expected a name of letters, digits, ".", "_" or "-" (it names the output folder)' })
+      // It names a folder: "." or ".." would be the working directory or its parent, a leading
+      // dot a hidden folder, and file systems cap a name at 255 bytes.
+      .regex(/^[A-Za-z0-9_-]/, { error: 'expected a name starting with a letter, digit, "_" or "-" (it names the output folder; "." and ".." are not folder names)' })
+      .max(100, { error: 'expected a name of at most 100 characters (it names the output folder)' }),
     description: z.string().optional(),
     seed: z.int({ error: 'expected an integer seed' }).default(1).describe('Seeds the initial parameters and every sampler: same seed ⇒ same run.'),
     // A string checked against the engine registry (checkScenario), not an enum: the published

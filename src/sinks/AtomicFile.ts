@@ -1,11 +1,14 @@
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { isProcessAlive } from './isProcessAlive.js';
 
 /**
  * A file written under a temporary name beside its destination and renamed into place only on
  * {@link AtomicFile.commit}: readers see the old file or the complete new one, never half of it,
  * and an aborted run leaves nothing behind. Appends are buffered and flushed synchronously in
- * 64 KiB chunks, so memory stays bounded however long the run.
+ * 64 KiB chunks, so memory stays bounded however long the run. The temporary name carries the
+ * pid, so the temporary files of a run that was killed can be found and removed
+ * ({@link isTempFileOfDeadRun}).
  *
  * @example
  * const file = AtomicFile.open('out/metrics.jsonl');
@@ -30,7 +33,7 @@ export class AtomicFile {
    * const file = AtomicFile.open('out/costs.csv');
    */
   static open(path: string): AtomicFile {
-    const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`);
+    const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 8) || '0'}.tmp`);
     return new AtomicFile(path, temp);
   }
 
@@ -54,7 +57,7 @@ export class AtomicFile {
    */
   write(data: Uint8Array): void {
     this.#flush();
-    writeSync(this.#fd!, data);
+    this.#writeAll(data);
   }
 
   /**
@@ -84,8 +87,13 @@ export class AtomicFile {
 
   #flush(): void {
     if (this.#chunk === '') return;
-    writeSync(this.#fd!, this.#chunk);
+    this.#writeAll(Buffer.from(this.#chunk));
     this.#chunk = '';
+  }
+
+  /** writeSync may write fewer bytes than asked (a file size limit, a full disk): loop until the rest fails loudly. */
+  #writeAll(data: Uint8Array): void {
+    for (let done = 0; done < data.length; ) done += writeSync(this.#fd!, data, done, data.length - done);
   }
 }
 
@@ -105,4 +113,16 @@ export function writeFileAtomic(path: string, data: Uint8Array | string): void {
     file.abort();
     throw e;
   }
+}
+
+/**
+ * Whether a file name is an {@link AtomicFile}'s temporary file whose process no longer exists
+ * (killed before it could commit or abort): safe to delete.
+ *
+ * @example
+ * isTempFileOfDeadRun('.metrics.jsonl.4242.k3j9x1.tmp'); // true when pid 4242 is gone
+ */
+export function isTempFileOfDeadRun(name: string): boolean {
+  const pid = /^\..+\.(\d+)\.[0-9a-z]+\.tmp$/.exec(name)?.[1];
+  return pid !== undefined && Number(pid) !== process.pid && !isProcessAlive(Number(pid));
 }

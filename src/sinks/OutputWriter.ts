@@ -1,9 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Grid } from '../operators/Snapshot.js';
 import type { TrainStep } from '../operators/TrainStep.js';
 import type { ValidationStep } from '../operators/validation.js';
-import { AtomicFile, writeFileAtomic } from './AtomicFile.js';
+import { AtomicFile } from './AtomicFile.js';
 import { colorScale } from './colorScale.js';
 import { costPng } from './costPng.js';
 import { createCanvas } from './createCanvas.js';
@@ -42,7 +41,7 @@ export interface RunEnd {
 }
 
 /**
- * Writes a run's files into one directory: metrics.jsonl and costs.csv stream into temporary
+ * Writes a run's files into one existing directory: metrics.jsonl and costs.csv stream into temporary
  * files as steps arrive; cost.png, target.png, prediction.png and training.gif are drawn at the
  * end; every file is renamed into place only by {@link OutputWriter.finish}, so a run that fails
  * half-way leaves the directory as it was ({@link OutputWriter.abort}). Memory: 8 bytes per step
@@ -70,7 +69,6 @@ export class OutputWriter {
     this.#plan = plan;
     // Pictures need the optional @napi-rs/canvas: say so now, not after the whole run.
     if (plan.costPlot || plan.prediction || plan.target || plan.animation) createCanvas(1, 1);
-    mkdirSync(plan.dir, { recursive: true });
     this.#metrics = plan.metricsEvery === undefined ? undefined : AtomicFile.open(join(plan.dir, 'metrics.jsonl'));
     this.#costsCsv = plan.costs ? AtomicFile.open(join(plan.dir, 'costs.csv')) : undefined;
     const validation = plan.validation ? (plan.validation.accuracy ? ',validation_cost,validation_accuracy' : ',validation_cost') : '';
@@ -173,15 +171,16 @@ export class OutputWriter {
           pictures.push(['training.gif', trainingGif(gifFrames, { scale, chart })]);
         }
       }
-      for (const file of [this.#metrics, this.#costsCsv]) {
+      // Every byte is written before the first rename: a full disk fails here, with nothing renamed.
+      for (const [name, data] of pictures) {
+        const file = AtomicFile.open(join(plan.dir, name));
+        this.#pictures.push(file);
+        file.write(data);
+      }
+      for (const file of [this.#metrics, this.#costsCsv, ...this.#pictures]) {
         if (!file) continue;
         file.commit();
         written.push(file.path);
-      }
-      for (const [name, data] of pictures) {
-        const path = join(plan.dir, name);
-        writeFileAtomic(path, data);
-        written.push(path);
       }
       return written;
     } catch (e) {
@@ -190,6 +189,8 @@ export class OutputWriter {
     }
   }
 
+  #pictures: AtomicFile[] = [];
+
   /**
    * Discards everything not yet renamed into place.
    *
@@ -197,8 +198,7 @@ export class OutputWriter {
    * writer.abort();
    */
   abort(): void {
-    this.#metrics?.abort();
-    this.#costsCsv?.abort();
+    for (const file of [this.#metrics, this.#costsCsv, ...this.#pictures]) file?.abort();
   }
 }
 

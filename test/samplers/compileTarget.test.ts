@@ -90,4 +90,27 @@ describe('compileTarget', () => {
     // The plain path stays on doubles: NaN, which the sampler reports with the point.
     expect(compileTarget('sqrt(x)', 1)([-1])).toBeNaN();
   });
+
+  it.each([
+    ['exp(x, y)', 'Too many arguments in function exp'],
+    ['hypot()', 'Too few arguments in function hypot'],
+    ['round(x, 100)', 'Number of decimals in function round'],
+    ['x!', 'Value must be non-negative'],
+  ])('an expression mathjs cannot evaluate (%s) is an InputError naming the field and the point', (expression, cause) => {
+    const f = compileTarget(expression, 2, 'sampler.target');
+    const err = inputError(() => f([-0.25, 0.5]));
+    expect(err.field).toBe('sampler.target');
+    expect(err.message).toContain(`cannot be evaluated at (-0.25, 0.5): ${cause}`);
+  });
+
+  it('bounds size and depth with a clear error instead of a stack overflow', () => {
+    const terms = Array.from({ length: 2000 }, (_, i) => `${i % 7}*x`).join(' + ');
+    expect(inputError(() => compileTarget(terms, 1)).message).toMatch(/^target: is \d+ characters long; a target has at most 1000/);
+    expect(inputError(() => compileTarget(`${'('.repeat(200)}x${')'.repeat(200)}`, 1)).message).toContain('is nested too deeply');
+    expect(inputError(() => compileTarget(`${'-'.repeat(200)}x`, 1)).message).toContain('is nested too deeply');
+    expect(inputError(() => compileTarget(`${'2^'.repeat(300)}x`, 1)).message).toContain('is nested too deeply');
+    // Within the bounds: a long sum (a flat chain of 60 terms) and 30 levels of brackets still compile.
+    expect(compileTarget(Array.from({ length: 60 }, () => 'x').join('+'), 1)([0.5])).toBe(30);
+    expect(compileTarget(`${'('.repeat(30)}x${')'.repeat(30)}`, 1)([2])).toBe(2);
+  });
 });

@@ -36,10 +36,13 @@ describe('scenarios/', () => {
 });
 
 describe('data-file samplers', () => {
-  it('replays recorded batches (a numpy trace), ending with them', async () => {
+  it('replays recorded batches (a numpy trace), ending with them; the trace lies outside the scenario\'s folder, so only when allowed', async () => {
     const out = mkdtempSync(join(tmpdir(), 'rxprop-replay-'));
     const trace = JSON.parse(readFileSync('test/fixtures/trace-relu-2-50-1.json', 'utf8')) as { batches: unknown[] };
-    const { code } = await captureCli(['run', 'test/scenario/good/replay-numpy-trace.yaml', '--engine', 'mathjs', '--out', out]);
+    const refused = await captureCli(['run', 'test/scenario/good/replay-numpy-trace.yaml', '--engine', 'mathjs', '--out', out]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('sampler.file: "../../fixtures/trace-relu-2-50-1.json" is outside the scenario\'s folder');
+    const { code } = await captureCli(['run', 'test/scenario/good/replay-numpy-trace.yaml', '--engine', 'mathjs', '--out', out, '--allow-outside-data']);
     expect(code).toBe(0);
     expect(readFileSync(join(out, 'costs.csv'), 'utf8').trim().split('\n')).toHaveLength(trace.batches.length + 1);
   });
