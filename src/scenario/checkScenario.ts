@@ -63,7 +63,7 @@ export function checkScenario(raw: unknown): FieldProblem[] {
     problems.push(...checkSampler(sampler, path, nIn, nOut));
     if ((sampler.type === 'function' || sampler.type === 'fixed') && !isRandomTarget(sampler.target)) hasExpression = true;
   }
-  problems.push(...checkValidationSection(data, lossName, phases));
+  problems.push(...checkValidationSection(data, lossName));
   const outputs = (data['outputs'] ?? {}) as Record<string, unknown>;
   if (nIn !== 2) {
     for (const key of ['prediction', 'animation', 'target'] as const) {

@@ -89,23 +89,20 @@ interface ValidationProblem {
 }
 
 /**
- * The checks across fields of `validation` and the phases' `lrSchedule`, on the raw file data:
- * held-out data exists for the last phase's sampler, an accuracy metric has a classification loss,
- * a schedule and reduce-on-plateau do not both set one learning rate.
+ * The checks across fields of `validation` and the phases' `lrSchedule`, on the raw file data: an
+ * accuracy metric has a classification loss, a schedule and reduce-on-plateau do not both set one
+ * learning rate. (Whether the last phase has held-out data is checked when the run starts, after
+ * the data files' own checks.)
  * @internal called by checkScenario
  *
  * @example
- * checkValidationSection(data, 'mse', [{ path: ['sampler'], sampler }]);
+ * checkValidationSection(data, 'mse');
  */
-export function checkValidationSection(data: Record<string, unknown>, lossName: string | undefined, phases: readonly { path: readonly PropertyKey[]; sampler: { type: string } }[]): ValidationProblem[] {
+export function checkValidationSection(data: Record<string, unknown>, lossName: string | undefined): ValidationProblem[] {
   const parsed = validationSchema.safeParse(data['validation']);
   if (data['validation'] === undefined || !parsed.success) return [];
   const spec = parsed.data;
   const problems: ValidationProblem[] = [];
-  const last = phases.at(-1);
-  if (last && !['playground', 'mnist', 'function'].includes(last.sampler.type)) {
-    problems.push({ path: ['validation'], message: `has no held-out data: the last phase's sampler is ${last.sampler.type}`, hint: 'validate a playground or mnist sampler (their test split) or a function sampler (fresh points)' });
-  }
   const classifies = lossName === 'softmax-ce' || lossName === 'sigmoid-bce';
   for (const key of ['earlyStopping', 'reduceOnPlateau'] as const) {
     if (spec[key]?.metric === 'accuracy' && !classifies) {

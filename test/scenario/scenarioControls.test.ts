@@ -56,6 +56,11 @@ describe('scenario validation, schedules and controls', () => {
     expect(run.earlyStop()).toEqual({ stoppedAt: 20, best: validation[0] });
   });
 
+  it('a last phase without held-out data (a data file) is refused when the run starts, naming validation', async () => {
+    const loaded = await loadScenario('test/scenario/good/xor-dataset');
+    await expect(startScenario({ ...loaded, scenario: { ...loaded.scenario, validation: { every: 10, size: 1000 } } }, { engine: 'mathjs' })).rejects.toThrow(/^validation: has no held-out data: the last phase's sampler is dataset/);
+  });
+
   it('lrScheduleOf: one-cycle ignores the optimizer rate; a phase without steps needs the schedule its own; warm-up longer than the run', () => {
     expect(lrScheduleOf({ type: 'one-cycle', max: 0.1 }, 0.001, 100).at(1)).toBeCloseTo(0.1 / 25, 15);
     expect(() => lrScheduleOf({ type: 'cosine', final: 0 }, 0.01, undefined)).toThrow(/training\.lrSchedule\.steps/);
