@@ -9,12 +9,19 @@ import { InputError } from './InputError.js';
  * // 'optimizer.type: unknown optimizer "adma" (did you mean "adam"? known: sgd, adam)'
  */
 export function unknownName(field: string, what: string, name: string, known: readonly string[]): InputError {
-  const close = closest(name, known);
+  const close = closestName(name, known);
   const list = `known: ${known.join(', ')}`;
   return new InputError(field, `unknown ${what} ${JSON.stringify(name)}`, close === undefined ? `use one of the ${list.slice(7)}` : `did you mean "${close}"? ${list}`);
 }
 
-function closest(name: string, known: readonly string[]): string | undefined {
+/**
+ * The known name closest to a misspelt one (edit distance ≤ 2 ignoring case, or a case-only
+ * difference), for "did you mean …?" hints; undefined when none is that close.
+ *
+ * @example
+ * closestName('batchsize', ['batchSize', 'box']); // 'batchSize'
+ */
+export function closestName(name: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of known) {

@@ -6,7 +6,8 @@ import { scenarioJsonSchema } from './scenarioJsonSchema.js';
 import type { ScenarioProblem } from './ScenarioProblem.js';
 import { scenarioSchema, type Scenario } from './scenarioSchema.js';
 import { ScenarioSource } from './ScenarioSource.js';
-import { keysAt, suggestKey } from './suggestKey.js';
+import { closestName } from '../errors/unknownName.js';
+import { keysAt } from './keysAt.js';
 
 /**
  * Parses and validates a scenario's text (YAML or JSON): syntax, schema and cross-field checks,
@@ -62,7 +63,7 @@ function issueProblems(source: ScenarioSource, issue: z.core.$ZodIssue): (() => 
     // One problem per unknown key, pointing at the key itself, with a "did you mean" hint.
     return issue.keys.map((key) => () => {
       const known = keysAt((jsonSchema ??= scenarioJsonSchema()), issue.path);
-      const suggestion = suggestKey(key, known);
+      const suggestion = closestName(key, known);
       const hint = suggestion ? `did you mean "${suggestion}"?` : `known keys here: ${known.join(', ')}`;
       return locate(source, { path: [...issue.path, key], message: `unknown key "${key}"`, hint }, { key: true });
     });
