@@ -37,7 +37,7 @@ export { activationSources } from './export/activationSources.js';
 export { onnxActivations, toOnnx, type ToOnnxOptions } from './export/toOnnx.js';
 
 // Randomness and errors.
-export { fillUniform, seededRandom, uniform, type Random } from './random/Random.js';
+export { fillUniform, restoreRandom, seededRandom, uniform, type Random, type RandomState, type SeededRandom } from './random/Random.js';
 export { InputError } from './errors/InputError.js';
 
 // Samplers: cold, seeded Observables of batches. Any Observable<Batch> is a sampler too.
@@ -55,10 +55,15 @@ export { mnistSplit, type MnistSplitOptions } from './samplers/mnist/mnistSplit.
 export { loadMnist, type LoadMnistOptions } from './samplers/mnist/loadMnist.js';
 export { shiftImages, type ShiftImagesOptions } from './samplers/mnist/shiftImages.js';
 export { boxOf, withBox, type Box, type Sampler, type SamplerOptions } from './samplers/Sampler.js';
+export { isResumable, resumableSampler, withResumableBox, type BatchCursor, type ResumableSampler, type SamplerCursor, type SamplerState } from './samplers/ResumableSampler.js';
 
 // Operators: training as streams.
 export { train, type NetworkSource, type TrainOptions } from './operators/train.js';
-export { trainingRun, trainingRunOf, type TrainingRun, type TrainingRunOptions } from './operators/trainingRun.js';
+export { trainingRun, trainingRunOf, type RunCheckpointing, type TrainingRun, type TrainingRunOptions } from './operators/trainingRun.js';
+
+// Checkpoints: a run's state as plain JSON, and resuming from it.
+export { checkCheckpoint, type CheckpointOptions, type TrainingCheckpoint } from './checkpoint/TrainingCheckpoint.js';
+export { restoreNetwork } from './checkpoint/restoreNetwork.js';
 export { snapshots, type SnapshotOptions } from './operators/snapshots.js';
 export { snapshotter } from './operators/snapshotter.js';
 export { gridInputs, gridOver } from './operators/grid.js';

@@ -21,6 +21,6 @@ export function outputPlan(run: ScenarioRun, dir: string): OutputPlan {
     ...(grid && o.target !== false && run.target ? { target: run.target } : {}),
     prediction: grid !== undefined && o.prediction !== false,
     ...(grid && o.animation !== false ? { animation: { maxFrames: typeof o.animation === 'object' ? o.animation.maxFrames : 200, logScale } } : {}),
-    ...(run.scenario.validation ? { validation: { accuracy: run.network.loss.accuracy !== undefined } } : {}),
+    ...(run.scenario.validation ? { validation: { every: run.scenario.validation.every, accuracy: run.network.loss.accuracy !== undefined } } : {}),
   };
 }

@@ -15,6 +15,7 @@ import { OutputFolder } from './OutputFolder.js';
 import { outputPlan } from './outputPlan.js';
 import type { RunExtension } from './runExtensions.js';
 import { runToEnd } from './runToEnd.js';
+import { RunCheckpoints } from './RunCheckpoints.js';
 import { TerminalReporter } from './TerminalReporter.js';
 
 /** Options of `rxprop run` as commander parses them (extensions add their own keys). */
@@ -27,6 +28,8 @@ export interface RunOptions {
   readonly json?: boolean;
   readonly force?: boolean;
   readonly allowOutsideData?: boolean;
+  readonly resume?: boolean;
+  readonly checkpointEvery?: number;
   readonly [extension: string]: unknown;
 }
 
@@ -58,7 +61,9 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
     .option('--quiet', 'print nothing but errors')
     .option('--json', 'print one JSON line per logged step on stdout, nothing else (the default when stdout is not a terminal)')
     .option('--force', 'write into the output directory even when another run holds it')
-    .option('--allow-outside-data', "let samplers read data files outside the scenario's folder");
+    .option('--allow-outside-data', "let samplers read data files outside the scenario's folder")
+    .option('--resume', 'continue from the latest checkpoint in the output directory (the same scenario, seed and engine)')
+    .option('--checkpoint-every <n>', 'also checkpoint every n steps (checkpoints are taken every 10 s of training and at the end anyway)', positiveInteger);
   for (const extension of extensions) extension.options(command);
   return command.action(async (path: string, options: RunOptions) => {
     const loaded = await loadScenario(path, { cwd: io.cwd, allowOutsideData: options.allowOutsideData === true });
@@ -66,12 +71,19 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
     const maxSteps = Math.floor(memoryBudget.hostBytes / 8);
     if (options.steps !== undefined && options.steps > maxSteps) throw new InputError('--steps', `${options.steps} steps would not fit in memory (the cost curve keeps 8 bytes per step)`, `run at most ${maxSteps} steps`);
     const dir = OutputFolder.resolve(options.out, loaded.scenario.name, io.cwd);
+    const point = options.resume ? RunCheckpoints.read(dir) : undefined;
     const run = await startScenario(loaded, {
       ...(options.steps !== undefined ? { steps: options.steps } : {}),
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       ...(options.engine !== undefined ? { engine: options.engine } : {}),
+      checkpoints: { everyMs: checkpointMs, ...(options.checkpointEvery !== undefined ? { everySteps: options.checkpointEvery } : {}) },
+      ...(point ? { resumeFrom: point.checkpoint } : {}),
     });
+    if (point) io.stderr.write(`resuming from step ${point.checkpoint.step} (the checkpoint in ${dir})\n`);
     const plan = outputPlan(run, dir);
+    const checkpoints = RunCheckpoints.start(dir, point);
+    // The last good model of a run that diverges before its first checkpoint: the one it starts from.
+    const initial = { network: run.network.toJSON(), step: run.startStep };
     const mode = options.quiet ? 'quiet' : options.json || !io.stdout.isTTY ? 'json' : 'terminal';
     const reporter = new TerminalReporter(io, mode, run);
     // Made once the folder is, just before training starts: no step arrives before connect().
@@ -93,6 +105,8 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
       },
       error: () => {}, // reported by runToEnd
     });
+    // After the files' subscription: a checkpoint's lines have reached the writer when it is saved.
+    run.checkpoints$.subscribe({ next: (c) => record(() => checkpoints.save(c)), error: () => {} });
     let lastFrame: Float64Array | undefined;
     if (plan.animation) {
       run.snapshots$.subscribe({
@@ -119,7 +133,7 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
     const folder = OutputFolder.open(dir, { force: options.force === true });
     let code: number = exitCode.ok;
     try {
-      writer = writing(dir, () => new OutputWriter(plan));
+      writer = writing(dir, () => new OutputWriter(plan, { tee: checkpoints.tee, ...(point ? { continued: point.continued } : {}) }));
       const onAbort = (): void => stop.abort();
       io.signal?.addEventListener('abort', onAbort, { once: true });
       let interrupted = false;
@@ -135,8 +149,14 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
       if (writeError !== undefined) writing(dir, () => { throw writeError; });
       reporter.endProgress();
       const last = diverged ? lastFrame : finite(run.snapshot());
+      // The final checkpoint (a diverged run keeps its last good one); then every file, and the model.
+      const final = diverged ? undefined : run.checkpoint();
+      if (final) writing(dir, () => checkpoints.save(final));
       const files = writing(dir, () => writer!.finish({ ...(plan.grid && last ? { prediction: last } : {}), phaseStarts: run.phaseStarts }));
+      const good = checkpoints.saved ?? initial;
+      files.push(writing(dir, () => checkpoints.saveModel(diverged ? good.network : run.network.toJSON())));
       if (diverged) {
+        io.stderr.write(`model.json holds the last good parameters, from step ${good.step} (the last checkpoint before the divergence)\n`);
         io.stderr.write(formatError(diverged));
         io.stderr.write(`wrote ${files.length} files with the ${writer.costs.length} steps before the divergence to ${dir}\n`);
         code = exitCode.failure;
@@ -149,9 +169,10 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
     } catch (e) {
       reporter.endProgress();
       writer?.abort();
+      const kept = checkpoints.discardUnsaved();
       folder.removeIfEmpty();
       io.stderr.write(formatError(e));
-      io.stderr.write(`the run stopped; nothing was written to ${dir}\n`);
+      io.stderr.write(kept ? `the run stopped; its checkpoint at step ${kept.step} is kept in ${dir} (--resume continues from it)\n` : `the run stopped; nothing was written to ${dir}\n`);
       done(e instanceof InputError ? exitCode.usage : exitCode.failure);
       return;
     } finally {
@@ -161,6 +182,9 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
     done(code);
   });
 }
+
+/** CLI runs checkpoint at least this often (training time), and at the end. */
+const checkpointMs = 10_000;
 
 /** Runs a file-system write; its failure (a full disk, a file size limit) says which folder and why. */
 function writing<T>(dir: string, write: () => T): T {

@@ -242,12 +242,12 @@ export class Network {
 
   /**
    * Sets the optimizer; its state starts at zero (the one way, with {@link Optimizer.reset}, to
-   * reset it).
+   * reset it), or, from a JSON form (`optimizer.toJSON()`), at the saved state and step count.
    *
    * @example
    * net.setOptimizer({ type: 'adam', lr: 0.01 });
    */
-  setOptimizer(config: OptimizerConfig): void {
+  setOptimizer(config: OptimizerConfig | OptimizerJSON): void {
     const next = this.#newOptimizer(config);
     this.#hold.free(this.#optimizer.slotTensors());
     this.#optimizer = next;

@@ -1,4 +1,7 @@
 import { EMPTY, Subject, Subscription, concat, defer, from, share, type Observable } from 'rxjs';
+import { Checkpointer } from '../checkpoint/Checkpointer.js';
+import { resumableTraining } from '../checkpoint/resumableTraining.js';
+import { checkCheckpointOptions, type CheckpointOptions, type TrainingCheckpoint } from '../checkpoint/TrainingCheckpoint.js';
 import { InputError } from '../errors/InputError.js';
 import type { Batch } from '../network/Batch.js';
 import type { Network } from '../network/Network.js';
@@ -6,7 +9,7 @@ import { boxOf } from '../samplers/Sampler.js';
 import type { Snapshot } from './Snapshot.js';
 import { snapshots, type SnapshotOptions } from './snapshots.js';
 import { snapshotter } from './snapshotter.js';
-import { train, type NetworkSource, type TrainOptions } from './train.js';
+import type { NetworkSource, TrainOptions } from './train.js';
 import type { TrainStep } from './TrainStep.js';
 import { reduceOnPlateau } from './reduceOnPlateau.js';
 import type { RunControl } from './RunControl.js';
@@ -30,6 +33,14 @@ export interface TrainingRunOptions extends TrainOptions {
   readonly earlyStopping?: RunEarlyStopping;
   /** Multiply the learning rate by `factor` when the validation metric plateaus (needs `validation`). */
   readonly reduceOnPlateau?: RunReduceOnPlateau;
+  /** Emit a checkpoint on `checkpoints$` every so many steps and/or milliseconds of training. */
+  readonly checkpoints?: CheckpointOptions;
+  /**
+   * Continue from a checkpoint (of this run's sampler and network): the network's state and the
+   * sampler's position are restored, steps and time count on, `steps` is still the total. The
+   * resumed run's steps equal the uninterrupted run's, bit for bit.
+   */
+  readonly resumeFrom?: TrainingCheckpoint;
 }
 
 /**
@@ -44,6 +55,22 @@ export interface RunReduceOnPlateau extends PlateauOptions {
   readonly factor?: number;
   readonly min?: number;
   readonly cooldown?: number;
+}
+
+/**
+ * How a {@link trainingRunOf} run checkpoints: the cadence, where the run stands at a step
+ * (undefined when it cannot tell), and the step it starts from.
+ *
+ * @example
+ * const checkpointing: RunCheckpointing = { checkpoints: { everyMs: 10_000 }, position: (step) => sampler.cursor()?.stateAt(step) };
+ */
+export interface RunCheckpointing {
+  readonly checkpoints?: CheckpointOptions;
+  readonly position?: (step: number) => unknown;
+  /** The step and time the run resumes from (default 0, 0). */
+  readonly start?: { readonly step: number; readonly time: number };
+  /** Written into every checkpoint (e.g. a scenario's hash). */
+  readonly origin?: string;
 }
 
 /**
@@ -83,6 +110,16 @@ export interface TrainingRun {
   /** A snapshot of the network now, at the last step; undefined before the first step. */
   snapshot(): Snapshot | undefined;
   /**
+   * Checkpoints on the `checkpoints` cadence: hot, each emitted synchronously at its step (after
+   * the step itself reached `steps$`); completes with the run.
+   */
+  readonly checkpoints$: Observable<TrainingCheckpoint>;
+  /**
+   * The run's state at the last step (at the start before the first) as plain JSON-safe data
+   * for `resumeFrom`; undefined when its sampler cannot say where it stands (not resumable).
+   */
+  checkpoint(): TrainingCheckpoint | undefined;
+  /**
    * Starts training (idempotent: a second call returns the same subscription). Subscribe first,
    * then connect: nothing is missed. Unsubscribing the result stops training within one step
    * and completes `steps$` and `snapshots$`.
@@ -108,7 +145,9 @@ export function trainingRun(batches$: Observable<Batch>, model: NetworkSource, o
   const snapshotOptions: SnapshotOptions = { ...options.snapshots, box: options.snapshots?.box ?? boxOf(batches$) };
   const feedback = new Subject<ValidationStep>();
   const eta = options.reduceOnPlateau ? plateauRate(feedback, options, network) : options.eta;
-  const run = trainingRunOf(batches$.pipe(train(network, { ...options, ...(eta !== undefined ? { eta } : {}) })), network, { ...options, snapshots: snapshotOptions });
+  const trainOptions = { ...options, ...(eta !== undefined ? { eta } : {}) };
+  const { steps$, position, start } = resumableTraining(batches$, network, trainOptions);
+  const run = trainingRunOf(steps$, network, { ...trainOptions, snapshots: snapshotOptions, position, start });
   if (options.reduceOnPlateau) run.validation$.subscribe(feedback);
   return run;
 }
@@ -137,10 +176,12 @@ function plateauRate(feedback: Observable<ValidationStep>, options: TrainingRunO
 export function trainingRunOf(
   steps$: Observable<TrainStep>,
   network: Network,
-  options: Pick<TrainingRunOptions, 'snapshots' | 'historyLimit' | 'validation' | 'earlyStopping' | 'control'> = {},
+  options: Pick<TrainingRunOptions, 'snapshots' | 'historyLimit' | 'validation' | 'earlyStopping' | 'control'> & RunCheckpointing = {},
 ): TrainingRun {
   const limit = options.historyLimit ?? 100_000;
   if (!(Number.isInteger(limit) && limit >= 0)) throw new InputError('historyLimit', `must be an integer ≥ 0, got ${String(limit)}`);
+  const cadence = options.checkpoints && checkCheckpointOptions(options.checkpoints);
+  const checkpointer = new Checkpointer(network, options.position ?? (() => undefined), cadence, options.origin, options.start);
   const snapshotOptions = options.snapshots ?? {};
   const steps = new Subject<TrainStep>();
   // Trimmed in halves so that keeping the history costs O(1) per step, amortized.
@@ -162,6 +203,8 @@ export function trainingRunOf(
     ...(options.control ? { control: options.control } : {}),
     snapshots$: steps.pipe(snapshots(network, snapshotOptions), share()),
     history,
+    checkpoints$: checkpointer.checkpoints$,
+    checkpoint: () => checkpointer.capture(),
     snapshot() {
       return last && (shoot ??= snapshotter(network, snapshotOptions))(last);
     },
@@ -170,8 +213,10 @@ export function trainingRunOf(
         // Made first, so that a stop during a synchronous source's first steps finds it.
         connection = new Subscription();
         connection.add(() => {
+          // stopped early: watchers complete too (after the best parameters are back)
           watcher?.end();
-          steps.complete(); // stopped early: watchers complete too
+          steps.complete();
+          checkpointer.complete();
         });
         if (options.control) connection.add(options.control.stopped$.subscribe(() => connection!.unsubscribe()));
         connection.add(
@@ -181,15 +226,19 @@ export function trainingRunOf(
               log.push(step);
               if (log.length > 2 * limit) log = log.slice(log.length - limit);
               steps.next(step);
+              // Validation first: a checkpoint at this step holds its evaluation's lines too.
               watcher?.onStep(step);
+              if (!connection!.closed) checkpointer.step(step);
             },
             error: (err: unknown) => {
               watcher?.end(err);
               steps.error(err);
+              checkpointer.error(err);
             },
             complete: () => {
               watcher?.end();
               steps.complete();
+              checkpointer.complete();
             },
           }),
         );

@@ -1,3 +1,5 @@
+import { InputError } from '../errors/InputError.js';
+
 /**
  * A source of uniform doubles in [0, 1). Everything random in rxprop takes one, so a seed fixes
  * every bit of a run. `fill` is optional: samplers use it when present (see {@link fillUniform}).
@@ -30,7 +32,7 @@ const scale53 = 2 ** -53;
  * @example
  * seededRandom(1).next() === seededRandom(1).next(); // true
  */
-export function seededRandom(seed: number): Random {
+export function seededRandom(seed: number): SeededRandom {
   if (!Number.isInteger(seed)) throw new TypeError(`seed must be an integer, got ${seed}`);
   // xoroshiro's first outputs from a small raw seed are poor: spread the seed over the 128-bit
   // state with splitmix32 first.
@@ -45,8 +47,62 @@ export function seededRandom(seed: number): Random {
   return new Xoroshiro128Plus([splitmix32(), splitmix32(), splitmix32(), splitmix32()]);
 }
 
+/**
+ * A generator's whole state: xoroshiro128+'s 128 bits as four signed 32-bit words (high and low
+ * half of s0, then of s1). Plain numbers, so a checkpoint holds it as JSON.
+ *
+ * @example
+ * const saved: RandomState = seededRandom(1).state();
+ */
+export type RandomState = readonly [number, number, number, number];
+
+/**
+ * A {@link Random} whose state can be read and restored: what checkpoints need to continue a
+ * sampler's draws exactly where they stopped.
+ *
+ * @example
+ * const random = seededRandom(1); const saved = random.state(); random.next();
+ * restoreRandom(saved).next() === seededRandom(1).next(); // true
+ */
+export interface SeededRandom extends Random {
+  fill(out: Float64Array, start: number, end: number): void;
+  /** The state now, as a new array. */
+  state(): RandomState;
+  /** Copies the state into `out[0..4)` (nothing allocated: for per-batch bookkeeping). */
+  saveState(out: Int32Array): void;
+  /** Sets the state to one read with {@link SeededRandom.state} or {@link SeededRandom.saveState}. */
+  setState(state: ArrayLike<number>): void;
+}
+
+/**
+ * A generator continuing from a saved state: it draws what the saved one would have drawn next.
+ * The state is checked (four 32-bit integers, not all zero) so a corrupt checkpoint fails here.
+ *
+ * @example
+ * const copy = restoreRandom(random.state());
+ */
+export function restoreRandom(state: ArrayLike<number>, field = 'random'): SeededRandom {
+  if (!isRandomState(state)) {
+    throw new InputError(field, `must be a generator state of four 32-bit integers, not all zero, got ${JSON.stringify(state)}`, 'use the state a checkpoint saved');
+  }
+  return new Xoroshiro128Plus([state[0]!, state[1]!, state[2]!, state[3]!]);
+}
+
+/** Whether `state` is four 32-bit integers, not all zero (the generator's fixed point). */
+function isRandomState(state: unknown): state is RandomState {
+  const words = state as ArrayLike<unknown> | null | undefined;
+  if (words == null || words.length !== 4) return false;
+  let any = false;
+  for (let k = 0; k < 4; k++) {
+    const w = words[k];
+    if (typeof w !== 'number' || !Number.isInteger(w) || w < -(2 ** 31) || w >= 2 ** 31) return false;
+    any ||= w !== 0;
+  }
+  return any;
+}
+
 /** xoroshiro128+ on 32-bit halves. State words: high and low half of s0, then of s1. */
-class Xoroshiro128Plus implements Random {
+class Xoroshiro128Plus implements SeededRandom {
   readonly #s: Int32Array;
   readonly #one = new Float64Array(1);
 
@@ -54,6 +110,19 @@ class Xoroshiro128Plus implements Random {
     this.#s = Int32Array.from(state);
     // The all-zero state is the generator's one fixed point.
     if (this.#s.every((w) => w === 0)) this.#s[3] = 1;
+  }
+
+  state(): RandomState {
+    const s = this.#s;
+    return [s[0]!, s[1]!, s[2]!, s[3]!];
+  }
+
+  saveState(out: Int32Array): void {
+    out.set(this.#s);
+  }
+
+  setState(state: ArrayLike<number>): void {
+    for (let k = 0; k < 4; k++) this.#s[k] = state[k]!;
   }
 
   next(): number {

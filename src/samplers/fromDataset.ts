@@ -1,11 +1,11 @@
-import { defer, scheduled } from 'rxjs';
 import { InputError } from '../errors/InputError.js';
 import { Batch } from '../network/Batch.js';
 import { toFlat, type MatrixLike } from '../network/matrix.js';
 import { timeSliceScheduler } from '../scheduler/TimeSliceScheduler.js';
-import type { Random } from '../random/Random.js';
+import { restoreRandom, seededRandom, type Random, type RandomState, type SeededRandom } from '../random/Random.js';
+import { checkState, resumableSampler, type BatchCursor, type ResumableSampler, type SamplerState } from './ResumableSampler.js';
 import { randomSource } from './randomSource.js';
-import { withBox, type Box, type Sampler, type SamplerOptions } from './Sampler.js';
+import type { Box, SamplerOptions } from './Sampler.js';
 
 /**
  * Options of {@link fromDataset}: the data as matrices (`inputs`, `targets`) or as one flat
@@ -43,12 +43,14 @@ export interface DatasetBatchOptions extends SamplerOptions {
  * Mini-batches from a data set, epoch after epoch, shuffled with a seed. Matrices are validated and
  * copied once (a `data` Batch is used as it is: do not change it while sampling); each batch
  * copies its rows. The sampler's `box` is the data's bounding box, where
- * snapshots put their grid by default.
+ * snapshots put their grid by default. Resumable when seeded: its state is the epoch, the
+ * position in it and the generator's state (the epoch's order is rebuilt from the seed's state
+ * on resume, so a checkpoint stays small however large the data).
  *
  * @example
  * fromDataset({ inputs: xs, targets: ys, batchSize: 32, seed: 7, epochs: 10 }).pipe(train(makeNet, { eta: 0.01 }));
  */
-export function fromDataset(options: FromDatasetOptions): Sampler<Batch> {
+export function fromDataset(options: FromDatasetOptions): ResumableSampler<Batch> {
   const { x, t } = flatData(options);
   const n = x.rows;
   const { batchSize, epochs = Infinity, shuffle = true, dropRemainder = true } = options;
@@ -59,33 +61,129 @@ export function fromDataset(options: FromDatasetOptions): Sampler<Batch> {
     throw new InputError('epochs', `must be a positive integer, got ${String(epochs)}`, 'omit it for endless epochs');
   }
   const makeRandom = randomSource(options);
+  const seeded = options.random === undefined;
   const scheduler = options.scheduler ?? timeSliceScheduler;
-  const [dx, dt] = [x.cols, t.cols];
+  const cut: DatasetCut = { x: x.data, t: t.data, n, dx: x.cols, dt: t.cols, batchSize, epochs, shuffle, dropRemainder };
+  const open = (from: SamplerState | undefined): BatchCursor => {
+    if (!seeded) {
+      if (from !== undefined) throw new InputError('random', 'is a generator shared by several subscriptions: the sampler cannot resume', 'give seed instead of random');
+      return new DatasetCursor(cut, makeRandom(), undefined);
+    }
+    if (from !== undefined) return DatasetCursor.resume(cut, checkState(from, 'dataset'));
+    const random = seededRandom(options.seed!);
+    return new DatasetCursor(cut, random, random.state());
+  };
+  return resumableSampler(open, bounds(x.data, n, x.cols), scheduler);
+}
 
-  function* batches(random: Random): Generator<Batch, void> {
-    const order = Uint32Array.from({ length: n }, (_, i) => i);
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      if (shuffle) {
-        for (let i = n - 1; i > 0; i--) {
-          const j = Math.floor(random.next() * (i + 1));
-          [order[i], order[j]] = [order[j]!, order[i]!];
-        }
-      }
-      for (let start = 0; start < n && (!dropRemainder || start + batchSize <= n); start += batchSize) {
-        const size = Math.min(batchSize, n - start);
-        const bx = new Float64Array(size * dx);
-        const bt = new Float64Array(size * dt);
-        for (let r = 0; r < size; r++) {
-          const row = order[start + r]!;
-          bx.set(x.data.subarray(row * dx, (row + 1) * dx), r * dx);
-          bt.set(t.data.subarray(row * dt, (row + 1) * dt), r * dt);
-        }
-        // Rows of validated data: finite already.
-        yield Batch.fromFiniteArrays(bx, bt, size);
-      }
+/** What every subscription of one fromDataset shares. */
+interface DatasetCut {
+  readonly x: Float64Array;
+  readonly t: Float64Array;
+  readonly n: number;
+  readonly dx: number;
+  readonly dt: number;
+  readonly batchSize: number;
+  readonly epochs: number;
+  readonly shuffle: boolean;
+  readonly dropRemainder: boolean;
+}
+
+/**
+ * fromDataset's position: epoch, the next row of its order, and the generator. The order is
+ * shuffled in place at the start of every epoch, so it depends on every earlier shuffle: a saved
+ * state keeps the generator's state from before the first one (`origin`) and replays them.
+ */
+class DatasetCursor implements BatchCursor {
+  readonly #order: Uint32Array;
+  /** The generator before the first shuffle; undefined for a shared generator (no state). */
+  readonly #origin: RandomState | undefined;
+  #epoch = -1;
+  #position = 0;
+  emitted = 0;
+  // The position before the newest batch, for a consumer one batch behind.
+  #beforeEpoch = -1;
+  #beforePosition = 0;
+  readonly #beforeRandom = new Int32Array(4);
+
+  constructor(
+    private readonly cut: DatasetCut,
+    private readonly random: Random,
+    origin: RandomState | undefined,
+  ) {
+    this.#order = Uint32Array.from({ length: cut.n }, (_, i) => i);
+    this.#origin = origin;
+  }
+
+  /** A cursor at a saved state: the generator from `origin`, every shuffle up to the saved epoch replayed, then checked against the saved generator. */
+  static resume(cut: DatasetCut, state: SamplerState): DatasetCursor {
+    const { epoch, position } = state as unknown as { epoch: number; position: number };
+    if (!(Number.isSafeInteger(epoch) && epoch >= -1 && epoch < cut.epochs)) throw new InputError('sampler.epoch', `must be a whole number from -1 to ${cut.epochs - 1}, got ${JSON.stringify(epoch)}`);
+    if (!(Number.isSafeInteger(position) && position >= 0 && position <= cut.n)) throw new InputError('sampler.position', `must be a whole number from 0 to ${cut.n}, got ${JSON.stringify(position)}`, 'resume with the data set the checkpoint was made on');
+    const random = restoreRandom(state['origin'] as number[], 'sampler.origin');
+    const cursor = new DatasetCursor(cut, random, random.state());
+    for (let e = 0; e <= epoch; e++) cursor.#shuffle();
+    const saved = restoreRandom(state['random'] as number[], 'sampler.random').state();
+    if (random.state().some((w, k) => w !== saved[k])) {
+      throw new InputError('sampler', `does not match this data set (its ${epoch + 1} shuffles do not end on the saved generator state)`, 'resume with the data set and batch size the checkpoint was made with');
+    }
+    cursor.#epoch = epoch;
+    cursor.#position = position;
+    cursor.emitted = state.batches;
+    return cursor;
+  }
+
+  next(): Batch | undefined {
+    const { x, t, n, dx, dt, batchSize, epochs, dropRemainder } = this.cut;
+    const random = this.random;
+    this.#beforeEpoch = this.#epoch;
+    this.#beforePosition = this.#position;
+    if (isSeeded(random)) random.saveState(this.#beforeRandom);
+    const exhausted = this.#position >= n || (dropRemainder && this.#position + batchSize > n);
+    if (this.#epoch < 0 || exhausted) {
+      if (this.#epoch + 1 >= epochs) return undefined;
+      this.#epoch++;
+      this.#position = 0;
+      this.#shuffle();
+    }
+    const start = this.#position;
+    const size = Math.min(batchSize, n - start);
+    const bx = new Float64Array(size * dx);
+    const bt = new Float64Array(size * dt);
+    for (let r = 0; r < size; r++) {
+      const row = this.#order[start + r]!;
+      bx.set(x.subarray(row * dx, (row + 1) * dx), r * dx);
+      bt.set(t.subarray(row * dt, (row + 1) * dt), r * dt);
+    }
+    this.#position = start + size;
+    this.emitted++;
+    // Rows of validated data: finite already.
+    return Batch.fromFiniteArrays(bx, bt, size);
+  }
+
+  stateAt(count: number): SamplerState | undefined {
+    if (this.#origin === undefined || !isSeeded(this.random)) return undefined;
+    if (count === this.emitted) return this.#state(count, this.#epoch, this.#position, this.random.state());
+    if (count === this.emitted - 1) return this.#state(count, this.#beforeEpoch, this.#beforePosition, Array.from(this.#beforeRandom) as unknown as RandomState);
+    return undefined;
+  }
+
+  #state(batches: number, epoch: number, position: number, random: RandomState): SamplerState {
+    return { kind: 'dataset', batches, epoch, position, origin: [...this.#origin!], random: [...random] };
+  }
+
+  #shuffle(): void {
+    if (!this.cut.shuffle) return;
+    const order = this.#order;
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(this.random.next() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
     }
   }
-  return withBox(defer(() => scheduled(batches(makeRandom()), scheduler)), bounds(x.data, n, dx));
+}
+
+function isSeeded(random: Random): random is SeededRandom {
+  return typeof (random as Partial<SeededRandom>).saveState === 'function';
 }
 
 /** The data as flat row-major inputs and targets, validated (a Batch is valid by construction). */

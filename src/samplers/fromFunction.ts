@@ -1,11 +1,11 @@
-import { defer, scheduled } from 'rxjs';
 import { InputError } from '../errors/InputError.js';
 import { Batch } from '../network/Batch.js';
 import { timeSliceScheduler } from '../scheduler/TimeSliceScheduler.js';
-import { fillUniform, type Random } from '../random/Random.js';
+import { fillUniform, restoreRandom, seededRandom, type Random, type SeededRandom } from '../random/Random.js';
 import { compileTarget } from './compileTarget.js';
+import { checkState, resumableSampler, type BatchCursor, type ResumableSampler, type SamplerState } from './ResumableSampler.js';
 import { randomSource } from './randomSource.js';
-import { withBox, type Box, type Sampler, type SamplerOptions } from './Sampler.js';
+import type { Box, SamplerOptions } from './Sampler.js';
 
 /** A target as TypeScript: `x` is reused between calls (copy it to keep it). */
 export type TargetFunction = (x: Float64Array) => number | ArrayLike<number>;
@@ -36,16 +36,67 @@ export interface FromFunctionOptions extends SamplerOptions {
  * `uniform(size=[B, d])` order). Cold and seeded: each subscription replays the same batches.
  * A target that is NaN or ±Infinity at a point errors the stream with an {@link InputError}
  * naming the point. The sampler's `box` is where snapshots put their grid by default.
+ * Resumable when seeded (its state: the generator's), so checkpoints can continue it.
  *
  * @example
  * const batches$ = fromFunction({ target: 'exp(-5*(x^2+y^2))*abs(x+y)', box: [[-0.5, 0.5], [-0.5, 0.5]], batchSize: 100, seed: 1 });
  */
-export function fromFunction(options: FromFunctionOptions): Sampler<Batch> {
+export function fromFunction(options: FromFunctionOptions): ResumableSampler<Batch> {
   const makeBatches = functionBatchMaker(options);
   const makeRandom = randomSource(options);
+  const seeded = options.random === undefined;
   const scheduler = options.scheduler ?? timeSliceScheduler;
+  const open = (from: SamplerState | undefined): BatchCursor => {
+    if (!seeded) {
+      if (from !== undefined) throw new InputError('random', 'is a generator shared by several subscriptions: the sampler cannot resume', 'give seed instead of random');
+      return new SharedGeneratorCursor(makeBatches(makeRandom()));
+    }
+    const state = from && checkState(from, 'function');
+    const random = state ? restoreRandom(state['random'] as number[], 'sampler.random') : seededRandom(options.seed!);
+    return new FunctionCursor(makeBatches(random), random, state?.batches ?? 0);
+  };
   // The box as validated by the maker, copied so later changes to the options do not move it.
-  return withBox(defer(() => scheduled(endless(makeBatches(makeRandom())), scheduler)), options.box.map(([lo, hi]) => [lo, hi] as const));
+  return resumableSampler(open, options.box.map(([lo, hi]) => [lo, hi] as const), scheduler);
+}
+
+/** fromFunction's position: the generator's state after each of the last two batches. */
+class FunctionCursor implements BatchCursor {
+  readonly #before = new Int32Array(4);
+
+  constructor(
+    private readonly batches: () => Batch,
+    private readonly random: SeededRandom,
+    public emitted: number,
+  ) {}
+
+  next(): Batch {
+    this.random.saveState(this.#before);
+    const batch = this.batches();
+    this.emitted++;
+    return batch;
+  }
+
+  stateAt(count: number): SamplerState | undefined {
+    if (count === this.emitted) return { kind: 'function', batches: count, random: this.random.state() };
+    if (count === this.emitted - 1) return { kind: 'function', batches: count, random: Array.from(this.#before) };
+    return undefined;
+  }
+}
+
+/** A sampler on a generator shared on purpose has no state of its own to save. */
+class SharedGeneratorCursor implements BatchCursor {
+  emitted = 0;
+
+  constructor(private readonly batches: () => Batch) {}
+
+  next(): Batch {
+    this.emitted++;
+    return this.batches();
+  }
+
+  stateAt(): undefined {
+    return undefined;
+  }
 }
 
 /**
@@ -106,11 +157,6 @@ class FunctionBatches {
     // Finite by construction: points in a finite box (validateBox), targets checked one by one.
     return Batch.fromFiniteArrays(x, t, batchSize);
   }
-}
-
-/** An endless iterable of `next()` results. */
-function* endless<T>(next: () => T): Generator<T, never> {
-  for (;;) yield next();
 }
 
 function validateBox(box: Box): Box {

@@ -1,18 +1,20 @@
-import { switchMap, take, type Observable, type SchedulerLike } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import { Batch } from '../network/Batch.js';
 import { seededRandom, uniform } from '../random/Random.js';
 import { fixedBatch } from '../samplers/fixedBatch.js';
 import { fromBatches } from '../samplers/fromBatches.js';
 import { fromDataset } from '../samplers/fromDataset.js';
-import { fromFunction } from '../samplers/fromFunction.js';
+import { fromFunction, functionBatchMaker } from '../samplers/fromFunction.js';
 import { mnist } from '../samplers/mnist/mnist.js';
 import type { MnistDigits } from '../samplers/mnist/mnistDigits.js';
 import { playground } from '../samplers/playground/playground.js';
+import type { ResumableSampler } from '../samplers/ResumableSampler.js';
 import type { DataRows } from './readDataFile.js';
 import type { LoadedPhase } from './loadScenario.js';
 
 /**
- * The batch stream of one phase, seeded: same seed ⇒ same batches.
+ * The batch stream of one phase, seeded: same seed ⇒ same batches; resumable, so checkpoints
+ * can continue it.
  * - `function`: a fresh batch per step from the target expression(s);
  * - `fixed`: one batch drawn once (from the expressions, or uniform random targets as in the
  *   seed's first experiment), repeated;
@@ -26,7 +28,7 @@ import type { LoadedPhase } from './loadScenario.js';
  * @example
  * const batches$ = phaseSampler(loaded.phases[0], 2);
  */
-export function phaseSampler(phase: LoadedPhase, seed: number, scheduler?: SchedulerLike): Observable<Batch> {
+export function phaseSampler(phase: LoadedPhase, seed: number, scheduler?: SchedulerLike): ResumableSampler<Batch> {
   const s = phase.sampler;
   const on = scheduler ? { scheduler } : {};
   switch (s.type) {
@@ -34,10 +36,8 @@ export function phaseSampler(phase: LoadedPhase, seed: number, scheduler?: Sched
       return fromFunction({ target: s.target, box: s.box, batchSize: s.batchSize, seed, ...on });
     case 'fixed': {
       if (typeof s.target === 'object' && !Array.isArray(s.target)) return fixedBatch(randomBatch(s.box, s.target.random, s.batchSize, seed), on);
-      return fromFunction({ target: s.target, box: s.box, batchSize: s.batchSize, seed }).pipe(
-        take(1),
-        switchMap((batch) => fixedBatch(batch, on)),
-      );
+      // fromFunction's first batch with this seed, drawn once.
+      return fixedBatch(functionBatchMaker({ target: s.target, box: s.box, batchSize: s.batchSize })(seededRandom(seed))(), on);
     }
     case 'dataset': {
       const data = phase.data as DataRows;

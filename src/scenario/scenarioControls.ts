@@ -9,6 +9,7 @@ import type { ValidationStep } from '../operators/validation.js';
 import { resolveOptimizer, type OptimizerConfig } from '../optimizers/Optimizer.js';
 import type { LoadedPhase, LoadedScenario } from './loadScenario.js';
 import { lrScheduleOf } from './lrScheduleSchema.js';
+import { scheduleOf } from '../schedules/Schedule.js';
 import { optimizerOptions } from './trainingChoicesSchema.js';
 import { validationData } from './validationSchema.js';
 
@@ -20,7 +21,7 @@ import { validationData } from './validationSchema.js';
  *
  * @example
  * const controls = scenarioControls(loaded, seed, network);
- * phaseSampler(phase, seed, controls.control.scheduler).pipe(train(network, { ...controls.phaseTraining(i, limit) }));
+ * phaseSampler(phase, seed, controls.control.scheduler).pipe(train(network, { ...controls.phaseTraining(i, limit, 0) }));
  * controls.attach(trainingRunOf(training$, network, controls.runOptions));
  */
 export function scenarioControls(
@@ -30,7 +31,7 @@ export function scenarioControls(
 ): {
   readonly control: RunControl;
   readonly runOptions: Pick<TrainingRunOptions, 'validation' | 'earlyStopping' | 'control'>;
-  phaseTraining(i: number, steps: number | undefined): { eta?: HyperparameterSource; control: RunControl };
+  phaseTraining(i: number, steps: number | undefined, before?: number): { eta?: HyperparameterSource; control: RunControl };
   attach(run: TrainingRun): void;
 } {
   const spec = loaded.scenario.validation;
@@ -69,10 +70,14 @@ export function scenarioControls(
           }
         : {}),
     },
-    phaseTraining(i, steps) {
+    phaseTraining(i, steps, before = 0) {
       const phase = phases[i]!;
       const lr = phaseRate(phase);
-      if (phase.training.lrSchedule) return { eta: lrScheduleOf(phase.training.lrSchedule, lr, steps, `${where(phases, i)}training.lrSchedule`), control };
+      if (phase.training.lrSchedule) {
+        const schedule = lrScheduleOf(phase.training.lrSchedule, lr, steps, `${where(phases, i)}training.lrSchedule`);
+        // A phase resumed after `before` steps: train counts from 1 again, the schedule goes on.
+        return { eta: before === 0 ? schedule : scheduleOf(schedule.name, (step) => schedule.at(step + before)), control };
+      }
       if (plateau) {
         const { metric, ...options } = plateau;
         const eta: Observable<number> = feedback.pipe(

@@ -1,4 +1,9 @@
 import { concat, defer, map, takeWhile } from 'rxjs';
+import { restoreNetwork } from '../checkpoint/restoreNetwork.js';
+import { scenarioHash } from '../checkpoint/scenarioHash.js';
+import { checkScenarioPosition, type CostWindowState, type ScenarioPosition } from '../checkpoint/ScenarioPosition.js';
+import { checkCheckpoint, type CheckpointOptions, type TrainingCheckpoint } from '../checkpoint/TrainingCheckpoint.js';
+import { InputError } from '../errors/InputError.js';
 import { createEngine, engineNames } from '../engine/createEngine.js';
 import { Network } from '../network/Network.js';
 import { gridInputs } from '../operators/grid.js';
@@ -9,6 +14,7 @@ import { trainingRunOf, type TrainingRun } from '../operators/trainingRun.js';
 import type { TrainStep } from '../operators/TrainStep.js';
 import { seededRandom } from '../random/Random.js';
 import { compileTarget } from '../samplers/compileTarget.js';
+import type { ResumableSampler } from '../samplers/ResumableSampler.js';
 import { playgroundBox } from '../samplers/playground/playground.js';
 import type { LoadedPhase, LoadedScenario } from './loadScenario.js';
 import type { OptimizerConfig } from '../optimizers/Optimizer.js';
@@ -24,6 +30,10 @@ export interface ScenarioOverrides {
   readonly steps?: number;
   readonly seed?: number;
   readonly engine?: string;
+  /** Checkpoint cadence (checkpoints on `checkpoints$`). */
+  readonly checkpoints?: CheckpointOptions;
+  /** Continue from a checkpoint of this same scenario (same hash), bit for bit. */
+  readonly resumeFrom?: TrainingCheckpoint;
 }
 
 /**
@@ -48,6 +58,10 @@ export interface ScenarioRun extends TrainingRun {
   readonly target: Float64Array | undefined;
   /** Steps at which the second and later phases began (filled in as they begin). */
   readonly phaseStarts: readonly number[];
+  /** The run's identity (scenario after overrides, engine, data): its checkpoints carry it, and a resume refuses any other. */
+  readonly hash: string;
+  /** The step the run starts from (0, or the checkpoint's when resumed). */
+  readonly startStep: number;
 }
 
 /**
@@ -63,6 +77,10 @@ export async function startScenario(loaded: LoadedScenario, overrides: ScenarioO
   const engineName = overrides.engine ?? scenario.engine ?? (engineNames().includes('wasm') ? 'wasm' : 'mathjs');
   const engine = await createEngine(engineName, 'engine');
   const network = Network.create(scenario.network, { engine, random: seededRandom(scenario.seed) });
+  const hash = scenarioHash({ scenario, engine: engineName, data: loaded.phases.map((p) => (p.sampler.type === 'dataset' || p.sampler.type === 'batches' ? p.data : null)) });
+  const resume = overrides.resumeFrom === undefined ? undefined : checkCheckpoint(overrides.resumeFrom, 'checkpoint');
+  const at = resume && resumeScenario(resume, hash, loaded.phases.length);
+  if (resume) restoreNetwork(network, resume.network, 'checkpoint.network');
   const limits = phaseLimits(loaded.phases, overrides.steps);
   const totalSteps = limits.every((n) => n !== undefined) ? limits.reduce<number>((a, n) => a + n!, 0) : undefined;
   const grid = network.layers[0] === 2 ? gridOf(scenario, loaded.phases) : undefined;
@@ -76,28 +94,40 @@ export async function startScenario(loaded: LoadedScenario, overrides: ScenarioO
 
   // Validation, early stopping, schedules, plateau feedback and the live controls.
   const controls = scenarioControls(loaded, scenario.seed, network);
-  const phaseStarts: number[] = [];
+  const phaseStarts: number[] = at ? [...at.phaseStarts] : [];
+  // The phase being trained, for checkpoints: where its steps start and its sampler.
+  let current: { phase: number; offset: number; sampler: ResumableSampler; window: CostWindow; stopped: boolean } | undefined;
   const training$ = defer(() => {
-    let done = 0;
-    let elapsed = 0;
+    let done = resume?.step ?? 0;
+    let elapsed = resume?.time ?? 0;
     return concat(
       ...loaded.phases.flatMap((phase, i) => {
         const limit = limits[i];
-        if (limit === 0) return [];
+        if (limit === 0 || (at && (i < at.phase || (i === at.phase && (at.ended || (limit !== undefined && at.steps >= limit)))))) return [];
         return [
           defer(() => {
-            if (done > 0) phaseStarts.push(done + 1);
+            const from = at?.phase === i ? at : undefined;
+            if (done > 0 && !from) phaseStarts.push(done + 1);
             const [offset, base] = [done, elapsed];
             const until = phase.training.until;
-            const mean = costWindow(until?.window ?? 1);
-            return phaseSampler(phase, scenario.seed + 1 + i, controls.control.scheduler).pipe(
+            const window = costWindow(until?.window ?? 1, from?.window);
+            const fresh = phaseSampler(phase, scenario.seed + 1 + i, controls.control.scheduler);
+            const sampler = from ? fresh.resume(from.sampler) : fresh;
+            const before = from?.steps ?? 0;
+            const progress: NonNullable<typeof current> = { phase: i, offset: offset - before, sampler, window, stopped: false };
+            current = progress;
+            const left = limit === undefined ? undefined : limit - before;
+            return sampler.pipe(
               train(network, {
                 optimizer: optimizerOptions(phase.training.optimizer) as OptimizerConfig,
                 regularization: phase.training.regularization ?? {},
-                ...(limit !== undefined ? { steps: limit } : {}),
-                ...controls.phaseTraining(i, limit),
+                ...(left !== undefined ? { steps: left } : {}),
+                ...controls.phaseTraining(i, limit, before),
               }),
-              takeWhile((s) => until === undefined || !(mean(s.cost) < until.cost), true),
+              takeWhile((s) => {
+                progress.stopped = until !== undefined && window.mean(s.cost) < until.cost;
+                return !progress.stopped;
+              }, true),
               map((s): TrainStep => {
                 done = offset + s.step;
                 elapsed = base + s.time;
@@ -109,9 +139,27 @@ export async function startScenario(loaded: LoadedScenario, overrides: ScenarioO
       }),
     );
   });
-  const run = trainingRunOf(training$, network, { snapshots: snapshotOptions, ...controls.runOptions });
+  const position = (step: number): ScenarioPosition | undefined => {
+    if (current === undefined) return undefined;
+    const { phase, offset, sampler, window, stopped } = current;
+    const steps = step - offset;
+    const state = sampler.cursor()?.stateAt(steps);
+    if (state === undefined) return undefined;
+    // ended: stopped by its until rule (a phase's step limit is checked on resume, where --steps may differ).
+    return { phase, steps, sampler: state, window: window.state(), ended: stopped, phaseStarts: [...phaseStarts] };
+  };
+  const checkpointing = { position, start: { step: resume?.step ?? 0, time: resume?.time ?? 0 }, origin: hash, ...(overrides.checkpoints ? { checkpoints: overrides.checkpoints } : {}) };
+  const run = trainingRunOf(training$, network, { snapshots: snapshotOptions, ...checkpointing, ...controls.runOptions });
   controls.attach(run);
-  return { ...run, scenario, totalSteps, grid, target, phaseStarts };
+  return { ...run, scenario, totalSteps, grid, target, phaseStarts, hash, startStep: resume?.step ?? 0 };
+}
+
+/** A checkpoint's position in this scenario, refused when it was made by another scenario, engine or data. */
+function resumeScenario(checkpoint: TrainingCheckpoint, hash: string, phases: number): ScenarioPosition {
+  if (checkpoint.origin !== hash) {
+    throw new InputError('checkpoint', `was made by a different scenario (hash ${String(checkpoint.origin)}; this scenario with its seed, engine and data has ${hash})`, 'resume with the scenario, --seed and --engine of the run that wrote it, or start afresh without --resume');
+  }
+  return checkScenarioPosition(checkpoint.position, phases);
 }
 
 /** Steps per phase after a total-steps override: cut in order, the last phase stretched. */
@@ -127,17 +175,32 @@ function phaseLimits(phases: readonly LoadedPhase[], total: number | undefined):
   });
 }
 
-/** A running mean of the last `n` costs. */
-function costWindow(n: number): (cost: number) => number {
+/** A running mean of the last costs, whose state a checkpoint saves. */
+interface CostWindow {
+  /** Pushes a cost; the mean of the last n (Infinity until n have come). */
+  mean(cost: number): number;
+  state(): CostWindowState;
+}
+
+/** A running mean of the last `n` costs, from a saved state when resuming. */
+function costWindow(n: number, saved?: CostWindowState): CostWindow {
   const ring = new Float64Array(n);
   let count = 0;
   let sum = 0;
-  return (cost) => {
-    const k = count % n;
-    sum += cost - ring[k]!;
-    ring[k] = cost;
-    count++;
-    return count >= n ? sum / n : Number.POSITIVE_INFINITY;
+  if (saved) {
+    if (saved.costs.length !== n) throw new InputError('checkpoint.position.window', `holds ${saved.costs.length} costs but the phase's until.window is ${n}`);
+    ring.set(saved.costs);
+    ({ count, sum } = saved);
+  }
+  return {
+    mean: (cost) => {
+      const k = count % n;
+      sum += cost - ring[k]!;
+      ring[k] = cost;
+      count++;
+      return count >= n ? sum / n : Number.POSITIVE_INFINITY;
+    },
+    state: () => ({ costs: Array.from(ring), count, sum }),
   };
 }
 

@@ -28,8 +28,18 @@ export interface OutputPlan {
   readonly prediction: boolean;
   /** training.gif, keeping at most `maxFrames` evenly spaced snapshots. */
   readonly animation?: { readonly maxFrames: number; readonly logScale: boolean };
-  /** The run validates: costs.csv gets validation columns, cost.png the validation curve. */
-  readonly validation?: { readonly accuracy: boolean };
+  /** The run validates every `every` steps: costs.csv gets validation columns, cost.png the validation curve. */
+  readonly validation?: { readonly every: number; readonly accuracy: boolean };
+}
+
+/** The files an {@link OutputWriter} streams line by line. */
+export type StreamedFile = 'metrics.jsonl' | 'costs.csv';
+
+/** A resumed run's earlier lines of each streamed file (costs.csv with its header) and its costs. */
+export interface ContinuedFiles {
+  readonly 'metrics.jsonl': string;
+  readonly 'costs.csv': string;
+  readonly costs: ArrayLike<number>;
 }
 
 /** What the run ended with, for the pictures drawn at the end. */
@@ -58,21 +68,35 @@ export class OutputWriter {
   #costs = new Float64Array(1024);
   #count = 0;
   readonly #validation: ValidationStep[] = [];
-  // costs.csv's row of the latest step, held until its validation (which comes after the step) or the next step.
+  // costs.csv's row of a step that validates, held until its evaluation (which comes right after it).
   #row: string | undefined;
   // Evenly spaced animation frames: keep every `stride`-th snapshot; halve when full.
   #frames: { step: number; values: Float64Array }[] = [];
   #offered = 0;
   #stride = 1;
 
-  constructor(plan: OutputPlan) {
+  readonly #tee: ((name: StreamedFile, text: string) => void) | undefined;
+
+  /**
+   * `continued` starts the streamed files with a resumed run's earlier lines (and its costs, for
+   * cost.png); `tee` sees every text appended to them (checkpoints keep their history).
+   */
+  constructor(plan: OutputPlan, options: { readonly continued?: ContinuedFiles; readonly tee?: (name: StreamedFile, text: string) => void } = {}) {
     this.#plan = plan;
+    this.#tee = options.tee;
     // Pictures need the optional @napi-rs/canvas: say so now, not after the whole run.
     if (plan.costPlot || plan.prediction || plan.target || plan.animation) createCanvas(1, 1);
     this.#metrics = plan.metricsEvery === undefined ? undefined : AtomicFile.open(join(plan.dir, 'metrics.jsonl'));
     this.#costsCsv = plan.costs ? AtomicFile.open(join(plan.dir, 'costs.csv')) : undefined;
-    const validation = plan.validation ? (plan.validation.accuracy ? ',validation_cost,validation_accuracy' : ',validation_cost') : '';
-    this.#costsCsv?.append(`step,cost${validation}\n`);
+    const continued = options.continued;
+    if (continued) {
+      this.#metrics?.append(continued['metrics.jsonl']);
+      this.#costsCsv?.append(continued['costs.csv']);
+      for (let k = 0; k < continued.costs.length; k++) this.#record(continued.costs[k]!);
+    } else {
+      const validation = plan.validation ? (plan.validation.accuracy ? ',validation_cost,validation_accuracy' : ',validation_cost') : '';
+      this.#append(this.#costsCsv, 'costs.csv', `step,cost${validation}\n`);
+    }
   }
 
   /** Costs recorded so far (a view, valid until the next step). */
@@ -87,22 +111,16 @@ export class OutputWriter {
    * writer.step({ step: 1, cost: 0.03, batchSize: 100, time: 1.5 });
    */
   step(s: TrainStep): void {
-    if (this.#count === this.#costs.length) {
-      const grown = new Float64Array(this.#costs.length * 2);
-      grown.set(this.#costs);
-      this.#costs = grown;
-    }
-    this.#costs[this.#count++] = s.cost;
-    if (this.#costsCsv) {
-      this.#flushRow();
-      if (this.#plan.validation) this.#row = `${s.step},${s.cost}`;
-      else this.#costsCsv.append(`${s.step},${s.cost}\n`);
-    }
-    if (this.#metrics && s.step % this.#plan.metricsEvery! === 0) this.#metrics.append(`${metricsLine(s)}\n`);
+    this.#record(s.cost);
+    this.#flushRow();
+    const validates = this.#plan.validation !== undefined && s.step % this.#plan.validation.every === 0;
+    if (validates && this.#costsCsv) this.#row = `${s.step},${s.cost}`;
+    else this.#append(this.#costsCsv, 'costs.csv', `${s.step},${s.cost}${this.#emptyColumns()}\n`);
+    if (this.#metrics && s.step % this.#plan.metricsEvery! === 0) this.#append(this.#metrics, 'metrics.jsonl', `${metricsLine(s)}\n`);
   }
 
   /**
-   * Records one validation evaluation (after its step): a metrics.jsonl line, the step's
+   * Records one validation evaluation (right after its step): a metrics.jsonl line, the step's
    * costs.csv columns, a point of cost.png's validation curve.
    *
    * @example
@@ -110,19 +128,37 @@ export class OutputWriter {
    */
   validation(v: ValidationStep): void {
     this.#validation.push(v);
-    this.#metrics?.append(`${validationLine(v)}\n`);
+    this.#append(this.#metrics, 'metrics.jsonl', `${validationLine(v)}\n`);
     if (this.#row !== undefined && this.#row.startsWith(`${v.step},`)) {
-      this.#row += this.#plan.validation?.accuracy ? `,${v.cost},${v.accuracy ?? ''}` : `,${v.cost}`;
-      this.#flushRow();
+      this.#append(this.#costsCsv, 'costs.csv', `${this.#row}${this.#plan.validation?.accuracy ? `,${v.cost},${v.accuracy ?? ''}` : `,${v.cost}`}\n`);
+      this.#row = undefined;
     }
   }
 
-  /** Ends the held costs.csv row (empty validation columns when none came). */
+  /** Ends a held costs.csv row whose evaluation never came (a run stopped right then). */
   #flushRow(): void {
     if (this.#row === undefined) return;
-    const commas = this.#plan.validation ? (this.#plan.validation.accuracy ? 2 : 1) - (this.#row.split(',').length - 2) : 0;
-    this.#costsCsv!.append(`${this.#row}${','.repeat(Math.max(0, commas))}\n`);
+    this.#append(this.#costsCsv, 'costs.csv', `${this.#row}${this.#emptyColumns()}\n`);
     this.#row = undefined;
+  }
+
+  #emptyColumns(): string {
+    return this.#plan.validation ? (this.#plan.validation.accuracy ? ',,' : ',') : '';
+  }
+
+  #record(cost: number): void {
+    if (this.#count === this.#costs.length) {
+      const grown = new Float64Array(this.#costs.length * 2);
+      grown.set(this.#costs);
+      this.#costs = grown;
+    }
+    this.#costs[this.#count++] = cost;
+  }
+
+  #append(file: AtomicFile | undefined, name: StreamedFile, text: string): void {
+    if (!file) return;
+    file.append(text);
+    this.#tee?.(name, text);
   }
 
   /**

@@ -24,8 +24,8 @@ describe('the rxprop process (src/cli/main.ts)', () => {
     const { code, stdout, stderr } = await rxprop(['run', 'scenarios/seed-animate', '--steps', '3', '--engine', 'mathjs', '--out', out]);
     expect(code).toBe(0);
     expect(stdout.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { step: number }).step)).toEqual([1, 2, 3]);
-    expect(stderr).toContain('wrote 6 files');
-    expect(readdirSync(out)).toHaveLength(6);
+    expect(stderr).toContain('wrote 7 files');
+    expect(readdirSync(out)).toHaveLength(8); // the six pictures and series, model.json, checkpoint/
   });
 
   it('exits 2 on a bad scenario, with the message and no stack trace', async () => {

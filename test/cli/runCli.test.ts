@@ -67,7 +67,7 @@ describe('rxprop run', () => {
     expect(lines.map((l) => l.step)).toEqual([1, 2, 3, 4, 5, 6]);
     lines.forEach((l) => expect(l.cost).toBeGreaterThan(0));
     expect(stderr).toMatch(/final cost [\d.e-]+ \(mean of the last 1 step\)/);
-    expect(readdirSync(out).sort()).toEqual(['cost.png', 'costs.csv', 'metrics.jsonl', 'prediction.png', 'target.png', 'training.gif']);
+    expect(readdirSync(out).sort()).toEqual(['checkpoint', 'cost.png', 'costs.csv', 'metrics.jsonl', 'model.json', 'prediction.png', 'target.png', 'training.gif']);
     expect(readFileSync(join(out, 'metrics.jsonl'), 'utf8')).toBe(stdout);
   });
 
@@ -80,7 +80,7 @@ describe('rxprop run', () => {
     expect(stdout).toMatch(/final cost/);
     expect(stdout).toMatch(/┤/);
     expect(stdout).not.toMatch(/^\{"step"/m);
-    expect(stdout).toContain('wrote 6 files to');
+    expect(stdout).toContain('wrote 7 files to');
   });
 
   it('draws target and prediction on one colour scale that ends where their data ends', async () => {
@@ -134,7 +134,8 @@ describe('rxprop run', () => {
     expect(step).toBeGreaterThan(1);
     // The pictures of the prediction need a finite snapshot: here the weights overflow with the cost.
     const files = readdirSync(out).sort();
-    expect(files).toEqual(expect.arrayContaining(['cost.png', 'costs.csv', 'metrics.jsonl', 'target.png']));
+    expect(files).toEqual(expect.arrayContaining(['cost.png', 'costs.csv', 'metrics.jsonl', 'model.json', 'target.png']));
+    expect(stderr).toContain('model.json holds the last good parameters, from step 0');
     expect(stderr).toContain(`wrote ${files.length} files with the ${step - 1} steps before the divergence to ${out}`);
     expect(stderr).not.toMatch(/\n\s+at /);
     expect(stdout.trim().split('\n').map((l) => (JSON.parse(l) as { step: number }).step)).toEqual(Array.from({ length: step - 1 }, (_, i) => i + 1));

@@ -101,10 +101,10 @@ fromFunction({ target: 'sin(3*x)', box: [[-1, 1]], batchSize: 8, seed: 1 })
 
     await ok('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '@napi-rs/canvas@1.1.1'], project);
     const run = await sh(node, [bin, 'run', scenario, '--steps', '20', '--out', 'out', '--json'], project);
-    expect(run.stderr).toContain('wrote 6 files');
+    expect(run.stderr).toContain('wrote 7 files');
     expect(run.code).toBe(0);
     expect(run.stdout.trim().split('\n').at(-1)).toMatch(/^\{"step":20,/);
-    expect(readdirSync(join(project, 'out')).sort()).toEqual(['cost.png', 'costs.csv', 'metrics.jsonl', 'prediction.png', 'target.png', 'training.gif']);
+    expect(readdirSync(join(project, 'out')).sort()).toEqual(['checkpoint', 'cost.png', 'costs.csv', 'metrics.jsonl', 'model.json', 'prediction.png', 'target.png', 'training.gif']);
 
     // --serve: the server (loaded only then) serves the packaged dashboard.
     const served = spawn(node, [bin, 'run', scenario, '--steps', '20', '--out', 'out', '--json', '--serve', '0', '--keep-serving'], { cwd: project, stdio: ['ignore', 'ignore', 'pipe'] });

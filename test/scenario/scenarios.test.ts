@@ -53,6 +53,6 @@ describe('data-file samplers', () => {
     expect(code).toBe(0);
     expect(stdout.trim().split('\n')).toHaveLength(6);
     // No target expression: no target.png, but the prediction over the data's box.
-    expect(readdirSync(out).sort()).toEqual(['cost.png', 'costs.csv', 'metrics.jsonl', 'prediction.png', 'training.gif']);
+    expect(readdirSync(out).sort()).toEqual(['checkpoint', 'cost.png', 'costs.csv', 'metrics.jsonl', 'model.json', 'prediction.png', 'training.gif']);
   });
 });

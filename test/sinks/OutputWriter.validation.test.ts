@@ -17,7 +17,7 @@ function validationPixels(png: Buffer): number {
 
 function run(validate: boolean, accuracy: boolean): string {
   const dir = mkdtempSync(join(tmpdir(), 'rxprop-valid-'));
-  const writer = new OutputWriter({ dir, metricsEvery: 2, costs: true, costPlot: { logScale: false }, prediction: false, ...(validate ? { validation: { accuracy } } : {}) });
+  const writer = new OutputWriter({ dir, metricsEvery: 2, costs: true, costPlot: { logScale: false }, prediction: false, ...(validate ? { validation: { every: 3, accuracy } } : {}) });
   for (let s = 1; s <= 6; s++) {
     writer.step({ step: s, cost: 1 / s, batchSize: 10, time: s });
     // Validation comes after its step, every 3 steps, as trainingRun emits it.

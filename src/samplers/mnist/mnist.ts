@@ -1,7 +1,8 @@
 import { InputError } from '../../errors/InputError.js';
 import type { Batch } from '../../network/Batch.js';
 import { fromDataset } from '../fromDataset.js';
-import { withBox, type Sampler, type SamplerOptions } from '../Sampler.js';
+import { withResumableBox, type ResumableSampler } from '../ResumableSampler.js';
+import type { SamplerOptions } from '../Sampler.js';
 import type { MnistDigits } from './mnistDigits.js';
 import { mnistSplit, type MnistSplitOptions } from './mnistSplit.js';
 import { shiftImages } from './shiftImages.js';
@@ -36,9 +37,9 @@ export interface MnistOptions extends MnistSplitOptions, SamplerOptions {
  */
 export interface MnistSamplers {
   /** Shuffled mini-batches of the training images, epoch after epoch (shifted when asked). */
-  readonly train: Sampler<Batch>;
+  readonly train: ResumableSampler<Batch>;
   /** The test images as one batch, once, grouped by digit. */
-  readonly test: Sampler<Batch>;
+  readonly test: ResumableSampler<Batch>;
   readonly data: { readonly train: Batch; readonly test: Batch };
 }
 
@@ -60,7 +61,8 @@ export function mnist(digits: MnistDigits, options: MnistOptions): MnistSamplers
   const scheduling = scheduler ? { scheduler } : {};
   const batches = fromDataset({ data: data.train, batchSize, seed, dropRemainder, ...(epochs !== undefined ? { epochs } : {}), ...scheduling });
   // The shifts draw from a stream of their own, so adding them leaves the batches' order as it was.
-  const shifted = shift > 0 ? batches.pipe(shiftImages({ maxShift: shift, seed: seed ^ 0x5bd1e995 })) : batches;
+  // A seeded shift of a resumable sampler is resumable (see shiftImages).
+  const shifted = shift > 0 ? (shiftImages({ maxShift: shift, seed: seed ^ 0x5bd1e995 })(batches) as ResumableSampler<Batch>) : batches;
   const test = fromDataset({ data: data.test, batchSize: data.test.size, shuffle: false, epochs: 1, seed: 0, ...scheduling });
-  return { train: withBox(shifted, undefined), test: withBox(test, undefined), data };
+  return { train: withResumableBox(shifted, undefined), test: withResumableBox(test, undefined), data };
 }

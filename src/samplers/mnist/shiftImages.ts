@@ -1,8 +1,10 @@
-import { defer, map, type OperatorFunction } from 'rxjs';
+import { defer, map, type Observable, type OperatorFunction } from 'rxjs';
 import { InputError } from '../../errors/InputError.js';
 import { Batch } from '../../network/Batch.js';
-import type { Random } from '../../random/Random.js';
+import { restoreRandom, seededRandom, type Random, type SeededRandom } from '../../random/Random.js';
 import { randomSource } from '../randomSource.js';
+import { checkState, isResumable, type ResumableSampler, type SamplerCursor, type SamplerState } from '../ResumableSampler.js';
+import { withBox } from '../Sampler.js';
 
 /**
  * Options of {@link shiftImages}.
@@ -31,7 +33,8 @@ export interface ShiftImagesOptions {
  * (shared, not copied). Seeded and cold like every rxprop sampler; works on any
  * `Observable<Batch>` of width×height images, so it plugs between any sampler and `train`.
  *
- * Per image, dx is drawn before dy, each as ⌊u · (2·maxShift + 1)⌋ − maxShift.
+ * Per image, dx is drawn before dy, each as ⌊u · (2·maxShift + 1)⌋ − maxShift. Seeded and over a
+ * resumable sampler, the result is resumable too (its state: the source's and the shifts' generator).
  *
  * @example
  * mnist(digits, { batchSize: 64, seed: 1 }).train.pipe(shiftImages({ maxShift: 2, seed: 1 }), train(net, { eta: 0.1 }));
@@ -45,24 +48,66 @@ export function shiftImages(options: ShiftImagesOptions): OperatorFunction<Batch
   const makeRandom = randomSource(options);
   const pixels = width * height;
   const choices = 2 * maxShift + 1;
-  return (source) =>
-    defer(() => {
+  const shiftBatch = (batch: Batch, random: Random): Batch => {
+    if (batch.inputDim !== pixels) {
+      throw new InputError('inputs', `have ${batch.inputDim} values per sample, not ${width}×${height} = ${pixels} pixels`, 'set width and height to the images\' size');
+    }
+    const out = new Float64Array(batch.x.length);
+    for (let i = 0; i < batch.size; i++) {
+      const dx = Math.floor(random.next() * choices) - maxShift;
+      const dy = Math.floor(random.next() * choices) - maxShift;
+      shift(batch.x, out, i * pixels, width, height, dx, dy);
+    }
+    return Batch.fromFiniteArrays(out, batch.t, batch.size);
+  };
+  return (source: Observable<Batch>): Observable<Batch> => {
+    if (options.random === undefined && isResumable(source)) return resumableShift(source, options.seed!, shiftBatch);
+    return defer(() => {
       const random = makeRandom();
-      return source.pipe(
-        map((batch) => {
-          if (batch.inputDim !== pixels) {
-            throw new InputError('inputs', `have ${batch.inputDim} values per sample, not ${width}×${height} = ${pixels} pixels`, 'set width and height to the images\' size');
-          }
-          const out = new Float64Array(batch.x.length);
-          for (let i = 0; i < batch.size; i++) {
-            const dx = Math.floor(random.next() * choices) - maxShift;
-            const dy = Math.floor(random.next() * choices) - maxShift;
-            shift(batch.x, out, i * pixels, width, height, dx, dy);
-          }
-          return Batch.fromFiniteArrays(out, batch.t, batch.size);
-        }),
-      );
+      return source.pipe(map((batch) => shiftBatch(batch, random)));
     });
+  };
+}
+
+/** Shifted batches of a resumable sampler, resumable: the source's state and the shifts' generator. */
+function resumableShift(source: ResumableSampler<Batch>, seed: number, shiftBatch: (batch: Batch, random: Random) => Batch, from?: SamplerState): ResumableSampler<Batch> {
+  let latest: ShiftCursor | undefined;
+  const shifted = defer(() => {
+    const state = from && checkState(from, 'shift');
+    const inner = state ? source.resume(state['source'] as SamplerState) : source;
+    const cursor = (latest = new ShiftCursor(state ? restoreRandom(state['random'] as number[], 'sampler.random') : seededRandom(seed), () => inner.cursor(), state?.batches ?? 0));
+    return inner.pipe(map((batch) => cursor.shift(batch, shiftBatch)));
+  });
+  return Object.assign(withBox(shifted, source.box), {
+    cursor: () => latest,
+    resume: (state: SamplerState) => resumableShift(source, seed, shiftBatch, state),
+  });
+}
+
+/** The shifts' generator after each of the last two batches, beside the source's own cursor. */
+class ShiftCursor implements SamplerCursor {
+  readonly #before = new Int32Array(4);
+
+  constructor(
+    private readonly random: SeededRandom,
+    private readonly source: () => SamplerCursor | undefined,
+    public emitted: number,
+  ) {}
+
+  shift(batch: Batch, shiftBatch: (batch: Batch, random: Random) => Batch): Batch {
+    this.random.saveState(this.#before);
+    const out = shiftBatch(batch, this.random);
+    this.emitted++;
+    return out;
+  }
+
+  stateAt(count: number): SamplerState | undefined {
+    const source = this.source()?.stateAt(count);
+    if (source === undefined) return undefined;
+    if (count === this.emitted) return { kind: 'shift', batches: count, source, random: this.random.state() };
+    if (count === this.emitted - 1) return { kind: 'shift', batches: count, source, random: Array.from(this.#before) };
+    return undefined;
+  }
 }
 
 /** Writes the image at `offset` moved right by dx and down by dy into `out` (already zero). */

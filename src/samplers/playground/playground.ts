@@ -1,6 +1,7 @@
 import type { Batch } from '../../network/Batch.js';
 import { fromDataset } from '../fromDataset.js';
-import { withBox, type Box, type Sampler, type SamplerOptions } from '../Sampler.js';
+import { withResumableBox, type ResumableSampler } from '../ResumableSampler.js';
+import type { Box, SamplerOptions } from '../Sampler.js';
 import { playgroundData, type PlaygroundData, type PlaygroundDataOptions } from './playgroundData.js';
 
 /**
@@ -24,9 +25,9 @@ export interface PlaygroundOptions extends PlaygroundDataOptions, SamplerOptions
  */
 export interface PlaygroundSamplers {
   /** Shuffled mini-batches of the training points, epoch after epoch. */
-  readonly train: Sampler<Batch>;
+  readonly train: ResumableSampler<Batch>;
   /** The test points as one batch, once, in a fixed order. */
-  readonly test: Sampler<Batch>;
+  readonly test: ResumableSampler<Batch>;
   readonly data: PlaygroundData;
 }
 
@@ -57,5 +58,5 @@ export function playground(options: PlaygroundOptions): PlaygroundSamplers {
   const scheduling = options.scheduler ? { scheduler: options.scheduler } : {};
   const train = fromDataset({ data: data.train, batchSize: options.batchSize, seed: data.shuffleSeed, ...(options.epochs !== undefined ? { epochs: options.epochs } : {}), ...scheduling });
   const test = fromDataset({ data: data.test, batchSize: data.test.size, shuffle: false, epochs: 1, seed: 0, ...scheduling });
-  return { train: withBox(train, playgroundBox), test: withBox(test, playgroundBox), data };
+  return { train: withResumableBox(train, playgroundBox), test: withResumableBox(test, playgroundBox), data };
 }

@@ -1,0 +1,83 @@
+import { Subject, type Observable } from 'rxjs';
+import type { Network } from '../network/Network.js';
+import type { TrainStep } from '../operators/TrainStep.js';
+import type { CheckpointOptions, TrainingCheckpoint } from './TrainingCheckpoint.js';
+
+/**
+ * Takes a run's checkpoints: told of every step as it happens (synchronously, while the network
+ * and the sampler stand exactly at that step), it captures one when the cadence says so, and on
+ * demand. A capture needs the run's position at the step; when the sampler cannot say it (a
+ * custom, unseeded sampler) no checkpoint is taken. Nothing is read from the engine between
+ * checkpoints: the cost per step is two comparisons.
+ *
+ * @example
+ * const checkpointer = new Checkpointer(network, (step) => sampler.cursor()?.stateAt(step), { everyMs: 10_000 });
+ * steps$.subscribe((s) => checkpointer.step(s));
+ */
+export class Checkpointer {
+  readonly #subject = new Subject<TrainingCheckpoint>();
+  readonly #everySteps: number;
+  readonly #everyMs: number;
+  #nextStep: number;
+  #nextTime: number;
+  #last: Pick<TrainStep, 'step' | 'time'>;
+
+  constructor(
+    private readonly network: Network,
+    private readonly position: (step: number) => unknown,
+    options: CheckpointOptions | undefined,
+    private readonly origin?: string,
+    start: Pick<TrainStep, 'step' | 'time'> = { step: 0, time: 0 },
+  ) {
+    this.#everySteps = options?.everySteps ?? Infinity;
+    this.#everyMs = options?.everyMs ?? Infinity;
+    this.#last = start;
+    this.#nextStep = start.step + this.#everySteps;
+    this.#nextTime = start.time + this.#everyMs;
+  }
+
+  /** Checkpoints on the cadence: hot, emitted synchronously at the step they hold; completes with the run. */
+  get checkpoints$(): Observable<TrainingCheckpoint> {
+    return this.#subject.asObservable();
+  }
+
+  /**
+   * Records a step; emits a checkpoint when one is due (and the position is known: otherwise the
+   * next step tries again).
+   *
+   * @example
+   * checkpointer.step({ step: 1, cost: 0.1, batchSize: 100, time: 3 });
+   */
+  step(s: TrainStep): void {
+    this.#last = s;
+    if (s.step < this.#nextStep && s.time < this.#nextTime) return;
+    const checkpoint = this.capture();
+    if (checkpoint === undefined) return;
+    this.#nextStep = s.step + this.#everySteps;
+    this.#nextTime = s.time + this.#everyMs;
+    this.#subject.next(checkpoint);
+  }
+
+  /**
+   * The run's state at the last step recorded, or undefined when its position cannot be told.
+   *
+   * @example
+   * const checkpoint = checkpointer.capture();
+   */
+  capture(): TrainingCheckpoint | undefined {
+    const { step, time } = this.#last;
+    const position = this.position(step);
+    if (position === undefined) return undefined;
+    return { format: 'rxprop-checkpoint', version: 1, step, time, network: this.network.toJSON(), position, ...(this.origin !== undefined ? { origin: this.origin } : {}) };
+  }
+
+  /** Ends `checkpoints$` (with the run). */
+  complete(): void {
+    this.#subject.complete();
+  }
+
+  /** Ends `checkpoints$` with the run's error. */
+  error(err: unknown): void {
+    this.#subject.error(err);
+  }
+}

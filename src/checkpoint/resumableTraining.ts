@@ -1,0 +1,39 @@
+import { EMPTY, map, type Observable } from 'rxjs';
+import { InputError } from '../errors/InputError.js';
+import type { Batch } from '../network/Batch.js';
+import type { Network } from '../network/Network.js';
+import { train, type TrainOptions } from '../operators/train.js';
+import type { TrainStep } from '../operators/TrainStep.js';
+import { isResumable, type SamplerState } from '../samplers/ResumableSampler.js';
+import { restoreNetwork } from './restoreNetwork.js';
+import { checkCheckpoint, type TrainingCheckpoint } from './TrainingCheckpoint.js';
+
+/**
+ * `batches$.pipe(train(network, options))`, continued from a checkpoint when `resumeFrom` is
+ * given: the network's state restored, the sampler resumed at the checkpoint's state, steps and
+ * time counted on from the checkpoint's (and `steps` still the run's total). Also says where the
+ * run stands at a step (the sampler's state), which checkpoints hold.
+ *
+ * @example
+ * const { steps$, position } = resumableTraining(sampler, net, { eta: 0.001, steps: 2000, resumeFrom: saved });
+ */
+export function resumableTraining(batches$: Observable<Batch>, network: Network, options: TrainOptions & { readonly resumeFrom?: TrainingCheckpoint | undefined }): { steps$: Observable<TrainStep>; position: (step: number) => unknown; start: { step: number; time: number } } {
+  const position = (source: Observable<Batch>) => (step: number) => (isResumable(source) ? source.cursor()?.stateAt(step) : undefined);
+  if (options.resumeFrom === undefined) return { steps$: batches$.pipe(train(network, options)), position: position(batches$), start: { step: 0, time: 0 } };
+  const saved = checkCheckpoint(options.resumeFrom);
+  if (!isResumable(batches$)) {
+    throw new InputError('resumeFrom', 'needs a resumable sampler, but the batches are a plain Observable', "train on one of rxprop's seeded samplers (fromFunction, fromDataset, fixedBatch, playground, mnist, …) to checkpoint and resume");
+  }
+  const sampler = batches$.resume(saved.position as SamplerState);
+  restoreNetwork(network, saved.network, 'resumeFrom.network');
+  const left = options.steps === undefined ? undefined : options.steps - saved.step;
+  const { steps: _, resumeFrom: __, ...rest } = options;
+  const steps$ =
+    left !== undefined && left <= 0
+      ? EMPTY
+      : sampler.pipe(
+          train(network, { ...rest, ...(left !== undefined ? { steps: left } : {}) }),
+          map((s): TrainStep => ({ ...s, step: saved.step + s.step, time: saved.time + s.time })),
+        );
+  return { steps$, position: position(sampler), start: { step: saved.step, time: saved.time } };
+}
