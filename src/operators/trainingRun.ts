@@ -228,7 +228,7 @@ export function trainingRunOf(
               steps.next(step);
               // Validation first: a checkpoint at this step holds its evaluation's lines too.
               watcher?.onStep(step);
-              if (!connection!.closed) checkpointer.step(step);
+              checkpointer.step(step);
             },
             error: (err: unknown) => {
               watcher?.end(err);
