@@ -5,8 +5,10 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Command } from 'commander';
 import { benchConfigs, stepFlops, type BenchConfig } from './benchConfigs.js';
+import { fmaFlops } from './ceilingFraction.js';
 import { evaluateTargets, type ConfigResult, type RowResult } from './evaluateTargets.js';
 import { formatReport } from './formatReport.js';
+import { measureClock } from './measureClock.js';
 import { defaultNumpyScript, numpyAdamRunner, numpyRunner } from './numpyRunner.js';
 import type { Runner, SkippedRunner } from './Runner.js';
 import { rxpropRunners } from './rxpropRunners.js';
@@ -108,12 +110,14 @@ async function runConfig(config: BenchConfig): Promise<ConfigResult> {
       median: median(mine), min: Math.min(...mine), max: Math.max(...mine), ...overhead,
     };
   });
-  return { id: config.id, label: config.label, mflopPerStep: stepFlops(config) / 1e6, rows };
+  return { id: config.id, label: config.label, mflopPerStep: stepFlops(config) / 1e6, fmaFlops: fmaFlops(config), rows };
 }
 
+// The clock, once per run, for the FMA ceiling every row is set against.
+const clockHz = measureClock();
 const results: ConfigResult[] = [];
 for (const config of configs) results.push(await runConfig(config));
-const machine = { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, date: new Date().toISOString() };
+const machine = { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, date: new Date().toISOString(), clockHz };
 const targets = evaluateTargets(results);
 console.log(formatReport(results, targets, machine, { repeats, budgetMs }));
 if (opts.json !== false) {

@@ -23,6 +23,8 @@ export interface ConfigResult {
   id: string;
   label: string;
   mflopPerStep: number;
+  /** The step's multiply-add FLOPs, what the FMA ceiling bounds (see `fmaFlops`). */
+  fmaFlops: number;
   rows: RowResult[];
 }
 

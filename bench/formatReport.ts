@@ -1,3 +1,4 @@
+import { ceilingFraction } from './ceilingFraction.js';
 import { measured, medianOf, type ConfigResult, type TargetResult } from './evaluateTargets.js';
 
 const fmt = (us: number): string => (us >= 1000 ? us.toFixed(0) : us >= 100 ? us.toFixed(1) : us.toFixed(2));
@@ -13,20 +14,22 @@ const times = (r: number | undefined): string => (r === undefined ? '–' : r >=
 export function formatReport(
   results: readonly ConfigResult[],
   targets: readonly TargetResult[],
-  machine: { node: string; cpu: string; cores: number; date: string },
+  machine: { node: string; cpu: string; cores: number; date: string; clockHz: number },
   run: { repeats: number; budgetMs: number },
 ): string {
   const lines = [
     `rxprop bench — ${machine.date}, Node ${machine.node}, ${machine.cpu} × ${machine.cores}`,
     `µs per training step (sampling included), median of ${run.repeats} alternating runs of ~${run.budgetMs} ms, min–max; ratios are other/row (> 1: the row is faster)`,
     'pipeline vs engine: median (interquartile range) over rounds of pipeline/engine-only − 1, the two measured back to back',
+    `ceiling: the row's multiply-add FLOP/s over the 128-bit FMA peak of the cores it used: cores × 2 FMA × 2 f64 (4 f32) lanes × 2 × ${(machine.clockHz / 1e9).toFixed(2)} GHz (clock measured this run)`,
   ];
   const order = ['numpy', 'tfjs', 'engine', 'pipeline'];
   for (const c of results) {
     const numpy = medianOf(c, 'numpy');
     const tfjs = medianOf(c, 'tfjs');
-    lines.push('', `${c.label} — ${c.mflopPerStep.toFixed(2)} MFLOP/step`);
-    lines.push(`  ${'implementation'.padEnd(30)} ${'detail'.padEnd(30)} ${'µs/step'.padStart(9)}  ${'min–max'.padEnd(17)} ${'numpy/x'.padStart(8)} ${'tfjs/x'.padStart(7)}  pipeline vs engine`);
+    const oneCore = (lanes: number): number => (c.fmaFlops / (2 * lanes * 2 * machine.clockHz)) * 1e6;
+    lines.push('', `${c.label} — ${c.mflopPerStep.toFixed(2)} MFLOP/step; FMA ceiling on one core ${fmt(oneCore(2))} µs f64, ${fmt(oneCore(4))} µs f32 (${(c.fmaFlops / 1e6).toFixed(3)} MFLOP of multiply-adds)`);
+    lines.push(`  ${'implementation'.padEnd(30)} ${'detail'.padEnd(30)} ${'µs/step'.padStart(9)}  ${'min–max'.padEnd(17)} ${'numpy/x'.padStart(8)} ${'tfjs/x'.padStart(7)} ${'ceiling'.padStart(7)}  pipeline vs engine`);
     for (const r of [...c.rows].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))) {
       if (!measured(r)) {
         lines.push(`  ${r.label.padEnd(30)} ${r.skipped}`);
@@ -35,8 +38,10 @@ export function formatReport(
       const percent = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
       const quartiles = r.overheadQuartiles ? ` (IQR ${percent(r.overheadQuartiles[0])} … ${percent(r.overheadQuartiles[1])})` : '';
       const overhead = r.overhead === undefined ? '' : `${percent(r.overhead)}${quartiles}`;
+      const precision = r.kind === 'numpy' ? 'f64' : r.kind === 'tfjs' ? 'f32' : undefined;
+      const ceiling = `${(ceilingFraction(c.fmaFlops, r.median, r.detail, machine.clockHz, precision) * 100).toFixed(1)}%`;
       lines.push(
-        `  ${r.label.padEnd(30)} ${r.detail.padEnd(30)} ${fmt(r.median).padStart(9)}  ${`${fmt(r.min)}–${fmt(r.max)}`.padEnd(17)} ${times(numpy && numpy / r.median).padStart(8)} ${times(tfjs && tfjs / r.median).padStart(7)}  ${overhead}`,
+        `  ${r.label.padEnd(30)} ${r.detail.padEnd(30)} ${fmt(r.median).padStart(9)}  ${`${fmt(r.min)}–${fmt(r.max)}`.padEnd(17)} ${times(numpy && numpy / r.median).padStart(8)} ${times(tfjs && tfjs / r.median).padStart(7)} ${ceiling.padStart(7)}  ${overhead}`,
       );
     }
   }

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../errors/InputError.js';
 import { exitCode, type CliIO } from './CliIO.js';
+import { exportCommand } from './exportCommand.js';
 import { formatError } from './formatError.js';
 import { packageVersion } from './packageVersion.js';
 import { replayCommand } from './replayCommand.js';
@@ -36,6 +37,7 @@ export async function runCli(argv: readonly string[], io: CliIO, extensions: rea
   program.addCommand(validateCommand(io, done));
   program.addCommand(schemaCommand(io));
   program.addCommand(replayCommand(io, done));
+  program.addCommand(exportCommand(io, done));
   // Subcommands inherit the parent's output and error settings only when added after they are set.
   for (const command of program.commands) command.configureOutput(program.configureOutput()).showSuggestionAfterError(true).showHelpAfterError('(add --help for usage)').exitOverride();
   try {

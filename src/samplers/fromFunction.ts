@@ -3,6 +3,7 @@ import { Batch } from '../network/Batch.js';
 import { timeSliceScheduler } from '../scheduler/TimeSliceScheduler.js';
 import { fillUniform, restoreRandom, seededRandom, type Random, type SeededRandom } from '../random/Random.js';
 import { compileTarget } from './compileTarget.js';
+import { compileTargetColumns } from './compileTargetColumns.js';
 import { checkState, resumableSampler, type BatchCursor, type ResumableSampler, type SamplerState } from './ResumableSampler.js';
 import { randomSource } from './randomSource.js';
 import type { Box, SamplerOptions } from './Sampler.js';
@@ -114,7 +115,7 @@ export function functionBatchMaker(options: Omit<FromFunctionOptions, 'seed' | '
   if (!(Number.isInteger(batchSize) && batchSize > 0)) {
     throw new InputError('batchSize', `must be a positive integer, got ${String(batchSize)}`, 'the seed uses 100');
   }
-  const { evaluate, outputs } = targetOf(options, box.length);
+  const { evaluate, outputs } = targetOf(options, box.length, batchSize);
   const shape: BatchShape = { lo: Float64Array.from(box, ([a]) => a), span: Float64Array.from(box, ([a, b]) => b - a), batchSize, outputs, evaluate };
   return (random) => {
     const batches = new FunctionBatches(shape, random);
@@ -128,8 +129,14 @@ interface BatchShape {
   readonly span: Float64Array;
   readonly batchSize: number;
   readonly outputs: number;
-  readonly evaluate: (point: Float64Array, out: Float64Array, offset: number) => void;
+  readonly evaluate: RowsTarget;
 }
+
+/**
+ * Writes the targets of the `batchSize` row-major points `x` to `t` (`outputs` per row), or throws
+ * the InputError of the first non-finite value in row order; `point` is scratch for one row.
+ */
+type RowsTarget = (x: Float64Array, t: Float64Array, point: Float64Array) => void;
 
 /** Batches from one generator: the shared shape, and this generator's point buffer for the target. */
 class FunctionBatches {
@@ -151,9 +158,9 @@ class FunctionBatches {
     // All draws first (row-major: sample by sample, dimension by dimension), then the box.
     fillUniform(this.random, x, 0, x.length);
     for (let i = 0, k = 0; i < batchSize; i++) {
-      for (let d = 0; d < dim; d++, k++) point[d] = x[k] = lo[d]! + span[d]! * x[k]!;
-      evaluate(point, t, i * outputs);
+      for (let d = 0; d < dim; d++, k++) x[k] = lo[d]! + span[d]! * x[k]!;
     }
+    evaluate(x, t, point);
     // Finite by construction: points in a finite box (validateBox), targets checked one by one.
     return Batch.fromFiniteArrays(x, t, batchSize);
   }
@@ -172,8 +179,12 @@ function validateBox(box: Box): Box {
   return box.map(([lo, hi]) => [lo, hi] as const);
 }
 
-/** The target as "write the values at `point` into `out` from `offset`", plus its width. */
-function targetOf(options: Pick<FromFunctionOptions, 'target' | 'outputs'>, dim: number): { evaluate: (point: Float64Array, out: Float64Array, offset: number) => void; outputs: number } {
+/**
+ * The target as a {@link RowsTarget}, plus its width. Expressions that compile over columns
+ * ({@link compileTargetColumns}: plain arithmetic and functions) run a loop per syntax-tree node
+ * over the whole batch; the rest, and TypeScript targets, run point by point.
+ */
+function targetOf(options: Pick<FromFunctionOptions, 'target' | 'outputs'>, dim: number, batchSize: number): { evaluate: RowsTarget; outputs: number } {
   const { target } = options;
   const expressions = typeof target === 'string' ? [target] : Array.isArray(target) ? (target as readonly string[]) : undefined;
   const outputs = options.outputs ?? expressions?.length ?? 1;
@@ -182,12 +193,30 @@ function targetOf(options: Pick<FromFunctionOptions, 'target' | 'outputs'>, dim:
     if (expressions.length !== outputs) {
       throw new InputError('target', `has ${expressions.length} expression(s) but outputs is ${outputs}`, 'give one expression per output');
     }
-    const fs = expressions.map((e, k) => compileTarget(e, dim, expressions.length === 1 ? 'target' : `target[${k}]`));
+    const field = (k: number): string => (expressions.length === 1 ? 'target' : `target[${k}]`);
+    const columns = expressions.map((e, k) => compileTargetColumns(e, dim, batchSize, field(k)));
+    if (columns.every((f) => f !== undefined)) {
+      return {
+        outputs,
+        evaluate: (x, t, point) => {
+          for (let k = 0; k < outputs; k++) columns[k]!(x, batchSize, t, k, outputs);
+          // The first non-finite value in row order, as the point-by-point path would meet it.
+          for (let j = 0; j < t.length; j++) {
+            if (!Number.isFinite(t[j]!)) {
+              const i = (j - (j % outputs)) / outputs;
+              point.set(x.subarray(i * dim, (i + 1) * dim));
+              finite(t[j]!, point, j % outputs);
+            }
+          }
+        },
+      };
+    }
+    const fs = expressions.map((e, k) => compileTarget(e, dim, field(k)));
     return {
       outputs,
-      evaluate: (point, out, offset) => {
+      evaluate: pointByPoint(dim, outputs, (point, out, offset) => {
         for (let k = 0; k < outputs; k++) out[offset + k] = finite(fs[k]!(point), point, k);
-      },
+      }),
     };
   }
   if (typeof target !== 'function') {
@@ -195,7 +224,7 @@ function targetOf(options: Pick<FromFunctionOptions, 'target' | 'outputs'>, dim:
   }
   return {
     outputs,
-    evaluate: (point, out, offset) => {
+    evaluate: pointByPoint(dim, outputs, (point, out, offset) => {
       const value = target(point);
       if (typeof value === 'number') {
         if (outputs !== 1) throw new InputError('target', `returned one number but outputs is ${outputs}`, `return ${outputs} values per point`);
@@ -204,7 +233,18 @@ function targetOf(options: Pick<FromFunctionOptions, 'target' | 'outputs'>, dim:
         if (value?.length !== outputs) throw new InputError('target', `returned ${value?.length ?? String(value)} values but outputs is ${outputs}`);
         for (let k = 0; k < outputs; k++) out[offset + k] = finite(value[k]!, point, k);
       }
-    },
+    }),
+  };
+}
+
+/** A per-point "write the values at `point` into `out` from `offset`" as a {@link RowsTarget}. */
+function pointByPoint(dim: number, outputs: number, evaluate: (point: Float64Array, out: Float64Array, offset: number) => void): RowsTarget {
+  return (x, t, point) => {
+    const rows = t.length / outputs;
+    for (let i = 0, k = 0; i < rows; i++) {
+      for (let d = 0; d < dim; d++, k++) point[d] = x[k]!;
+      evaluate(point, t, i * outputs);
+    }
   };
 }
 

@@ -31,6 +31,16 @@ describe.each(engineCases)('Network on $name', (c) => {
     expect(net.parameters()).toEqual({ weights, biases });
   });
 
+  it('gives flat row-major copies of its parameters, the same values as parameters()', async () => {
+    const net = await make();
+    const flat = net.flatParameters();
+    const { weights, biases } = net.parameters();
+    expect(flat.weights.map((w) => Array.from(w))).toEqual(weights.map((w) => w.flat()));
+    expect(flat.biases.map((b) => Array.from(b))).toEqual(biases);
+    flat.weights[0]![0] = 123; // a copy
+    expect(net.parameters().weights[0]![0]![0]).toBe(weights[0]![0]![0]);
+  });
+
   it('round-trips through JSON onto another engine with identical predictions', async () => {
     const net = await make();
     const copy = Network.fromJSON(JSON.parse(JSON.stringify(net)), { engine: await createEngine('mathjs') });

@@ -9,6 +9,7 @@ import { gridInputs, gridOver } from '../../src/operators/grid.js';
 import { snapshots } from '../../src/operators/snapshots.js';
 import { snapshotter } from '../../src/operators/snapshotter.js';
 import { train } from '../../src/operators/train.js';
+import type { Snapshot } from '../../src/operators/Snapshot.js';
 import type { TrainStep } from '../../src/operators/TrainStep.js';
 import { seededRandom } from '../../src/random/Random.js';
 import { factory } from './networks.js';
@@ -56,6 +57,21 @@ describe('snapshotter', () => {
     const later = shoot(step(21));
     expect(JSON.stringify([s.prediction.toArray(), s.weights.map((w) => w.toArray()), s.biases.map((b) => b.toArray())])).toBe(frozen);
     expect(later.prediction.toArray()).not.toEqual(s.prediction.toArray());
+  });
+
+  it('holds the values of when it was taken even if first read after training on (matrices built lazily), and shows them to spread and JSON', () => {
+    const net = factory(engine)();
+    const shoot = snapshotter(net, { grid: small });
+    const unread = shoot(step(1));
+    const read = shoot(step(1));
+    const values = (s: Snapshot) => JSON.stringify([s.prediction.toArray(), s.weights.map((w) => w.toArray()), s.biases.map((b) => b.toArray())]);
+    const frozen = values(read);
+    for (let k = 0; k < 20; k++) net.trainBatch(batch, 0.5);
+    expect(values(unread)).toBe(frozen);
+    expect(unread.prediction).toBe(unread.prediction); // built once
+    const spread = { ...shoot(step(2)) };
+    expect(Object.keys(spread).sort()).toEqual(['biases', 'cost', 'grid', 'prediction', 'step', 'time', 'weights']);
+    expect(JSON.parse(JSON.stringify(read)).prediction).toBeDefined();
   });
 
   it('draws a line for one input and a mid-box slice for three', () => {

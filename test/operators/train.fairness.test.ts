@@ -27,7 +27,9 @@ const describeLag = (lag: Lag) =>
   `wall max ${lag.wall.max.toFixed(1)} ms, p99 ${lag.wall.p99.toFixed(1)} ms; CPU-time max ${lag.cpu.max.toFixed(1)} ms, p99 ${lag.cpu.p99.toFixed(1)} ms; ${lag.samples} timers`;
 const seedFit = (seed = 1) => fromFunction({ target: 'exp(-5*(x^2+y^2))*abs(x+y)', box: [[-0.5, 0.5], [-0.5, 0.5]], batchSize: 100, seed });
 
-describe('event-loop fairness', () => {
+// Timings on a shared two-core machine: another process's burst can fail one try; starvation (a
+// slice that never yields) fails every try, so a retry keeps the test meaningful and CI honest.
+describe('event-loop fairness', { retry: 2 }, () => {
   it('2 s of the seed fit with both streams watched: setTimeout(0) lags by tens of ms at most', async () => {
     const engine = await fastestEngine();
     const run = trainingRun(seedFit(), () => Network.create(seedReluSpec, { engine, random: seededRandom(1) }), { eta: 0.001, snapshots: { everyMs: 100 } });

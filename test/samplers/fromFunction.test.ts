@@ -69,6 +69,28 @@ describe('fromFunction', () => {
     expect((err as InputError).message).toMatch(/^target: is NaN at \(0\.[0-9]+\)/);
   });
 
+  it('reports the same first non-finite point from a compiled expression as from the same function point by point', async () => {
+    const message = (target: FromFunctionOptions['target'], outputs?: number) =>
+      firstValueFrom(fromFunction({ target, outputs, box: [[0, 0.5], [-1, 1]], batchSize: 50, seed: 4 })).then(
+        () => 'no error',
+        (e: unknown) => (expect(e).toBeInstanceOf(InputError), (e as InputError).message),
+      );
+    const columns = await message('log(x - 0.25) + y');
+    expect(columns).toMatch(/^target: is NaN at \(0\.[0-9]+, -?[0-9.]+\)/);
+    expect(columns).toBe(await message((p) => Math.log(p[0]! - 0.25) + p[1]!));
+    const second = await message(['x', '1 / max(y - 0.9, 0)'], 2);
+    expect(second).toMatch(/is Infinity at .* for output 1/);
+    expect(second).toBe(await message((p) => [p[0]!, 1 / Math.max(p[1]! - 0.9, 0)], 2));
+  });
+
+  it('gives the same batches for an expression whether it compiles over columns or goes through mathjs', async () => {
+    // `round(1e6*x)/1e6*0 + …`: the mathjs-only round sends the whole expression point by point.
+    const [columns] = await firstBatches({ ...seedOptions, target: 'exp(-5*(x^2+y^2))*abs(x+y)' }, 1);
+    const [mathjs] = await firstBatches({ ...seedOptions, target: 'exp(-5*(x^2+y^2))*abs(x+y) + 0*round(x)' }, 1);
+    expect(Array.from(columns!.x)).toEqual(Array.from(mathjs!.x));
+    expect(Array.from(columns!.t)).toEqual(Array.from(mathjs!.t));
+  });
+
   it('rejects bad options with the field named', () => {
     const field = (o: Partial<FromFunctionOptions>) => {
       try {

@@ -74,7 +74,8 @@ const metric = (m: Map<string, number>, name: string, labels = '') => m.get(`${n
 const transports = (m: Map<string, number>, name: string) => metric(m, name, 'transport="ws"') + metric(m, name, 'transport="sse"');
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 
-describe('hostile and slow clients against a training server', () => {
+// Steps/s on a shared machine: a retry absorbs another process's burst; a real flood regression fails every try.
+describe('hostile and slow clients against a training server', { retry: 2 }, () => {
   // Why steps per CPU-second: on this shared 2-core machine the wall-clock rate of one window
   // swings by 4× with other people's load (5k to 22k steps/s measured between two baselines),
   // while the server process's steps per second of its own CPU time stays within ±5%. Training
@@ -164,10 +165,10 @@ describe('hostile and slow clients against a training server', () => {
 
     // Alone on this machine each phase keeps 93–106% (the figures printed above). Run beside the
     // rest of the suite, one window varies by ±15% (the flooders' own CPU shares the cores), so
-    // the bounds are generous: each phase keeps 70%, all of them together 85%. The flood this
+    // the hostile phases together must keep the issue's 90%, a single phase 75%. The flood this
     // guards against took 99.9% (13.2k steps/s to 17); the mechanisms are asserted exactly below.
-    for (const { what, cpu } of share) expect(cpu, what).toBeGreaterThan(0.7);
-    expect(mean(share.map((p) => p.cpu)), 'all hostile phases').toBeGreaterThan(0.85);
+    for (const { what, cpu } of share) expect(cpu, what).toBeGreaterThan(0.75);
+    expect(mean(share.map((p) => p.cpu)), 'all hostile phases').toBeGreaterThan(0.9);
     expect(metric(end, 'rxprop_refused_total', 'reason="flood"')).toBeGreaterThan(0);
     expect(httpCounts.statuses['200']).toBeGreaterThan(0); // served within its limits, then refused
     expect((httpCounts.statuses['429'] ?? 0) + (httpCounts.statuses['503'] ?? 0)).toBeGreaterThan(0);

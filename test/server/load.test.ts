@@ -89,7 +89,8 @@ function sampleMetricsLatency(): { stop: () => Promise<number[]> } {
 const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))]!;
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 
-describe('a training run served to 100 WebSocket clients and one that never reads', () => {
+// Latency bounds on a shared machine: a retry absorbs another process's burst, not a real regression.
+describe('a training run served to 100 WebSocket clients and one that never reads', { retry: 2 }, () => {
   it('keeps the others fed, holds bounded memory for the stalled one, and answers /metrics quickly', async () => {
     const stalled = await stalledClient();
     // Phase 1: the stalled client alone, until the kernel's buffers are full and the server drops for it.
