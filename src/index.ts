@@ -71,6 +71,11 @@ export { exhaustMapLatest } from './operators/exhaustMapLatest.js';
 export { DivergenceError } from './operators/DivergenceError.js';
 export { earlyStopping, type EarlyStoppingOptions } from './operators/earlyStopping.js';
 export { reduceOnPlateau, type ReduceOnPlateauOptions } from './operators/reduceOnPlateau.js';
+export { validation, evaluateAt, type ValidationOptions, type ValidationStep } from './operators/validation.js';
+export type { RunEarlyStopping, EarlyStop } from './operators/validationWatcher.js';
+export type { RunReduceOnPlateau } from './operators/trainingRun.js';
+export { hyperparameter, type Hyperparameter, type HyperparameterSource } from './operators/hyperparameter.js';
+export { RunControl, type ControlState } from './operators/RunControl.js';
 export type { PlateauOptions } from './operators/plateau.js';
 export { TimeSliceScheduler, timeSliceScheduler, type TimeSliceSchedulerOptions, type YieldingScheduler } from './scheduler/TimeSliceScheduler.js';
 export { StepRate } from './operators/StepRate.js';
@@ -108,6 +113,6 @@ export { classify, type Classified } from './sinks/classify.js';
 export type { Context2D } from './sinks/Context2D.js';
 
 // Following a run served by another process (rxprop/node's `serve`, or `rxprop run --serve`).
-export type { RunState, RunStatus, ServerMessage, SnapshotData } from './protocol/protocol.js';
+export type { ControlAction, ControlData, RunState, RunStatus, ServerMessage, SnapshotData, ValidationTuple } from './protocol/protocol.js';
 export { connect } from './client/connect.js';
-export { ConnectionRefusedError, createRunConnection, type RunConnection, type RunConnectionOptions } from './client/createRunConnection.js';
+export { ConnectionRefusedError, createRunConnection, type ControlReply, type RunConnection, type RunConnectionOptions } from './client/createRunConnection.js';

@@ -22,5 +22,6 @@ export function outputPlan(run: ScenarioRun, dir: string): OutputPlan {
     prediction: grid !== undefined && o.prediction !== false,
     ...(grid && o.animation !== false ? { animation: { maxFrames: typeof o.animation === 'object' ? o.animation.maxFrames : 200, logScale } } : {}),
     ...(run.test ? { classification: run.test.image ? { image: run.test.image } : {} } : {}),
+    ...(run.scenario.validation ? { validation: { every: run.scenario.validation.every, accuracy: run.network.loss.accuracy !== undefined } } : {}),
   };
 }

@@ -10,6 +10,7 @@ import { startScenario } from '../scenario/startScenario.js';
 import { classify } from '../sinks/classify.js';
 import { OutputWriter } from '../sinks/OutputWriter.js';
 import { formatPercent } from '../sinks/ticks.js';
+import type { EarlyStop } from '../operators/validationWatcher.js';
 import { exitCode, interruptedExitCode, type CliIO } from './CliIO.js';
 import { formatError } from './formatError.js';
 import { OutputFolder } from './OutputFolder.js';
@@ -126,6 +127,7 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
         error: () => {},
       });
     }
+    run.validation$.subscribe({ next: (v) => record((w) => w.validation(v)), error: () => {} });
     // After the files' own subscriptions, so every step an extension sees is also recorded.
     const finishers: (() => Promise<void>)[] = [];
     for (const extension of extensions) {
@@ -179,6 +181,8 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
       } else {
         const notes = classified ? [`test accuracy ${formatPercent(classified.accuracy)} (${classified.actual.length} test samples, after ${writer.costs.length} steps)`] : [];
         reporter.summary(writer.costs, files, dir, interrupted, notes);
+        const early = run.earlyStop();
+        if (early && mode !== 'quiet') io.stderr.write(`${earlyStopLine(early)}\n`);
         if (interrupted && io.signal?.aborted) code = interruptedExitCode(io.signal);
       }
     } catch (e) {
@@ -216,6 +220,12 @@ function writing<T>(dir: string, write: () => T): T {
 function finite(snapshot: Snapshot | undefined): Float64Array | undefined {
   const values = snapshot && flatten(snapshot.prediction);
   return values?.every(Number.isFinite) ? values : undefined;
+}
+
+/** What early stopping did, in one line. */
+function earlyStopLine({ stoppedAt, best }: EarlyStop): string {
+  const accuracy = best.accuracy === undefined ? '' : `, accuracy ${(100 * best.accuracy).toFixed(1)}%`;
+  return `early stopping after step ${stoppedAt}: best validation at step ${best.step} (cost ${best.cost.toPrecision(4)}${accuracy})`;
 }
 
 /** A snapshot's prediction matrix (ny×nx) as a flat row-major array. */

@@ -25,7 +25,7 @@ export const serveExtension: RunExtension = {
       .option('--host <host>', 'interface for --serve (default 127.0.0.1, this machine only; 0.0.0.0 exposes it)')
       .option('--keep-serving', 'with --serve: keep serving after the run ends, until Ctrl-C')
       .option('--allow-origin <origin...>', 'with --serve: web pages of these origins (e.g. http://localhost:3000, or * for any) may connect too')
-      .addOption(new Option('--token <token>', 'with --serve: clients that send this token may stop the run').env('RXPROP_TOKEN'));
+      .addOption(new Option('--token <token>', 'with --serve: clients that send this token may pause, resume, set the learning rate and stop the run').env('RXPROP_TOKEN'));
   },
 
   async attach(run: ScenarioRun, options: Readonly<Record<string, unknown>>, io: CliIO) {
@@ -48,6 +48,8 @@ export const serveExtension: RunExtension = {
         grid: run.grid,
         target: run.target,
         stop: () => run.connect().unsubscribe(),
+        validation$: run.validation$,
+        ...(run.control ? { control: run.control } : {}),
       },
       {
         port: port === true ? defaultServePort : port,

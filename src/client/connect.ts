@@ -27,5 +27,18 @@ export function connect(url: string | URL, options: RunConnectionOptions = {}): 
     shareReplay(1),
   );
   const from = <T>(pick: (c: RunConnection) => Observable<T>): Observable<T> => connection$.pipe(switchMap(pick));
-  return { steps$: from((c) => c.steps$), snapshots$: from((c) => c.snapshots$), status$: from((c) => c.status$), messages$: from((c) => c.messages$) };
+  // The controls are HTTP requests: they need no socket, so no wait for `ws`.
+  const controls = createRunConnection(url, options);
+  return {
+    steps$: from((c) => c.steps$),
+    snapshots$: from((c) => c.snapshots$),
+    status$: from((c) => c.status$),
+    messages$: from((c) => c.messages$),
+    validation$: from((c) => c.validation$),
+    control$: from((c) => c.control$),
+    pause: () => controls.pause(),
+    resume: () => controls.resume(),
+    setLearningRate: (lr) => controls.setLearningRate(lr),
+    stop: () => controls.stop(),
+  };
 }

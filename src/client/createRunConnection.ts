@@ -3,7 +3,8 @@ import { concat, defer, distinctUntilChanged, filter, map, mergeMap, Observable,
 import { webSocket, type WebSocketSubjectConfig } from 'rxjs/webSocket';
 import { createParser } from 'eventsource-parser';
 import type { TrainStep } from '../operators/TrainStep.js';
-import { isFinished, type RunStatus, type ServerMessage, type SnapshotData } from '../protocol/protocol.js';
+import type { ValidationStep } from '../operators/validation.js';
+import { isFinished, type ControlAction, type ControlData, type RunStatus, type ServerMessage, type SnapshotData } from '../protocol/protocol.js';
 
 /**
  * A live connection to a served run. The three streams share one socket (opened by the first
@@ -24,6 +25,29 @@ export interface RunConnection {
   readonly status$: Observable<RunStatus>;
   /** Every server message, for those who want them raw. */
   readonly messages$: Observable<ServerMessage>;
+  /** Validation evaluations: those so far first, then live; never repeats a step. */
+  readonly validation$: Observable<ValidationStep>;
+  /** The live controls' state (paused, learning rate set from outside) whenever it changes. */
+  readonly control$: Observable<ControlData>;
+  /** Pauses the run after the step in progress (needs `token`). Resolves with the server's answer. */
+  pause(): Promise<ControlReply>;
+  /** Resumes a paused run (needs `token`). */
+  resume(): Promise<ControlReply>;
+  /** Sets the learning rate from the next step on (needs `token`). */
+  setLearningRate(lr: number): Promise<ControlReply>;
+  /** Stops the run (needs `token`). */
+  stop(): Promise<ControlReply>;
+}
+
+/**
+ * The server's answer to a control request: 202 accepted, 4xx refused, with a sentence saying why.
+ *
+ * @example
+ * const { status, message } = await run.pause();
+ */
+export interface ControlReply {
+  readonly status: number;
+  readonly message: string;
 }
 
 /**
@@ -43,6 +67,8 @@ export interface RunConnectionOptions {
   readonly maxDelayMs?: number;
   /** Failed attempts in a row before the streams error. Default: never give up. */
   readonly maxRetries?: number;
+  /** The server's token, for the control methods (pause, resume, setLearningRate, stop). */
+  readonly token?: string;
 }
 
 /** The server refused the connection (an HTTP 4xx other than 408/429): retrying would not help. */
@@ -116,7 +142,50 @@ export function createRunConnection(url: string | URL, options: RunConnectionOpt
     mergeMap((m) => (m.type === 'status' || m.type === 'history' ? [m.status] : [])),
     distinctUntilChanged((a, b) => a.state === b.state && a.error === b.error),
   );
-  return { steps$, snapshots$, status$, messages$ };
+  const validation$ = defer(() => {
+    let last = -Infinity;
+    return messages$.pipe(
+      mergeMap((m) => (m.type === 'validation' ? [m.validation] : m.type === 'history' ? (m.validation ?? []) : [])),
+      filter(([step]) => step > last),
+      map(([step, cost, accuracy]): ValidationStep => {
+        last = step;
+        return accuracy === null ? { step, cost } : { step, cost, accuracy };
+      }),
+    );
+  });
+  const control$ = messages$.pipe(
+    mergeMap((m) => (m.type === 'control' ? [m.control] : m.type === 'history' && m.control ? [m.control] : [])),
+    distinctUntilChanged((a, b) => a.paused === b.paused && a.lr === b.lr),
+  );
+  const send = async (action: ControlAction, lr?: number): Promise<ControlReply> => {
+    if (options.token === undefined) return { status: 401, message: 'no token: connect(url, { token }) to use the controls' };
+    const response = await fetch(new URL('api/control', base), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(lr === undefined ? { action } : { action, lr }),
+    });
+    const text = await response.text();
+    let message = text;
+    try {
+      const json = JSON.parse(text) as { message?: string; error?: string };
+      message = json.message ?? json.error ?? message;
+    } catch {
+      // a plain-text answer is its own message
+    }
+    return { status: response.status, message };
+  };
+  return {
+    steps$,
+    snapshots$,
+    status$,
+    messages$,
+    validation$,
+    control$,
+    pause: () => send('pause'),
+    resume: () => send('resume'),
+    setLearningRate: (lr) => send('lr', lr),
+    stop: () => send('stop'),
+  };
 }
 
 /** One Server-Sent Events connection over fetch (so it can send Last-Event-ID and runs in Node without EventSource). */

@@ -15,4 +15,6 @@ export interface TrainStep {
   readonly batchSize: number;
   /** Milliseconds since the run started. */
   readonly time: number;
+  /** The learning rate this step used (from `eta`, a schedule, a live control, or the optimizer). */
+  readonly lr?: number;
 }

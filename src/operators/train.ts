@@ -10,6 +10,8 @@ import { DivergenceError } from './DivergenceError.js';
 import { isYielding, timeSliceScheduler } from '../scheduler/TimeSliceScheduler.js';
 import type { TrainStep } from './TrainStep.js';
 import { subscribeUpstream } from './subscribeUpstream.js';
+import { hyperparameter, type HyperparameterSource } from './hyperparameter.js';
+import type { RunControl } from './RunControl.js';
 
 /**
  * What to train: a factory makes a fresh network for every subscription (the cold default), which
@@ -39,10 +41,24 @@ export interface TrainOptions {
   /** L1/L2 regularization of the weights, e.g. `{ l2: 1e-4 }`; omitted: the network's own (default none). */
   readonly regularization?: Regularization;
   /**
-   * A learning rate for every step, overriding the optimizer's (the seed's `eta` for SGD),
-   * finite and > 0. Omitted: the optimizer's `lr`.
+   * The learning rate of every step, overriding the optimizer's (the seed's `eta` for SGD): a
+   * number (finite, > 0), an `Observable<number>` (each value applies from the next step; the
+   * optimizer's own rate until the first) or a `Schedule` keyed on the step. Omitted: the
+   * optimizer's `lr`. Each {@link TrainStep} records the rate it used.
    */
-  readonly eta?: number;
+  readonly eta?: HyperparameterSource;
+  /**
+   * The optimizer's other hyperparameters as streams or schedules, e.g.
+   * `{ momentum: linearWarmup({ steps: 500, start: 0.5, then: 0.9 }) }` or `{ weightDecay: wd$ }`:
+   * each value applies from the next step (checked against the optimizer's range).
+   */
+  readonly hyperparameters?: Readonly<Record<string, HyperparameterSource>>;
+  /**
+   * Live control: pause/resume (queued batches wait, nothing polls), a learning rate set from
+   * outside (overrides `eta` from the next step, also for later phases given the same control).
+   * Build the samplers on `control.scheduler` so that a paused run draws no batches either.
+   */
+  readonly control?: RunControl;
   /** Complete after this many steps (a positive integer); omitted: train while batches come. */
   readonly steps?: number;
   /**
@@ -81,7 +97,10 @@ export function train(model: NetworkSource, options: TrainOptions): OperatorFunc
   const optimizer = options.optimizer && resolveOptimizer(options.optimizer);
   const lossName = options.loss === undefined ? undefined : checkLoss(options.loss).name;
   const reg = options.regularization === undefined ? undefined : checkRegularization(options.regularization);
-  const scheduler = options.scheduler ?? timeSliceScheduler;
+  const control = options.control;
+  const scheduler = options.scheduler ?? control?.scheduler ?? timeSliceScheduler;
+  // The queue's pump runs on the control's gated scheduler: held, not polled, while paused.
+  const pumpScheduler = control?.scheduler ?? scheduler;
   return (batches$) =>
     new Observable<TrainStep>((subscriber) => {
       const network = typeof model === 'function' ? model() : model;
@@ -96,6 +115,16 @@ export function train(model: NetworkSource, options: TrainOptions): OperatorFunc
         return;
       }
       const classifies = network.loss.accuracy !== undefined;
+      const lr = hyperparameter('eta', eta, network.optimizer.hyperparameters.lr);
+      subscriber.add(lr.connect((err) => subscriber.error(err)));
+      if (control) {
+        if (control.state.lr !== undefined) lr.set(control.state.lr);
+        subscriber.add(control.learningRate$.subscribe((v) => lr.set(v)));
+      }
+      const paused = control ? () => control.paused : () => false;
+      const optimizerValues = network.optimizer.hyperparameters as Readonly<Record<string, number>>;
+      const others = Object.entries(options.hyperparameters ?? {}).map(([name, source]) => ({ name, value: hyperparameter(`hyperparameters.${name}`, source, optimizerValues[name] ?? 0) }));
+      for (const o of others) subscriber.add(o.value.connect((err) => subscriber.error(err)));
       const shouldYield = isYielding(scheduler) ? () => scheduler.shouldYield() : () => false;
       const start = scheduler.now();
       let step = 0;
@@ -110,7 +139,13 @@ export function train(model: NetworkSource, options: TrainOptions): OperatorFunc
       const run = (batch: Batch): void => {
         busy = true;
         try {
-          const cost = network.trainBatch(batch, eta);
+          const rate = lr.at(step + 1);
+          for (let k = 0; k < others.length; k++) {
+            const o = others[k]!;
+            const v = o.value.at(step + 1);
+            if (v !== optimizerValues[o.name]) network.optimizer.setHyperparameter(o.name, v);
+          }
+          const cost = network.trainBatch(batch, rate);
           step++;
           if (!Number.isFinite(cost)) return subscriber.error(new DivergenceError(step, lastFinite, 'cost', cost));
           if (checkEvery > 0 && step % checkEvery === 0 && !network.isFinite()) {
@@ -118,7 +153,7 @@ export function train(model: NetworkSource, options: TrainOptions): OperatorFunc
           }
           lastFinite = cost;
           const time = scheduler.now() - start;
-          subscriber.next(classifies ? { step, cost, batchSize: batch.size, time, accuracy: network.lastAccuracy()! } : { step, cost, batchSize: batch.size, time });
+          subscriber.next(classifies ? { step, cost, batchSize: batch.size, time, lr: rate, accuracy: network.lastAccuracy()! } : { step, cost, batchSize: batch.size, time, lr: rate });
           if (step === steps) subscriber.complete();
         } catch (err) {
           subscriber.error(err);
@@ -156,7 +191,7 @@ export function train(model: NetworkSource, options: TrainOptions): OperatorFunc
       subscribeUpstream(subscriber, batches$, {
         next: (batch) => {
           if (subscriber.closed) return;
-          if (!busy && head === queue.length && !shouldYield()) {
+          if (!busy && head === queue.length && !shouldYield() && !paused()) {
             run(batch);
             settle();
           } else {
@@ -165,7 +200,7 @@ export function train(model: NetworkSource, options: TrainOptions): OperatorFunc
               // Registered before scheduling, in case a synchronous scheduler runs pump at once.
               const d = (drain = new Subscription());
               subscriber.add(d);
-              d.add(scheduler.schedule(pump));
+              d.add(pumpScheduler.schedule(pump));
             }
           }
         },
@@ -186,11 +221,12 @@ function sameOptimizer(network: Network, wanted: ReturnType<typeof resolveOptimi
   return current.rule === wanted.rule && Object.entries(wanted.hyperparameters).every(([k, v]) => current.hyperparameters[k] === v);
 }
 
-function validate(options: TrainOptions): { eta: number | undefined; steps: number | undefined; checkEvery: number } {
+function validate(options: TrainOptions): { eta: HyperparameterSource | undefined; steps: number | undefined; checkEvery: number } {
   const { eta, steps, checkEvery = 1 } = options;
-  if (eta !== undefined && (typeof eta !== 'number' || !Number.isFinite(eta) || eta <= 0)) {
+  if (typeof eta === 'number' && (!Number.isFinite(eta) || eta <= 0)) {
     throw new InputError('eta', `must be a finite number > 0, got ${String(eta)}`, 'the seed uses eta: 0.001');
   }
+  if (eta !== undefined) hyperparameter('eta', eta, 1); // other bad kinds of source, when the operator is made
   if (steps !== undefined && !(Number.isInteger(steps) && steps > 0)) {
     throw new InputError('steps', `must be a positive integer, got ${String(steps)}`, 'omit it to train while batches come');
   }

@@ -1,4 +1,4 @@
-import { Subject, concat, defer, from, share, type Observable, type Subscription } from 'rxjs';
+import { EMPTY, Subject, Subscription, concat, defer, from, share, type Observable } from 'rxjs';
 import { Checkpointer } from '../checkpoint/Checkpointer.js';
 import { resumableTraining } from '../checkpoint/resumableTraining.js';
 import { checkCheckpointOptions, type CheckpointOptions, type TrainingCheckpoint } from '../checkpoint/TrainingCheckpoint.js';
@@ -11,6 +11,11 @@ import { snapshots, type SnapshotOptions } from './snapshots.js';
 import { snapshotter } from './snapshotter.js';
 import type { NetworkSource, TrainOptions } from './train.js';
 import type { TrainStep } from './TrainStep.js';
+import { reduceOnPlateau } from './reduceOnPlateau.js';
+import type { RunControl } from './RunControl.js';
+import type { ValidationOptions, ValidationStep } from './validation.js';
+import { validationWatcher, type EarlyStop, type RunEarlyStopping } from './validationWatcher.js';
+import type { PlateauOptions } from './plateau.js';
 
 /**
  * Options of {@link trainingRun}: the train options plus the snapshot cadence and grid.
@@ -22,6 +27,12 @@ export interface TrainingRunOptions extends TrainOptions {
   readonly snapshots?: SnapshotOptions;
   /** Steps kept for `history()` (the most recent ones; default 100 000, a few MB). */
   readonly historyLimit?: number;
+  /** Held-out data evaluated every N steps, giving `validation$`. */
+  readonly validation?: ValidationOptions;
+  /** Stop when the validation metric stops improving (needs `validation`), restoring the best parameters. */
+  readonly earlyStopping?: RunEarlyStopping;
+  /** Multiply the learning rate by `factor` when the validation metric plateaus (needs `validation`). */
+  readonly reduceOnPlateau?: RunReduceOnPlateau;
   /** Emit a checkpoint on `checkpoints$` every so many steps and/or milliseconds of training. */
   readonly checkpoints?: CheckpointOptions;
   /**
@@ -30,6 +41,20 @@ export interface TrainingRunOptions extends TrainOptions {
    * resumed run's steps equal the uninterrupted run's, bit for bit.
    */
   readonly resumeFrom?: TrainingCheckpoint;
+}
+
+/**
+ * Reduce-on-plateau of a run: a feedback loop from its validation stream into its learning rate.
+ *
+ * @example
+ * const options: RunReduceOnPlateau = { factor: 0.5, patience: 3, min: 1e-5 };
+ */
+export interface RunReduceOnPlateau extends PlateauOptions {
+  /** The watched number (default `cost`; `accuracy` watches with mode `max`). */
+  readonly metric?: 'cost' | 'accuracy';
+  readonly factor?: number;
+  readonly min?: number;
+  readonly cooldown?: number;
 }
 
 /**
@@ -67,6 +92,14 @@ export interface TrainingRun {
   readonly steps$: Observable<TrainStep>;
   /** The retained history, then the live steps: for subscribers who arrive late. */
   readonly history$: Observable<TrainStep>;
+  /** The validation evaluations (hot, like `steps$`; completes with the run); empty without the `validation` option. */
+  readonly validation$: Observable<ValidationStep>;
+  /** The evaluations so far, oldest first; a copy. */
+  validationHistory(): readonly ValidationStep[];
+  /** Set once early stopping has ended the run: where it stopped and its best evaluation. */
+  earlyStop(): EarlyStop | undefined;
+  /** The live controls the run obeys, when it was given some. */
+  readonly control?: RunControl;
   /**
    * Snapshots: computed only while someone subscribes, once for all subscribers; completes with
    * a snapshot of the final state. Never queues: slow consumers use `exhaustMapLatest`.
@@ -110,8 +143,24 @@ export interface TrainingRun {
 export function trainingRun(batches$: Observable<Batch>, model: NetworkSource, options: TrainingRunOptions): TrainingRun {
   const network = typeof model === 'function' ? model() : model;
   const snapshotOptions: SnapshotOptions = { ...options.snapshots, box: options.snapshots?.box ?? boxOf(batches$) };
-  const { steps$, position, start } = resumableTraining(batches$, network, options);
-  return trainingRunOf(steps$, network, { ...options, snapshots: snapshotOptions, position, start });
+  const feedback = new Subject<ValidationStep>();
+  const eta = options.reduceOnPlateau ? plateauRate(feedback, options, network) : options.eta;
+  const trainOptions = { ...options, ...(eta !== undefined ? { eta } : {}) };
+  const { steps$, position, start } = resumableTraining(batches$, network, trainOptions);
+  const run = trainingRunOf(steps$, network, { ...trainOptions, snapshots: snapshotOptions, position, start });
+  if (options.reduceOnPlateau) run.validation$.subscribe(feedback);
+  return run;
+}
+
+/** The learning-rate stream of reduce-on-plateau, fed by the run's own evaluations. */
+function plateauRate(feedback: Observable<ValidationStep>, options: TrainingRunOptions, network: Network): Observable<number> {
+  if (!options.validation) throw new InputError('reduceOnPlateau', 'needs validation data to watch', 'add validation: { data, every }');
+  if (options.eta !== undefined && typeof options.eta !== 'number') throw new InputError('reduceOnPlateau', 'needs a constant learning rate to start from, but eta is a stream or a schedule', 'give eta as a number, or drop one of them');
+  const { metric = 'cost', ...plateau } = options.reduceOnPlateau!;
+  const initial = options.eta ?? network.optimizer.hyperparameters.lr;
+  return feedback.pipe(
+    reduceOnPlateau<ValidationStep>({ mode: metric === 'accuracy' ? 'max' : 'min', ...plateau, initial, metric: (v) => (metric === 'accuracy' ? (v.accuracy ?? Number.NaN) : v.cost) }),
+  );
 }
 
 /**
@@ -124,7 +173,11 @@ export function trainingRun(batches$: Observable<Batch>, model: NetworkSource, o
  * const phases$ = concat(fixedBatch(b).pipe(train(net, { eta: 0.01, steps: 100 })), sampler$.pipe(train(net, { eta: 0.001, steps: 900 })));
  * const run = trainingRunOf(phases$, net, { snapshots: { everySteps: 50 } });
  */
-export function trainingRunOf(steps$: Observable<TrainStep>, network: Network, options: Pick<TrainingRunOptions, 'snapshots' | 'historyLimit'> & RunCheckpointing = {}): TrainingRun {
+export function trainingRunOf(
+  steps$: Observable<TrainStep>,
+  network: Network,
+  options: Pick<TrainingRunOptions, 'snapshots' | 'historyLimit' | 'validation' | 'earlyStopping' | 'control'> & RunCheckpointing = {},
+): TrainingRun {
   const limit = options.historyLimit ?? 100_000;
   if (!(Number.isInteger(limit) && limit >= 0)) throw new InputError('historyLimit', `must be an integer ≥ 0, got ${String(limit)}`);
   const cadence = options.checkpoints && checkCheckpointOptions(options.checkpoints);
@@ -136,12 +189,18 @@ export function trainingRunOf(steps$: Observable<TrainStep>, network: Network, o
   let last: TrainStep | undefined;
   let connection: Subscription | undefined;
   let shoot: ReturnType<typeof snapshotter> | undefined;
+  if (options.earlyStopping && !options.validation) throw new InputError('earlyStopping', 'needs validation data to watch', 'add validation: { data, every }');
+  const watcher = options.validation && validationWatcher(network, options.validation, options.earlyStopping, () => connection?.unsubscribe());
   const history = (): TrainStep[] => (log.length > limit ? log.slice(log.length - limit) : log.slice());
 
   return {
     network,
     steps$: steps.asObservable(),
     history$: defer(() => concat(from(history()), steps)),
+    validation$: watcher?.validation$ ?? EMPTY,
+    validationHistory: () => watcher?.history() ?? [],
+    earlyStop: () => watcher?.earlyStop(),
+    ...(options.control ? { control: options.control } : {}),
     snapshots$: steps.pipe(snapshots(network, snapshotOptions), share()),
     history,
     checkpoints$: checkpointer.checkpoints$,
@@ -151,28 +210,38 @@ export function trainingRunOf(steps$: Observable<TrainStep>, network: Network, o
     },
     connect() {
       if (!connection) {
-        connection = steps$.subscribe({
-          next: (step) => {
-            last = step;
-            log.push(step);
-            if (log.length > 2 * limit) log = log.slice(log.length - limit);
-            steps.next(step);
-            checkpointer.step(step);
-          },
-          error: (err: unknown) => {
-            steps.error(err);
-            checkpointer.error(err);
-          },
-          complete: () => {
-            steps.complete();
-            checkpointer.complete();
-          },
-        });
+        // Made first, so that a stop during a synchronous source's first steps finds it.
+        connection = new Subscription();
         connection.add(() => {
-          // stopped early: watchers complete too
+          // stopped early: watchers complete too (after the best parameters are back)
+          watcher?.end();
           steps.complete();
           checkpointer.complete();
         });
+        if (options.control) connection.add(options.control.stopped$.subscribe(() => connection!.unsubscribe()));
+        connection.add(
+          steps$.subscribe({
+            next: (step) => {
+              last = step;
+              log.push(step);
+              if (log.length > 2 * limit) log = log.slice(log.length - limit);
+              steps.next(step);
+              // Validation first: a checkpoint at this step holds its evaluation's lines too.
+              watcher?.onStep(step);
+              checkpointer.step(step);
+            },
+            error: (err: unknown) => {
+              watcher?.end(err);
+              steps.error(err);
+              checkpointer.error(err);
+            },
+            complete: () => {
+              watcher?.end();
+              steps.complete();
+              checkpointer.complete();
+            },
+          }),
+        );
       }
       return connection;
     },

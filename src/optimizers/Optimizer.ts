@@ -92,7 +92,8 @@ export class Optimizer {
   ) {
     const { rule, hyperparameters } = resolveOptimizer(config, field);
     this.rule = rule;
-    this.hyperparameters = Object.freeze(hyperparameters);
+    // Not frozen: setHyperparameter changes values in place, where the fused step reads them.
+    this.hyperparameters = hyperparameters;
     this.#engine = engine;
     this.#params = params.map(({ value, isWeight }) => ({ value, isWeight, slots: rule.slots.map(() => zeros(value.rows, value.cols)) }));
     if ('state' in config && 'step' in config) this.#restore(config as OptimizerJSON, field);
@@ -125,6 +126,23 @@ export class Optimizer {
     const t = ++this.#step;
     const states = this.#states;
     for (let k = 0; k < states.length; k++) this.rule.update(this.#engine, states[k]!, this.hyperparameters, lr, t);
+  }
+
+  /**
+   * Sets one hyperparameter (a momentum, a weight decay, …) from the next update on, checked
+   * against the rule's range: how hyperparameter streams and schedules reach the optimizer. The
+   * state is kept. Allocates nothing.
+   *
+   * @example
+   * net.optimizer.setHyperparameter('momentum', 0.95);
+   */
+  setHyperparameter(name: string, value: number): void {
+    const spec = (this.rule.hyperparameters as Record<string, { default: number; range: keyof typeof rangeWords } | undefined>)[name];
+    if (!spec) throw unknownName(`optimizer.${name}`, `hyperparameter of ${this.rule.name}`, name, Object.keys(this.rule.hyperparameters));
+    if (typeof value !== 'number' || !Number.isFinite(value) || !inRange(value, spec.range)) {
+      throw new InputError(`optimizer.${name}`, `must be ${rangeWords[spec.range]}, got ${String(value)}`, `${this.rule.name}'s default is ${spec.default}`);
+    }
+    (this.hyperparameters as Record<string, number>)[name] = value;
   }
 
   /**

@@ -27,6 +27,26 @@ export const isFinished = (status: RunStatus): boolean => status.state === 'comp
  */
 export type StepTuple = readonly [step: number, cost: number, batchSize: number, time: number];
 
+/**
+ * One validation evaluation on the wire: `[step, cost, accuracy]` (accuracy null for regression).
+ *
+ * @example
+ * const [step, cost, accuracy] = tuple;
+ */
+export type ValidationTuple = readonly [step: number, cost: number, accuracy: number | null];
+
+/**
+ * The live controls' state on the wire: paused or not, and the learning rate set from outside.
+ *
+ * @example
+ * if (control.paused) button.textContent = 'Resume';
+ */
+export interface ControlData {
+  readonly paused: boolean;
+  /** The learning rate set from outside (null: the run's own). */
+  readonly lr: number | null;
+}
+
 /** A weight matrix on the wire: `rows`×`cols`, row-major ([n_in][n_out], the seed's orientation). */
 export interface FlatMatrix {
   readonly rows: number;
@@ -65,14 +85,32 @@ export interface SnapshotData {
  * socket.onmessage = (e) => { const m: ServerMessage = JSON.parse(e.data); if (m.type === 'steps') plot(m.steps); };
  */
 export type ServerMessage =
-  | { readonly type: 'history'; readonly id: number; readonly steps: readonly StepTuple[]; readonly snapshot: SnapshotData | null; readonly status: RunStatus }
+  | {
+      readonly type: 'history';
+      readonly id: number;
+      readonly steps: readonly StepTuple[];
+      readonly snapshot: SnapshotData | null;
+      readonly status: RunStatus;
+      /** The validation evaluations so far (bounded, downsampled like the steps); absent without validation. */
+      readonly validation?: readonly ValidationTuple[];
+      /** The live controls' state; absent when the run has none. */
+      readonly control?: ControlData;
+    }
   | { readonly type: 'steps'; readonly id: number; readonly steps: readonly StepTuple[] }
   | { readonly type: 'snapshot'; readonly id: number; readonly snapshot: SnapshotData }
   | { readonly type: 'status'; readonly id: number; readonly status: RunStatus }
+  | { readonly type: 'validation'; readonly id: number; readonly validation: ValidationTuple }
+  | { readonly type: 'control'; readonly id: number; readonly control: ControlData }
   | { readonly type: 'reply'; readonly status: number; readonly message: string };
 
-/** Control actions a client may ask for (each needs the server's token). */
-export type ControlAction = 'stop';
+/**
+ * Control actions a client may ask for (each needs the server's token): `lr` sets the learning
+ * rate (from the next step), with the message's `lr`.
+ */
+export type ControlAction = 'stop' | 'pause' | 'resume' | 'lr';
+
+/** Every {@link ControlAction}, for schemas and menus. */
+export const controlActions: readonly ControlAction[] = ['stop', 'pause', 'resume', 'lr'];
 
 /**
  * What a client may send on `/ws`: a control action with the token the server was started with.
@@ -84,6 +122,8 @@ export interface ClientMessage {
   readonly type: 'control';
   readonly action: ControlAction;
   readonly token: string;
+  /** The learning rate, with action `lr`. */
+  readonly lr?: number;
 }
 
 /**
@@ -104,4 +144,8 @@ export interface RunSummary {
   readonly clients: number;
   readonly target: { readonly grid: Grid; readonly values: readonly number[] } | null;
   readonly controls: readonly ControlAction[];
+  /** The live controls' state (null when the run has none). */
+  readonly control?: ControlData | null;
+  /** The latest validation evaluation (null before the first or without validation). */
+  readonly validation?: ValidationTuple | null;
 }

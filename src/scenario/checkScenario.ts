@@ -6,6 +6,7 @@ import { compileTarget } from '../samplers/compileTarget.js';
 import { memoryProblems } from './memoryProblems.js';
 import { playgroundData } from '../samplers/playground/playgroundData.js';
 import { networkSchema, samplerSchema, type SamplerSpec } from './scenarioSchema.js';
+import { checkValidationSection } from './validationSchema.js';
 
 /** A problem found by {@link checkScenario}, before it is given a file position. */
 export interface FieldProblem {
@@ -62,6 +63,7 @@ export function checkScenario(raw: unknown): FieldProblem[] {
     problems.push(...checkSampler(sampler, path, nIn, nOut));
     if ((sampler.type === 'function' || sampler.type === 'fixed') && !isRandomTarget(sampler.target)) hasExpression = true;
   }
+  problems.push(...checkValidationSection(data, lossName));
   const outputs = (data['outputs'] ?? {}) as Record<string, unknown>;
   if (nIn !== 2) {
     for (const key of ['prediction', 'animation', 'target'] as const) {

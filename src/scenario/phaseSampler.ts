@@ -1,3 +1,4 @@
+import type { SchedulerLike } from 'rxjs';
 import { Batch } from '../network/Batch.js';
 import { seededRandom, uniform } from '../random/Random.js';
 import { fixedBatch } from '../samplers/fixedBatch.js';
@@ -22,32 +23,35 @@ import type { LoadedPhase } from './loadScenario.js';
  * - `playground`: shuffled mini-batches of a Playground problem's training points;
  * - `mnist`: shuffled (optionally shifted) mini-batches of the MNIST training images.
  *
+ * `scheduler` (a run control's gated scheduler) paces every sampler; default the time-slice one.
+ *
  * @example
  * const batches$ = phaseSampler(loaded.phases[0], 2);
  */
-export function phaseSampler(phase: LoadedPhase, seed: number): ResumableSampler<Batch> {
+export function phaseSampler(phase: LoadedPhase, seed: number, scheduler?: SchedulerLike): ResumableSampler<Batch> {
   const s = phase.sampler;
+  const on = scheduler ? { scheduler } : {};
   switch (s.type) {
     case 'function':
-      return fromFunction({ target: s.target, box: s.box, batchSize: s.batchSize, seed });
+      return fromFunction({ target: s.target, box: s.box, batchSize: s.batchSize, seed, ...on });
     case 'fixed': {
-      if (typeof s.target === 'object' && !Array.isArray(s.target)) return fixedBatch(randomBatch(s.box, s.target.random, s.batchSize, seed));
+      if (typeof s.target === 'object' && !Array.isArray(s.target)) return fixedBatch(randomBatch(s.box, s.target.random, s.batchSize, seed), on);
       // fromFunction's first batch with this seed, drawn once.
-      return fixedBatch(functionBatchMaker({ target: s.target, box: s.box, batchSize: s.batchSize })(seededRandom(seed))());
+      return fixedBatch(functionBatchMaker({ target: s.target, box: s.box, batchSize: s.batchSize })(seededRandom(seed))(), on);
     }
     case 'dataset': {
       const data = phase.data as DataRows;
-      return fromDataset({ inputs: data.inputs, targets: data.targets, batchSize: s.batchSize, seed, ...(s.epochs !== undefined ? { epochs: s.epochs } : {}) });
+      return fromDataset({ inputs: data.inputs, targets: data.targets, batchSize: s.batchSize, seed, ...(s.epochs !== undefined ? { epochs: s.epochs } : {}), ...on });
     }
     case 'batches':
-      return fromBatches((phase.data as readonly DataRows[]).map((rows) => Batch.of(rows.inputs, rows.targets)));
+      return fromBatches((phase.data as readonly DataRows[]).map((rows) => Batch.of(rows.inputs, rows.targets)), on);
     case 'playground': {
       const { type: _, ...options } = s;
-      return playground({ ...options, seed }).train;
+      return playground({ ...options, seed, ...on }).train;
     }
     case 'mnist': {
       const { type: _, ...options } = s;
-      return mnist(phase.data as MnistDigits, { ...options, seed }).train;
+      return mnist(phase.data as MnistDigits, { ...options, seed, ...on }).train;
     }
   }
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { lrScheduleSchema } from './lrScheduleSchema.js';
+import { validationSchema } from './validationSchema.js';
 import { activations } from '../engine/activations.js';
 import { lossSchema, optimizerSchema, regularizationSchema } from './trainingChoicesSchema.js';
 import { playgroundProblems, type PlaygroundProblemName } from '../samplers/playground/playgroundProblems.js';
@@ -179,6 +181,7 @@ export const trainingSchema = z
       .describe('A stop rule: the phase ends early once the cost is low enough.'),
     optimizer: optimizerSchema,
     regularization: regularizationSchema.optional(),
+    lrSchedule: lrScheduleSchema.optional(),
   })
   .refine((t) => t.steps !== undefined || t.until !== undefined, {
     error: 'expected `steps` or an `until` stop rule (or both)',
@@ -256,6 +259,7 @@ export const scenarioSchema = z
       })
       .optional()
       .describe('How often to take the prediction on the grid (frames of training.gif); default: about 100 per run.'),
+    validation: validationSchema.optional(),
     outputs: outputsSchema.default({ metrics: true, costs: true, costPlot: true }),
   })
   .describe('An rxprop training scenario.');

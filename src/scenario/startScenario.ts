@@ -20,6 +20,7 @@ import type { LoadedPhase, LoadedScenario } from './loadScenario.js';
 import type { OptimizerConfig } from '../optimizers/Optimizer.js';
 import { phaseSampler } from './phaseSampler.js';
 import { scenarioTestSet, type ScenarioTestSet } from './scenarioTestSet.js';
+import { scenarioControls } from './scenarioControls.js';
 import { optimizerOptions } from './trainingChoicesSchema.js';
 import type { DataRows } from './readDataFile.js';
 import type { Scenario } from './scenarioSchema.js';
@@ -94,6 +95,8 @@ export async function startScenario(loaded: LoadedScenario, overrides: ScenarioO
     ...(grid ? { grid } : {}),
   };
 
+  // Validation, early stopping, schedules, plateau feedback and the live controls.
+  const controls = scenarioControls(loaded, scenario.seed, network);
   const phaseStarts: number[] = at ? [...at.phaseStarts] : [];
   // The phase being trained, for checkpoints: where its steps start and its sampler.
   let current: { phase: number; offset: number; sampler: ResumableSampler; window: CostWindow; stopped: boolean } | undefined;
@@ -111,7 +114,7 @@ export async function startScenario(loaded: LoadedScenario, overrides: ScenarioO
             const [offset, base] = [done, elapsed];
             const until = phase.training.until;
             const window = costWindow(until?.window ?? 1, from?.window);
-            const fresh = phaseSampler(phase, scenario.seed + 1 + i);
+            const fresh = phaseSampler(phase, scenario.seed + 1 + i, controls.control.scheduler);
             const sampler = from ? fresh.resume(from.sampler) : fresh;
             const before = from?.steps ?? 0;
             const progress: NonNullable<typeof current> = { phase: i, offset: offset - before, sampler, window, stopped: false };
@@ -122,6 +125,7 @@ export async function startScenario(loaded: LoadedScenario, overrides: ScenarioO
                 optimizer: optimizerOptions(phase.training.optimizer) as OptimizerConfig,
                 regularization: phase.training.regularization ?? {},
                 ...(left !== undefined ? { steps: left } : {}),
+                ...controls.phaseTraining(i, limit, before),
               }),
               takeWhile((s) => {
                 progress.stopped = until !== undefined && window.mean(s.cost) < until.cost;
@@ -148,7 +152,8 @@ export async function startScenario(loaded: LoadedScenario, overrides: ScenarioO
     return { phase, steps, sampler: state, window: window.state(), ended: stopped, phaseStarts: [...phaseStarts] };
   };
   const checkpointing = { position, start: { step: resume?.step ?? 0, time: resume?.time ?? 0 }, origin: hash, ...(overrides.checkpoints ? { checkpoints: overrides.checkpoints } : {}) };
-  const run = trainingRunOf(training$, network, { snapshots: snapshotOptions, ...checkpointing });
+  const run = trainingRunOf(training$, network, { snapshots: snapshotOptions, ...checkpointing, ...controls.runOptions });
+  controls.attach(run);
   return { ...run, scenario, totalSteps, grid, target, phaseStarts, hash, startStep: resume?.step ?? 0, test: scenarioTestSet(loaded.phases) };
 }
 

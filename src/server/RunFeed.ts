@@ -3,7 +3,8 @@ import type { Snapshot } from '../operators/Snapshot.js';
 import type { TrainStep } from '../operators/TrainStep.js';
 import { CostCurve } from './CostCurve.js';
 import { encodeSnapshot, round } from './encodeSnapshot.js';
-import { isFinished, type RunStatus, type ServerMessage, type SnapshotData, type StepTuple } from '../protocol/protocol.js';
+import { isFinished, type ControlData, type RunStatus, type ServerMessage, type SnapshotData, type StepTuple, type ValidationTuple } from '../protocol/protocol.js';
+import type { ValidationStep } from '../operators/validation.js';
 import type { ServedRun } from './ServedRun.js';
 import { StepRate } from '../operators/StepRate.js';
 
@@ -21,7 +22,7 @@ export class Outgoing {
 
   constructor(
     readonly id: number,
-    readonly type: 'history' | 'steps' | 'snapshot' | 'status',
+    readonly type: ServerMessage['type'],
     readonly json: string,
   ) {}
 
@@ -74,6 +75,10 @@ export class RunFeed {
   #snapshot: { readonly id: number; readonly data: SnapshotData; readonly message: Outgoing } | undefined;
   #snapshotCount = 0;
   #history: Outgoing | undefined;
+  // Validation comes every N steps: a bounded list, thinned by half when full, suffices for a plot.
+  #validation: ValidationTuple[] = [];
+  #latestValidation: ValidationStep | undefined;
+  #control: ControlData | undefined;
   readonly #rate = new StepRate();
   #subscriptions: Subscription[] = [];
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -94,6 +99,21 @@ export class RunFeed {
 
   get latest(): TrainStep | undefined {
     return this.#curve.latest;
+  }
+
+  /** The latest validation evaluation, if any. */
+  get latestValidation(): ValidationStep | undefined {
+    return this.#latestValidation;
+  }
+
+  /** The live controls' state, when the run has controls. */
+  get control(): ControlData | undefined {
+    return this.#control;
+  }
+
+  /** The validation evaluations kept for late clients (at most about `historyPoints`). */
+  get validationPoints(): readonly ValidationTuple[] {
+    return this.#validation;
   }
 
   get snapshotCount(): number {
@@ -125,6 +145,16 @@ export class RunFeed {
         error: (e: unknown) => this.#options.log(`snapshot stream failed: ${e instanceof Error ? e.message : String(e)}`),
       }),
     ];
+    if (this.#run.validation$) this.#subscriptions.push(this.#run.validation$.subscribe({ next: (v) => this.#onValidation(v), error: () => undefined }));
+    if (this.#run.control) {
+      this.#subscriptions.push(
+        this.#run.control.state$.subscribe((c) => {
+          const control: ControlData = { paused: c.paused, lr: c.lr ?? null };
+          this.#control = control;
+          if (!isFinished(this.#status)) this.#emit('control', (id) => ({ type: 'control', id, control }), true);
+        }),
+      );
+    }
   }
 
   /** Sends what is pending (the final status too, if the run just ended), unsubscribes from the run and stops the timer. */
@@ -157,6 +187,8 @@ export class RunFeed {
       steps: toWire(this.#curve.points()),
       snapshot: this.#snapshot?.data ?? null,
       status: this.#status,
+      ...(this.#run.validation$ ? { validation: this.#validation } : {}),
+      ...(this.#control ? { control: this.#control } : {}),
     });
     return [this.#history];
   }
@@ -167,6 +199,19 @@ export class RunFeed {
     this.#stopRequested = true;
     this.#run.stop();
     return true;
+  }
+
+  /** The run's live controls while it can still obey them (not over, not ending). */
+  liveControl(): ServedRun['control'] {
+    return isFinished(this.#status) || this.#ending ? undefined : this.#run.control;
+  }
+
+  #onValidation(v: ValidationStep): void {
+    this.#latestValidation = v;
+    const tuple: ValidationTuple = [v.step, round(v.cost), v.accuracy === undefined ? null : round(v.accuracy)];
+    this.#validation.push(tuple);
+    if (this.#validation.length > 2 * this.#options.historyPoints) this.#validation = this.#validation.filter((_, i) => i % 2 === 1);
+    if (!isFinished(this.#status)) this.#emit('validation', (id) => ({ type: 'validation', id, validation: tuple }), true);
   }
 
   #onStep(s: TrainStep): void {

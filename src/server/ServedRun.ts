@@ -1,6 +1,8 @@
 import type { Observable } from 'rxjs';
 import type { Grid, Snapshot } from '../operators/Snapshot.js';
 import type { TrainStep } from '../operators/TrainStep.js';
+import type { RunControl } from '../operators/RunControl.js';
+import type { ValidationStep } from '../operators/validation.js';
 
 /**
  * What {@link serve} serves: any cost and snapshot streams, plus what the dashboard and
@@ -28,4 +30,11 @@ export interface ServedRun {
    * server's token). It should make `steps$` complete; the run is then reported as `stopped`.
    */
   readonly stop?: () => void;
+  /** Validation evaluations: sent to clients as they come, and the `rxprop_validation_*` gauges. */
+  readonly validation$?: Observable<ValidationStep>;
+  /**
+   * Live controls (a `RunControl`): offered to clients as the `pause`, `resume` and `lr` actions
+   * (with the token); its state is sent to clients as `control` messages.
+   */
+  readonly control?: Pick<RunControl, 'pause' | 'resume' | 'setLearningRate' | 'state$' | 'state' | 'paused'>;
 }

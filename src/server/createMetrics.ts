@@ -33,7 +33,8 @@ export interface RunMetrics {
  * Metrics: `rxprop_train_steps_total`, `rxprop_train_cost`, `rxprop_train_steps_per_second`,
  * `rxprop_snapshots_total`, `rxprop_run_status{state}` (1 for the current state),
  * `rxprop_clients{transport}`, `rxprop_client_pending_bytes{transport}`, `rxprop_dropped_messages_total{kind}`,
- * `rxprop_refused_total{reason}`. `text()` puts prom-client's default process metrics
+ * `rxprop_refused_total{reason}`,
+ * `rxprop_validation_cost`, `rxprop_validation_accuracy`, `rxprop_validation_step`, `rxprop_learning_rate`, `rxprop_paused`. `text()` puts prom-client's default process metrics
  * (`process_cpu_seconds_total`, `process_resident_memory_bytes`, `nodejs_heap_size_used_bytes`,
  * `nodejs_eventloop_lag_seconds`, …, without the `scenario` label: they are the process's) first.
  *
@@ -109,6 +110,7 @@ export function createMetrics(feed: RunFeed, scenario: string, clients: () => Cl
     labelNames: ['kind'],
     registers,
   });
+  validationGauges(feed, registers);
   dropped.inc({ kind: 'steps' }, 0);
   dropped.inc({ kind: 'snapshot' }, 0);
   const refused = new Counter({
@@ -139,4 +141,23 @@ function processMetrics(): Registry {
     collectDefaultMetrics({ register: processRegistry });
   }
   return processRegistry;
+}
+
+/** The validation and live-control gauges, read from the feed at scrape time (NaN until known). */
+function validationGauges(feed: RunFeed, registers: Registry[]): void {
+  const gauge = (name: string, help: string, read: () => number | undefined): void => {
+    new Gauge({
+      name,
+      help,
+      registers,
+      collect() {
+        this.set(read() ?? NaN);
+      },
+    });
+  };
+  gauge('rxprop_validation_cost', 'Cost on the held-out data at the latest validation (NaN before it, or without validation).', () => feed.latestValidation?.cost);
+  gauge('rxprop_validation_accuracy', 'Accuracy on the held-out data at the latest validation (classification; NaN otherwise).', () => feed.latestValidation?.accuracy);
+  gauge('rxprop_validation_step', 'The step of the latest validation (NaN before it).', () => feed.latestValidation?.step);
+  gauge('rxprop_learning_rate', 'The learning rate used by the latest step (NaN before it).', () => feed.latest?.lr);
+  gauge('rxprop_paused', '1 while the run is paused from outside, else 0.', () => (feed.control?.paused ? 1 : 0));
 }

@@ -12,7 +12,7 @@ import { streamSSE } from 'hono/streaming';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { InputError } from '../errors/InputError.js';
 import { ClientOutbox, type Transport } from './ClientOutbox.js';
-import { parseClientMessage, runControl, type Reply } from './control.js';
+import { parseClientMessage, parseControlBody, runControl, type Reply } from './control.js';
 import { createMetrics } from './createMetrics.js';
 import { hostGuard } from './hostGuard.js';
 import { isFinished, type RunStatus, type RunSummary } from '../protocol/protocol.js';
@@ -223,7 +223,7 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
     log(`error answering ${c.req.method} ${c.req.path}: ${error.message}`);
     return c.json({ error: 'internal error; the run goes on' }, 500);
   });
-  app.notFound((c) => c.json({ error: `no such path: ${c.req.path}`, paths: ['/', '/api/run', '/events', '/ws', '/metrics', 'POST /api/stop'] }, 404));
+  app.notFound((c) => c.json({ error: `no such path: ${c.req.path}`, paths: ['/', '/api/run', '/events', '/ws', '/metrics', 'POST /api/stop', 'POST /api/control'] }, 404));
 
   let indexHtml: string | undefined;
   app.get('/', async (c) => {
@@ -239,7 +239,7 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
     name,
     scenario: run.scenario ?? null,
     target: run.target && run.grid ? { grid: run.grid, values: roundAll(run.target) } : null,
-    controls: run.stop ? ['stop'] : [],
+    controls: [...(run.stop ? (['stop'] as const) : []), ...(run.control ? (['pause', 'resume', 'lr'] as const) : [])],
   };
   const fixedBytes = Buffer.from(`,${JSON.stringify(fixed).slice(1)}`);
   app.get('/api/run', (c) => {
@@ -251,6 +251,8 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
       stepsPerSecond: feed.stepsPerSecond,
       snapshots: feed.snapshotCount,
       clients: clients.size,
+      ...(run.control ? { control: feed.control ?? null } : {}),
+      ...(run.validation$ ? { validation: feed.validationPoints.at(-1) ?? null } : {}),
     };
     return c.body(Buffer.concat([Buffer.from(JSON.stringify(live).slice(0, -1)), fixedBytes]), 200, { 'content-type': 'application/json' });
   });
@@ -258,6 +260,15 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
   app.post('/api/stop', (c) => {
     const bearer = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
     return reply(c, runControl(feed, options.token, 'stop', bearer));
+  });
+
+  // Live control: { "action": "pause" | "resume" | "stop" } or { "action": "lr", "lr": 0.001 }.
+  app.post('/api/control', async (c) => {
+    const bearer = /^Bearer (.+)$/.exec(c.req.header('authorization') ?? '')?.[1];
+    const text = await c.req.text();
+    if (text.length > 1024) return reply(c, { status: 413, message: 'a control request is a few bytes of JSON' });
+    const body = parseControlBody(text);
+    return reply(c, 'status' in body ? body : runControl(feed, options.token, body.action, bearer, body.lr));
   });
 
   app.get('/metrics', async (c) => c.body(await metrics.text(), 200, { 'content-type': metrics.registry.contentType }));
@@ -298,7 +309,7 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
   // A known path with the wrong method is a 405 naming the right one, not a puzzling 404.
   const getPaths = ['/', '/api/run', '/metrics', '/events', '/ws'];
   app.on(['POST', 'PUT', 'PATCH', 'DELETE'], getPaths, (c) => methodNotAllowed(c, 'GET'));
-  app.on(['GET', 'PUT', 'PATCH', 'DELETE'], '/api/stop', (c) => methodNotAllowed(c, 'POST'));
+  app.on(['GET', 'PUT', 'PATCH', 'DELETE'], ['/api/stop', '/api/control'], (c) => methodNotAllowed(c, 'POST'));
 
   // Without an upgrade, /ws is plain HTTP: say what it speaks.
   app.get('/ws', (c) => reply(c, { status: 426, message: '/ws speaks WebSocket only: connect with a WebSocket client (or use /events for Server-Sent Events)' }));
@@ -356,7 +367,7 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
         return;
       }
       const parsed = isBinary ? ({ status: 400, message: 'messages must be JSON text frames, not binary' } as const) : parseClientMessage(data.toString('utf8'));
-      const answer = 'status' in parsed ? parsed : runControl(feed, options.token, parsed.action, parsed.token);
+      const answer = 'status' in parsed ? parsed : runControl(feed, options.token, parsed.action, parsed.token, parsed.lr);
       // A client that floods us without reading gets no replies past its buffer limit.
       if (ws.bufferedAmount < bufferBytes) ws.send(JSON.stringify({ type: 'reply', ...answer }));
     });

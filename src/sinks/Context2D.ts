@@ -35,4 +35,4 @@ export const font = (px: number, weight = ''): string => `${weight ? `${weight} 
  * @example
  * ctx.strokeStyle = ink.line;
  */
-export const ink = { text: '#222', axis: '#555', grid: '#e4e4e4', line: '#1f5fa8', band: '#9dbbe0', phase: '#c0392b', test: '#e07b00', wrong: '#c0392b' } as const;
+export const ink = { text: '#222', axis: '#555', grid: '#e4e4e4', line: '#1f5fa8', band: '#9dbbe0', phase: '#c0392b', test: '#e07b00', wrong: '#c0392b', validation: '#e67e22' } as const;

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Grid } from '../operators/Snapshot.js';
 import type { TrainStep } from '../operators/TrainStep.js';
 import { accuracyPng } from './accuracyPng.js';
+import type { ValidationStep } from '../operators/validation.js';
 import { AtomicFile } from './AtomicFile.js';
 import type { Classified } from './classify.js';
 import { colorScale } from './colorScale.js';
@@ -38,6 +39,8 @@ export interface OutputPlan {
    * inputs are images of this size, misclassified.png.
    */
   readonly classification?: { readonly image?: { readonly width: number; readonly height: number } };
+  /** The run validates every `every` steps: costs.csv gets validation columns, cost.png the validation curve. */
+  readonly validation?: { readonly every: number; readonly accuracy: boolean };
 }
 
 /** The files an {@link OutputWriter} streams line by line. */
@@ -77,6 +80,9 @@ export class OutputWriter {
   readonly #costsCsv: AtomicFile | undefined;
   #costs = new Float64Array(1024);
   #count = 0;
+  readonly #validation: ValidationStep[] = [];
+  // costs.csv's row of a step that validates, held until its evaluation (which comes right after it).
+  #row: string | undefined;
   // Evenly spaced animation frames: keep every `stride`-th snapshot; halve when full.
   #frames: { step: number; values: Float64Array }[] = [];
   #offered = 0;
@@ -103,7 +109,10 @@ export class OutputWriter {
       this.#metrics?.append(continued['metrics.jsonl']);
       this.#costsCsv?.append(continued['costs.csv']);
       for (let k = 0; k < continued.costs.length; k++) this.#record(continued.costs[k]!);
-    } else this.#append(this.#costsCsv, 'costs.csv', 'step,cost\n');
+    } else {
+      const validation = plan.validation ? (plan.validation.accuracy ? ',validation_cost,validation_accuracy' : ',validation_cost') : '';
+      this.#append(this.#costsCsv, 'costs.csv', `step,cost${validation}\n`);
+    }
   }
 
   /** Costs recorded so far (a view, valid until the next step). */
@@ -120,8 +129,38 @@ export class OutputWriter {
   step(s: TrainStep): void {
     if (this.#plan.classification && s.accuracy !== undefined) this.#recordAccuracy(s.accuracy);
     this.#record(s.cost);
-    this.#append(this.#costsCsv, 'costs.csv', `${s.step},${s.cost}\n`);
+    this.#flushRow();
+    const validates = this.#plan.validation !== undefined && s.step % this.#plan.validation.every === 0;
+    if (validates && this.#costsCsv) this.#row = `${s.step},${s.cost}`;
+    else this.#append(this.#costsCsv, 'costs.csv', `${s.step},${s.cost}${this.#emptyColumns()}\n`);
     if (this.#metrics && s.step % this.#plan.metricsEvery! === 0) this.#append(this.#metrics, 'metrics.jsonl', `${metricsLine(s)}\n`);
+  }
+
+  /**
+   * Records one validation evaluation (right after its step): a metrics.jsonl line, the step's
+   * costs.csv columns, a point of cost.png's validation curve.
+   *
+   * @example
+   * writer.validation({ step: 500, cost: 0.12, accuracy: 0.95 });
+   */
+  validation(v: ValidationStep): void {
+    this.#validation.push(v);
+    this.#append(this.#metrics, 'metrics.jsonl', `${validationLine(v)}\n`);
+    if (this.#row !== undefined && this.#row.startsWith(`${v.step},`)) {
+      this.#append(this.#costsCsv, 'costs.csv', `${this.#row}${this.#plan.validation?.accuracy ? `,${v.cost},${v.accuracy ?? ''}` : `,${v.cost}`}\n`);
+      this.#row = undefined;
+    }
+  }
+
+  /** Ends a held costs.csv row whose evaluation never came (a run stopped right then). */
+  #flushRow(): void {
+    if (this.#row === undefined) return;
+    this.#append(this.#costsCsv, 'costs.csv', `${this.#row}${this.#emptyColumns()}\n`);
+    this.#row = undefined;
+  }
+
+  #emptyColumns(): string {
+    return this.#plan.validation ? (this.#plan.validation.accuracy ? ',,' : ',') : '';
   }
 
   #record(cost: number): void {
@@ -194,7 +233,9 @@ export class OutputWriter {
     try {
       const pictures: [string, Uint8Array][] = [];
       const costs = this.costs;
-      if (plan.costPlot) pictures.push(['cost.png', costPng(costs, { logScale: plan.costPlot.logScale, phaseStarts: end.phaseStarts })]);
+      this.#flushRow();
+      const validation = this.#validation.map((v) => [v.step, v.cost] as const);
+      if (plan.costPlot) pictures.push(['cost.png', costPng(costs, { logScale: plan.costPlot.logScale, phaseStarts: end.phaseStarts, ...(plan.validation ? { validation } : {}) })]);
       if (plan.grid) {
         const field = (values: Float64Array): Field => ({ values, nx: plan.grid!.nx, ny: plan.grid!.ny, x: plan.grid!.x, y: plan.grid!.y });
         // One colour scale for target and prediction, so equal colours mean equal values.
@@ -266,6 +307,24 @@ export class OutputWriter {
  */
 export function metricsLine(s: TrainStep): string {
   const time = Math.round(s.time * 1000) / 1000;
-  // Classifiers' steps also carry the batch accuracy.
-  return JSON.stringify(s.accuracy === undefined ? { step: s.step, cost: s.cost, batchSize: s.batchSize, time } : { step: s.step, cost: s.cost, accuracy: s.accuracy, batchSize: s.batchSize, time });
+  // Classifiers' steps also carry the batch accuracy; trained steps the learning rate they used.
+  return JSON.stringify({
+    step: s.step,
+    cost: s.cost,
+    ...(s.accuracy === undefined ? {} : { accuracy: s.accuracy }),
+    ...(s.lr === undefined ? {} : { lr: s.lr }),
+    batchSize: s.batchSize,
+    time,
+  });
+}
+
+/**
+ * A validation evaluation as one line of metrics.jsonl: its own keys, so that a reader of the
+ * step lines' `cost` never mistakes it for a training cost.
+ *
+ * @example
+ * validationLine({ step: 500, cost: 0.12, accuracy: 0.95 }); // '{"step":500,"validationCost":0.12,"validationAccuracy":0.95}'
+ */
+export function validationLine(v: ValidationStep): string {
+  return JSON.stringify(v.accuracy === undefined ? { step: v.step, validationCost: v.cost } : { step: v.step, validationCost: v.cost, validationAccuracy: v.accuracy });
 }

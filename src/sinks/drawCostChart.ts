@@ -14,6 +14,8 @@ export interface CostChartOptions {
   readonly phaseStarts?: readonly number[];
   /** The y axis' label (default `cost`, with `(log scale)` on a log axis). */
   readonly yLabel?: string;
+  /** Validation costs `[step, cost]`, drawn as a second line with dots and a legend. */
+  readonly validation?: readonly (readonly [number, number])[];
 }
 
 /** Where the plot area went and how values map to pixels, for tests and overlays. */
@@ -38,7 +40,7 @@ export function drawCostChart(ctx: Context2D, costs: ArrayLike<number>, rect: Re
   const plot = { x: rect.x + margin.left, y: rect.y + margin.top, width: rect.width - margin.left - margin.right, height: rect.height - margin.top - margin.bottom };
   const steps = Math.max(options.steps ?? costs.length, 1);
   const log = options.logScale ?? false;
-  const [lo, hi] = options.yRange ?? costRange(costs, log);
+  const [lo, hi] = options.yRange ?? costRange(options.validation?.length ? [...Array.from(costs), ...options.validation.map(([, c]) => c)] : costs, log);
   const t = (v: number): number => (log ? Math.log10(v) : v);
   const tLo = t(lo);
   const tHi = t(hi) > tLo ? t(hi) : tLo + 1;
@@ -82,6 +84,7 @@ export function drawCostChart(ctx: Context2D, costs: ArrayLike<number>, rect: Re
   ctx.restore();
 
   drawCurve(ctx, costs, plot, steps, xOf, yOf);
+  if (options.validation?.length) drawValidation(ctx, options.validation, plot, xOf, yOf);
 
   ctx.fillStyle = ink.text;
   ctx.font = font(14, 'bold');
@@ -171,5 +174,42 @@ function drawCurve(ctx: Context2D, costs: ArrayLike<number>, plot: Rect, steps: 
   }
   means.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)));
   ctx.stroke();
+  ctx.restore();
+}
+
+/** The validation curve over the training one: a line with a dot per evaluation, and a legend. */
+function drawValidation(ctx: Context2D, points: readonly (readonly [number, number])[], plot: Rect, xOf: (s: number) => number, yOf: (c: number) => number): void {
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(plot.x, plot.y - 3, plot.width + 3, plot.height + 6);
+  ctx.clip();
+  ctx.strokeStyle = ink.validation;
+  ctx.fillStyle = ink.validation;
+  ctx.lineWidth = 2;
+  ctx.beginPath();
+  let started = false;
+  for (const [step, cost] of points) {
+    if (!Number.isFinite(cost)) continue;
+    if (started) ctx.lineTo(xOf(step), yOf(cost));
+    else ctx.moveTo(xOf(step), yOf(cost));
+    started = true;
+  }
+  ctx.stroke();
+  // Dots only while they stay apart; hundreds of evaluations read better as a line.
+  if (points.length <= 60) for (const [step, cost] of points) if (Number.isFinite(cost)) ctx.fillRect(xOf(step) - 2, yOf(cost) - 2, 4, 4);
+  ctx.restore();
+  ctx.save();
+  ctx.font = font(11);
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'middle';
+  const x = plot.x + plot.width - 6;
+  ctx.fillStyle = ink.line;
+  ctx.fillRect(x - 128, plot.y + 10, 16, 2);
+  ctx.fillStyle = ink.text;
+  ctx.fillText('training', x - 106, plot.y + 11);
+  ctx.fillStyle = ink.validation;
+  ctx.fillRect(x - 128, plot.y + 26, 16, 2);
+  ctx.fillStyle = ink.text;
+  ctx.fillText('validation', x - 106, plot.y + 27);
   ctx.restore();
 }

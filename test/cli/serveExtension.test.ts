@@ -46,7 +46,7 @@ describe('rxprop run --serve', () => {
 
     // The run is over; the server still answers, with the scenario's name, data and target.
     const summary = await (await fetch(`${url}api/run`)).json();
-    expect(summary).toMatchObject({ name: 'seed-fit', status: { state: 'completed' }, step: 600, controls: ['stop'] });
+    expect(summary).toMatchObject({ name: 'seed-fit', status: { state: 'completed' }, step: 600, controls: ['stop', 'pause', 'resume', 'lr'] });
     expect(summary.scenario.network.layers).toEqual([2, 100, 1]);
     expect(summary.target.values).toHaveLength(40 * 40);
     const metrics = parsePrometheus(await (await fetch(`${url}metrics`)).text());

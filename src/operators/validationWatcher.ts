@@ -1,0 +1,104 @@
+import { Subject, type Observable } from 'rxjs';
+import type { Network, NetworkParameters } from '../network/Network.js';
+import { earlyStopping } from './earlyStopping.js';
+import type { PlateauOptions } from './plateau.js';
+import type { TrainStep } from './TrainStep.js';
+import { checkValidation, evaluateAt, type ValidationOptions, type ValidationStep } from './validation.js';
+
+/**
+ * Early stopping of a run over its validation stream: Keras' EarlyStopping with
+ * `restore_best_weights`.
+ *
+ * @example
+ * const options: RunEarlyStopping = { metric: 'accuracy', mode: 'max', patience: 5, minDelta: 0.001 };
+ */
+export interface RunEarlyStopping extends PlateauOptions {
+  /** The watched number of each evaluation (default `cost`). */
+  readonly metric?: 'cost' | 'accuracy';
+  /** Put the best evaluation's parameters back when the run ends (default true). */
+  readonly restoreBest?: boolean;
+}
+
+/** How an early-stopped run ended: the step it stopped after, and its best evaluation. */
+export interface EarlyStop {
+  readonly stoppedAt: number;
+  readonly best: ValidationStep;
+}
+
+/**
+ * The run-level side of validation, as `trainingRunOf` drives it: evaluates after every
+ * `every`-th step, watches the evaluations for early stopping (calling `stop` when patience runs
+ * out), keeps the best parameters and restores them when the run ends.
+ * @internal used by trainingRunOf
+ *
+ * @example
+ * const watcher = validationWatcher(net, { data: test, every: 100 }, { patience: 5 }, () => connection.unsubscribe());
+ * watcher.onStep(step); // after each step's emission
+ * watcher.end();        // restores the best parameters, completes validation$
+ */
+export function validationWatcher(
+  network: Network,
+  options: ValidationOptions,
+  stopping: RunEarlyStopping | undefined,
+  stop: () => void,
+): {
+  readonly validation$: Observable<ValidationStep>;
+  history(): readonly ValidationStep[];
+  earlyStop(): EarlyStop | undefined;
+  onStep(step: TrainStep): void;
+  end(error?: unknown): void;
+} {
+  const { every, data } = checkValidation(options);
+  const metricName = stopping?.metric ?? 'cost';
+  const metric = (v: ValidationStep): number => (metricName === 'accuracy' ? (v.accuracy ?? Number.NaN) : v.cost);
+  const evaluations = new Subject<ValidationStep>();
+  // Early stopping sees each evaluation after every watcher has: a stop it decides completes
+  // validation$ only once the evaluation that triggered it was delivered.
+  const watched = new Subject<ValidationStep>();
+  const log: ValidationStep[] = [];
+  let best: { at: ValidationStep; parameters: NetworkParameters | undefined } | undefined;
+  let stopped: EarlyStop | undefined;
+  let ended = false;
+  let last: ValidationStep | undefined;
+
+  if (stopping) {
+    const restore = stopping.restoreBest ?? true;
+    watched
+      .pipe(
+        earlyStopping<ValidationStep>({
+          ...stopping,
+          mode: stopping.mode ?? (metricName === 'accuracy' ? 'max' : 'min'),
+          metric,
+          // Copies at the evaluation cadence only: the per-step path stays allocation-free.
+          onImprovement: (v) => (best = { at: v, parameters: restore ? network.parameters() : undefined }),
+        }),
+      )
+      .subscribe({
+        complete: () => {
+          if (ended || last === undefined) return;
+          stopped = { stoppedAt: last.step, best: best?.at ?? last };
+          stop();
+        },
+      });
+  }
+
+  return {
+    validation$: evaluations.asObservable(),
+    history: () => log.slice(),
+    earlyStop: () => stopped,
+    onStep(step) {
+      if (ended || step.step % every !== 0) return;
+      last = evaluateAt(network, typeof data === 'function' ? data(step.step) : data, step.step);
+      log.push(last);
+      evaluations.next(last);
+      watched.next(last);
+    },
+    end(error) {
+      if (ended) return;
+      ended = true;
+      if (error === undefined && best?.parameters) network.setParameters(best.parameters);
+      if (error === undefined) evaluations.complete();
+      else evaluations.error(error);
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import { lastValueFrom, take, toArray } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import { Network } from '../../src/network/Network.js';
+import { trainingRun } from '../../src/operators/trainingRun.js';
+import { validation } from '../../src/operators/validation.js';
+import { train } from '../../src/operators/train.js';
+import { seededRandom } from '../../src/random/Random.js';
+import { fromFunction, functionBatchMaker } from '../../src/samplers/fromFunction.js';
+import { playground } from '../../src/samplers/playground/playground.js';
+import { engineCases } from '../engine/engines.js';
+import { factory } from './networks.js';
+
+const box = [[-1, 1], [0, 2]] as const;
+const sampler = () => fromFunction({ target: 'x*y', box, batchSize: 8, seed: 1 });
+const heldOut = functionBatchMaker({ target: 'x*y', box, batchSize: 50 })(seededRandom(99))();
+const tiny = { x: [-1, 1], y: [0, 2], nx: 5, ny: 5 } as const;
+
+describe.each(engineCases)('validation on $name', ({ make }) => {
+  it('never changes the training trajectory: bit-equal costs and parameters with and without it (and with snapshots)', async () => {
+    const engine = await make();
+    const plain = trainingRun(sampler(), factory(engine), { eta: 0.05, steps: 60 });
+    const a = lastValueFrom(plain.steps$.pipe(toArray()));
+    plain.connect();
+    const validated = trainingRun(sampler(), factory(engine), { eta: 0.05, steps: 60, validation: { data: heldOut, every: 7 }, snapshots: { everySteps: 5, grid: tiny } });
+    const b = lastValueFrom(validated.steps$.pipe(toArray()));
+    const v = lastValueFrom(validated.validation$.pipe(toArray()));
+    const shots = lastValueFrom(validated.snapshots$.pipe(toArray()));
+    validated.connect();
+    const [costsA, costsB, evaluations] = await Promise.all([a, b, v, shots]);
+    expect(costsB.map((s) => s.cost)).toEqual(costsA.map((s) => s.cost));
+    expect(validated.network.parameters()).toEqual(plain.network.parameters());
+    expect(evaluations.map((e) => e.step)).toEqual([7, 14, 21, 28, 35, 42, 49, 56]);
+    expect(validated.validationHistory()).toEqual(evaluations);
+  });
+});
+
+describe('validation', () => {
+  it("evaluates the parameters after the step's update: equal to network.evaluate on a copy at that step", async () => {
+    const engine = await engineCases[0]!.make();
+    const net = factory(engine)();
+    const seen: number[] = [];
+    const expected: number[] = [];
+    await lastValueFrom(
+      sampler().pipe(
+        train(net, { eta: 0.05, steps: 20 }),
+        validation(net, { data: heldOut, every: 5 }),
+        toArray(),
+      ),
+    ).then((vs) => seen.push(...vs.map((v) => v.cost)));
+    // Replay: train step by step on a fresh copy and evaluate after steps 5, 10, 15, 20.
+    const copy = factory(engine)();
+    const batches = await lastValueFrom(sampler().pipe(take(20), toArray()));
+    batches.forEach((b, k) => {
+      copy.trainBatch(b, 0.05);
+      if ((k + 1) % 5 === 0) expected.push(copy.evaluate(heldOut));
+    });
+    expect(seen).toEqual(expected);
+  });
+
+  it('reports accuracy for a classification loss (the Playground xor test split)', async () => {
+    const engine = await engineCases[1]!.make();
+    const { train: batches$, data } = playground({ problem: 'xor', encoding: 'one-hot', batchSize: 10, seed: 3 });
+    const run = trainingRun(batches$, () => Network.create({ layers: [2, 8, 2], activations: ['tanh', 'linear'], loss: 'softmax-ce' }, { engine, random: seededRandom(1) }), {
+      optimizer: { type: 'adam', lr: 0.03 },
+      steps: 200,
+      validation: { data: data.test, every: 50 },
+    });
+    const v = lastValueFrom(run.validation$.pipe(toArray()));
+    run.connect();
+    const evaluations = await v;
+    expect(evaluations).toHaveLength(4);
+    for (const e of evaluations) expect(e.accuracy).toBeGreaterThanOrEqual(0);
+    expect(evaluations.at(-1)!.accuracy).toBeGreaterThan(0.8);
+  });
+
+  it('refuses bad options naming the field', async () => {
+    const engine = await engineCases[0]!.make();
+    expect(() => trainingRun(sampler(), factory(engine), { eta: 0.05, validation: { data: heldOut, every: 0 } })).toThrow(/validation\.every/);
+    expect(() => trainingRun(sampler(), factory(engine), { eta: 0.05, earlyStopping: { patience: 2 } })).toThrow(/earlyStopping/);
+    expect(() => trainingRun(sampler(), factory(engine), { eta: 0.05, reduceOnPlateau: { factor: 0.5 } })).toThrow(/reduceOnPlateau/);
+  });
+});

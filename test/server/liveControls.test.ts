@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { connect } from '../../src/client/connect.js';
+import { createEngine } from '../../src/engine/createEngine.js';
+import { Network } from '../../src/network/Network.js';
+import { RunControl } from '../../src/operators/RunControl.js';
+import { trainingRun, type TrainingRun } from '../../src/operators/trainingRun.js';
+import type { TrainStep } from '../../src/operators/TrainStep.js';
+import type { ServerMessage } from '../../src/protocol/protocol.js';
+import { seededRandom } from '../../src/random/Random.js';
+import { fromFunction, functionBatchMaker } from '../../src/samplers/fromFunction.js';
+import { serve, type RunServer } from '../../src/server/serve.js';
+import { parsePrometheus } from './parsePrometheus.js';
+
+const token = 'correct-horse-battery';
+const box = [[-0.5, 0.5], [-0.5, 0.5]] as const;
+let run: TrainingRun;
+let control: RunControl;
+let server: RunServer;
+let latest: TrainStep | undefined;
+
+beforeAll(async () => {
+  const engine = await createEngine();
+  control = new RunControl();
+  run = trainingRun(
+    fromFunction({ target: 'x*y', box, batchSize: 50, seed: 1, scheduler: control.scheduler }),
+    () => Network.create({ layers: [2, 16, 1], activations: ['tanh', 'linear'] }, { engine, random: seededRandom(1) }),
+    { eta: 0.01, steps: 50_000_000, control, validation: { data: functionBatchMaker({ target: 'x*y', box, batchSize: 200 })(seededRandom(9))(), every: 50 } },
+  );
+  run.steps$.subscribe((s) => (latest = s));
+  server = await serve({ ...run, name: 'live', stop: () => control.stop() }, { token, log: () => {} });
+  run.connect();
+  await until(() => (latest?.step ?? 0) > 100, 'training');
+});
+afterAll(async () => {
+  run.connect().unsubscribe();
+  await server.close();
+});
+
+const until = async (check: () => boolean, what: string): Promise<void> => {
+  for (let k = 0; k < 500 && !check(); k++) await new Promise((r) => setTimeout(r, 10));
+  if (!check()) throw new Error(`timed out waiting for ${what}`);
+};
+const post = async (body: unknown, auth = token): Promise<{ status: number; text: string }> => {
+  const response = await fetch(`${server.url}api/control`, { method: 'POST', headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: response.status, text: await response.text() };
+};
+
+async function openSocket(): Promise<{ socket: WebSocket; messages: ServerMessage[] }> {
+  const socket = new WebSocket(`${server.url.replace('http', 'ws')}ws`);
+  const messages: ServerMessage[] = [];
+  socket.on('message', (data) => messages.push(JSON.parse(String(data)) as ServerMessage));
+  await new Promise((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  return { socket, messages };
+}
+
+describe('live controls', () => {
+  it('POST /api/control pauses (no steps, the CPU idles), sets the learning rate, resumes', async () => {
+    expect((await post({ action: 'pause' })).status).toBe(202);
+    await until(() => control.paused, 'the pause');
+    const stepAtPause = latest!.step;
+    const cpu = process.cpuUsage();
+    const t0 = performance.now();
+    await new Promise((r) => setTimeout(r, 400));
+    const used = process.cpuUsage(cpu);
+    const busy = (used.user + used.system) / 1000 / (performance.now() - t0);
+    // At most one step after the request (the one in progress), then nothing.
+    expect(latest!.step - stepAtPause).toBe(0);
+    expect(busy).toBeLessThan(0.25);
+
+    expect((await post({ action: 'lr', lr: 0.002 })).status).toBe(202);
+    expect((await post({ action: 'resume' })).status).toBe(202);
+    await until(() => latest!.step > stepAtPause + 10, 'training again');
+    expect(latest!.lr).toBe(0.002);
+    const metrics = parsePrometheus(await (await fetch(`${server.url}metrics`)).text());
+    expect(metrics.get('rxprop_learning_rate{scenario="live"}')).toBe(0.002);
+    expect(metrics.get('rxprop_paused{scenario="live"}')).toBe(0);
+    expect(Number.isFinite(metrics.get('rxprop_validation_cost{scenario="live"}'))).toBe(true);
+  });
+
+  it('refuses a wrong token (401), a bad learning rate and an unknown action (400), naming the fix', async () => {
+    expect((await post({ action: 'pause' }, 'guess-guess-guess')).status).toBe(401);
+    const bad = await post({ action: 'lr', lr: -1 });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toMatch(/lr must be a finite number > 0/);
+    const unknown = await post({ action: 'explode' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.text).toMatch(/actions: stop, pause, resume, lr/);
+    expect(control.paused).toBe(false);
+  });
+
+  it('over /ws: pause, lr and resume with the token; clients get control and validation messages', async () => {
+    const { socket, messages } = await openSocket();
+    socket.send(JSON.stringify({ type: 'control', action: 'pause', token }));
+    await until(() => messages.some((m) => m.type === 'control' && m.control.paused), 'the paused control message');
+    socket.send(JSON.stringify({ type: 'control', action: 'lr', lr: 0.004, token }));
+    socket.send(JSON.stringify({ type: 'control', action: 'resume', token }));
+    await until(() => messages.some((m) => m.type === 'control' && !m.control.paused && m.control.lr === 0.004), 'the resumed control message');
+    expect(messages.filter((m) => m.type === 'reply').map((m) => m.type === 'reply' && m.status)).toEqual([202, 202, 202]);
+    await until(() => messages.some((m) => m.type === 'validation'), 'a validation message');
+    const history = messages.find((m) => m.type === 'history');
+    expect(history?.type === 'history' && history.validation!.length).toBeGreaterThan(0);
+    socket.close();
+  });
+
+  it('from the connect(url) client: setLearningRate, pause, resume; control$ and validation$ follow', async () => {
+    const live = connect(server.url, { token });
+    const seen: { paused: boolean; lr: number | null }[] = [];
+    const validations: number[] = [];
+    const subs = [live.control$.subscribe((c) => seen.push(c)), live.validation$.subscribe((v) => validations.push(v.step))];
+    await until(() => seen.length > 0, 'the control state');
+    expect(await live.setLearningRate(0.003)).toMatchObject({ status: 202 });
+    await until(() => seen.at(-1)?.lr === 0.003, 'the new learning rate');
+    expect((await live.pause()).status).toBe(202);
+    await until(() => seen.at(-1)?.paused === true, 'the pause');
+    expect((await live.resume()).status).toBe(202);
+    await until(() => validations.length > 1, 'validation points');
+    expect(validations).toEqual([...validations].sort((a, b) => a - b));
+    expect(await connect(server.url).pause()).toMatchObject({ status: 401 });
+    subs.forEach((s) => s.unsubscribe());
+  });
+
+  it('stop over POST /api/control ends the run', async () => {
+    expect((await post({ action: 'stop' })).status).toBe(202);
+    expect(await server.finished).toEqual({ state: 'stopped' });
+    expect((await post({ action: 'pause' })).status).toBe(409);
+  });
+});

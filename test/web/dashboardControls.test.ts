@@ -1,0 +1,94 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/engine/createEngine.js';
+import { Network } from '../../src/network/Network.js';
+import { RunControl } from '../../src/operators/RunControl.js';
+import { trainingRun, type TrainingRun } from '../../src/operators/trainingRun.js';
+import type { TrainStep } from '../../src/operators/TrainStep.js';
+import { seededRandom } from '../../src/random/Random.js';
+import { fromFunction, functionBatchMaker } from '../../src/samplers/fromFunction.js';
+import { serve, type RunServer } from '../../src/server/serve.js';
+import { launchChromium } from '../helpers/launchChromium.js';
+
+const token = 'correct-horse-battery';
+const box = [[-0.5, 0.5], [-0.5, 0.5]] as const;
+let webRoot: string;
+let browser: Browser;
+let run: TrainingRun;
+let control: RunControl;
+let server: RunServer;
+let latest: TrainStep | undefined;
+
+beforeAll(async () => {
+  webRoot = await mkdtemp(join(tmpdir(), 'rxprop-dashboard-controls-'));
+  const launching = launchChromium({ env: { ...process.env, LANG: 'C.UTF-8' } });
+  await build({ configFile: fileURLToPath(new URL('../../src/web/vite.config.ts', import.meta.url)), logLevel: 'silent', build: { outDir: webRoot, emptyOutDir: true } });
+  const engine = await createEngine();
+  control = new RunControl();
+  run = trainingRun(
+    fromFunction({ target: 'x*y', box, batchSize: 50, seed: 1, scheduler: control.scheduler }),
+    () => Network.create({ layers: [2, 16, 1], activations: ['tanh', 'linear'] }, { engine, random: seededRandom(1) }),
+    { eta: 0.01, steps: 100_000_000, control, validation: { data: functionBatchMaker({ target: 'x*y', box, batchSize: 200 })(seededRandom(9))(), every: 200 }, snapshots: { everyMs: 200 } },
+  );
+  run.steps$.subscribe((s) => (latest = s));
+  server = await serve({ ...run, name: 'controls', stop: () => control.stop() }, { token, webRoot, log: () => {} });
+  run.connect();
+  browser = await launching;
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  run?.connect().unsubscribe();
+  await server?.close();
+  await rm(webRoot, { recursive: true, force: true });
+});
+
+describe('the dashboard controls in Chromium', () => {
+  it('pause/resume button, learning-rate slider and the validation curve', async () => {
+    const page = await browser.newPage({ viewport: { width: 1500, height: 620 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.goto(`${server.url}#token=${token}`);
+    await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('#curve')?.dataset['validationPoints']) > 2, undefined, { timeout: 20_000 });
+    expect(await page.isVisible('#controls')).toBe(true);
+
+    await page.click('#pause');
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('#pause')?.dataset['paused'] === 'true', undefined, { timeout: 10_000 });
+    expect(control.paused).toBe(true);
+    expect(await page.textContent('#pause')).toBe('Resume');
+
+    // 10^-2.5 ≈ 0.00316: the slider is logarithmic.
+    await page.$eval('#lr-slider', (el: HTMLInputElement) => {
+      el.value = '-2.5';
+      el.dispatchEvent(new Event('input'));
+      el.dispatchEvent(new Event('change'));
+    });
+    await page.waitForFunction(() => /202/.test(document.querySelector('#control-reply')?.textContent ?? ''), undefined, { timeout: 10_000 });
+    expect(control.state.lr).toBeCloseTo(10 ** -2.5, 12);
+
+    await page.click('#pause');
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('#pause')?.dataset['paused'] === 'false', undefined, { timeout: 10_000 });
+    const resumedAt = latest!.step;
+    await page.waitForFunction(() => Number(document.querySelector('#step')?.textContent) > 0, undefined, { timeout: 10_000 });
+    for (let k = 0; k < 200 && latest!.step <= resumedAt + 10; k++) await new Promise((r) => setTimeout(r, 10));
+    expect(latest!.lr).toBeCloseTo(10 ** -2.5, 12);
+    // The validation line's colour is on uPlot's canvas.
+    const validationPixels = await page.evaluate(() => {
+      const canvas = document.querySelector<HTMLCanvasElement>('#curve canvas')!;
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let n = 0;
+      for (let k = 0; k < data.length; k += 4) if (Math.abs(data[k]! - 0xd9) < 25 && Math.abs(data[k + 1]! - 0x53) < 25 && Math.abs(data[k + 2]! - 0x4f) < 25) n++;
+      return n;
+    });
+    expect(validationPixels).toBeGreaterThan(20);
+    expect(await page.textContent('#validation')).toMatch(/@\d+/);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+});
