@@ -10,6 +10,19 @@ export type AdamHyperparameters = {
 };
 
 /**
+ * Adam's hyperparameters with PyTorch's defaults and their ranges (shared with AdamW).
+ *
+ * @example
+ * adamHyperparameters.beta2.default; // 0.999
+ */
+export const adamHyperparameters = {
+  lr: { default: 0.001, range: 'positive' },
+  beta1: { default: 0.9, range: 'fraction' },
+  beta2: { default: 0.999, range: 'fraction' },
+  eps: { default: 1e-8, range: 'positive' },
+} as const;
+
+/**
  * Adam (Kingma & Ba), PyTorch's form: m = β₁m + (1−β₁)g; s = β₂s + (1−β₂)g²;
  * w −= lr · (m / (1−β₁ᵗ)) / (√(s / (1−β₂ᵗ)) + ε).
  *
@@ -20,12 +33,7 @@ export const adam: OptimizerRule<AdamHyperparameters> = {
   name: 'adam',
   id: 3,
   slots: ['m', 's'],
-  hyperparameters: {
-    lr: { default: 0.001, range: 'positive' },
-    beta1: { default: 0.9, range: 'fraction' },
-    beta2: { default: 0.999, range: 'fraction' },
-    eps: { default: 1e-8, range: 'positive' },
-  },
+  hyperparameters: adamHyperparameters,
   update(e, p, h, lr, t) {
     adamStep(e, p, h, lr, t);
   },

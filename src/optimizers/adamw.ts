@@ -1,4 +1,4 @@
-import { adamStep, type AdamHyperparameters } from './adam.js';
+import { adamHyperparameters, adamStep, type AdamHyperparameters } from './adam.js';
 import type { OptimizerRule } from './OptimizerRule.js';
 
 /**
@@ -14,10 +14,7 @@ export const adamw: OptimizerRule<AdamHyperparameters & { weightDecay: number }>
   id: 4,
   slots: ['m', 's'],
   hyperparameters: {
-    lr: { default: 0.001, range: 'positive' },
-    beta1: { default: 0.9, range: 'fraction' },
-    beta2: { default: 0.999, range: 'fraction' },
-    eps: { default: 1e-8, range: 'positive' },
+    ...adamHyperparameters,
     weightDecay: { default: 0.01, range: 'nonnegative' },
   },
   update(e, p, h, lr, t) {
