@@ -16,7 +16,10 @@ import { fastestEngine, seedReluSpec } from './networks.js';
 type Lag = Awaited<ReturnType<typeof eventLoopLag>>;
 const expectFair = (lag: Lag, minSamples: number, longestStep = 1) => {
   expect(lag.samples).toBeGreaterThan(minSamples);
-  expect(lag.cpu.p99).toBeLessThan(5 + longestStep + 10);
+  // p99 alone on a quiet machine: ~5 ms on Node 20, ~11 ms on Node 24 (V8 13: longer pauses between
+  // slices, not yet explained), 15–18 ms on Node 24 beside another test file. Starvation would be
+  // seconds; the bound keeps "tens of milliseconds" with room for Node 24.
+  expect(lag.cpu.p99).toBeLessThan(5 + longestStep + 25);
   // A lone timer may also wait out a major GC on a loaded machine: one CI run (load average 4,
   // two test files at once) saw 78 ms of wall lag, most of it GC. Still far from starvation, which
   // would be seconds.
