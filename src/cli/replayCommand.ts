@@ -38,7 +38,8 @@ export interface NumpyTrace {
  * loss, optimizer and regularization — and returns every cost and the final parameters.
  *
  * @example
- * const { costs, final } = await replayTrace(trace, await createEngine('wasm'));
+ * const engine = await createEngine('wasm');
+ * const { costs, final } = replayTrace(trace, (spec) => Network.fromJSON({ ...spec, ...trace.initial }, { engine }));
  */
 export function replayTrace(trace: NumpyTrace, network: (spec: { layers: number[]; activations: string[] }) => Network): { costs: number[]; final: NetworkParameters } {
   if (!trace || !Array.isArray(trace.sizes) || !trace.initial || !Array.isArray(trace.batches)) {

@@ -1,40 +1,21 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/createEngine.js';
-import { Batch } from '../../src/network/Batch.js';
+import { replayTrace, type NumpyTrace } from '../../src/cli/replayCommand.js';
 import { Network } from '../../src/network/Network.js';
-import type { OptimizerConfig } from '../../src/optimizers/Optimizer.js';
 import { engineCases } from '../engine/engines.js';
 import { flat, maxRelativeError, normwiseRelativeError } from '../helpers/relativeError.js';
 
 // Golden traces of the numpy oracle, ../shared/reference/train_numpy.py (commands in
 // test/fixtures/README.md): same start, same batches ⇒ every cost (elementwise) and the final
 // parameters (normwise) must match, for every optimizer, loss and regularizer.
-interface OracleTrace {
-  sizes: number[];
-  activations: string[];
-  loss: string;
-  optimizer: { name: string; lr: number; momentum: number; weightDecay: number };
-  l1: number;
-  l2: number;
-  batchSize: number;
-  initial: { weights: number[][][]; biases: number[][] };
-  batches: { inputs: number[][]; targets: number[][] }[];
-  costs: number[];
-  final: { weights: number[][][]; biases: number[][] };
-}
+/** A train_numpy.py trace: everything `replayTrace` reads, with the oracle's results filled in. */
+type OracleTrace = Required<Pick<NumpyTrace, 'activations' | 'loss' | 'optimizer' | 'l1' | 'l2' | 'costs' | 'final'>> & NumpyTrace & { batchSize: number };
 
 const fixtures = new URL('../fixtures/', import.meta.url);
 const traces = readdirSync(fixtures)
   .filter((f) => f.startsWith('train-') && f.endsWith('.json'))
   .map((file) => ({ file, trace: JSON.parse(readFileSync(new URL(file, fixtures), 'utf8')) as OracleTrace }));
-
-/** The oracle's flags as an rxprop optimizer: each rule takes only its own hyperparameters. */
-function optimizerOf({ name, lr, momentum, weightDecay }: OracleTrace['optimizer']): OptimizerConfig {
-  if (name === 'momentum' || name === 'nesterov') return { type: name, lr, momentum };
-  if (name === 'adamw') return { type: name, lr, weightDecay };
-  return { type: name as OptimizerConfig['type'], lr };
-}
 
 const worst: Record<string, Record<string, number>> = {};
 afterAll(() => console.log('worst oracle-replay relative deviation per engine and optimizer:', JSON.stringify(worst, null, 1)));
@@ -64,11 +45,10 @@ const variants = [
 
 describe.each(variants)('oracle trace replay on $name', (c) => {
   it.each(traces)('$file', async ({ trace }) => {
-    const net = Network.fromJSON({ layers: trace.sizes, activations: trace.activations as Network['activations'][number]['name'][], ...trace.initial, loss: trace.loss }, { engine: await c.make() });
-    net.setOptimizer(optimizerOf(trace.optimizer));
-    net.setRegularization({ l1: trace.l1, l2: trace.l2 });
-    const costs = trace.batches.map((b) => net.trainBatch(Batch.of(b.inputs, b.targets)));
-    const final = net.parameters();
+    const engine = await c.make();
+    let net!: Network;
+    // The public replay path (`rxprop replay`): the trace's loss, optimizer and regularization.
+    const { costs, final } = replayTrace(trace, (spec) => (net = Network.fromJSON({ ...spec, activations: spec.activations as never, ...trace.initial }, { engine })));
     const costErr = maxRelativeError(costs, trace.costs, 1e-12);
     const paramErr = normwiseRelativeError([...flat(final.weights), ...flat(final.biases)], [...flat(trace.final.weights), ...flat(trace.final.biases)]);
     const byOptimizer = (worst[c.name] ??= {});
