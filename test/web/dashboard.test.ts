@@ -1,50 +1,36 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrainingRun } from '../../src/operators/trainingRun.js';
 import { serve, type RunServer } from '../../src/server/serve.js';
 import { heatmapLayout } from '../../src/sinks/drawHeatmap.js';
 import { viridis } from '../../src/sinks/viridis.js';
-import { launchChromium } from '../helpers/launchChromium.js';
 import { liveTraining } from '../server/liveTraining.js';
+import { dashboardHarness, openPage } from './dashboardHarness.js';
 
 const screenshot = fileURLToPath(new URL('../../out/dashboard.png', import.meta.url));
-let webRoot: string;
-let browser: Browser;
+let harness: Awaited<ReturnType<typeof dashboardHarness>>;
 let run: TrainingRun;
 let server: RunServer;
 
 beforeAll(async () => {
-  // Build the dashboard from the current sources (not a possibly stale dist/web).
-  webRoot = await mkdtemp(join(tmpdir(), 'rxprop-dashboard-'));
-  // LANG=C.UTF-8 makes Chromium's locale `en-US@posix`, an invalid tag that once blanked the page.
-  const launching = launchChromium({ env: { ...process.env, LANG: 'C.UTF-8' } });
-  await build({ configFile: fileURLToPath(new URL('../../src/web/vite.config.ts', import.meta.url)), logLevel: 'silent', build: { outDir: webRoot, emptyOutDir: true } });
+  harness = await dashboardHarness();
   const live = await liveTraining(100_000_000);
   run = live.run;
-  server = await serve(live.served, { webRoot, log: () => {} });
+  server = await serve(live.served, { webRoot: harness.webRoot, log: () => {} });
   run.connect();
-  browser = await launching;
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
   run?.connect().unsubscribe();
   await server?.close();
-  await rm(webRoot, { recursive: true, force: true });
+  await harness?.close();
 });
 
 describe('the dashboard in Chromium during a run', () => {
   it('draws the live cost curve and the prediction heatmap beside the target', async () => {
-    const page = await browser.newPage({ viewport: { width: 1500, height: 520 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    await page.goto(server.url);
+    const { page, errors } = await openPage(harness.browser, server.url, { width: 1500, height: 520 });
 
     await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('#curve')?.dataset['points']) > 200 && Number(document.querySelector<HTMLElement>('#maps')?.dataset['step']) > 3000, undefined, { timeout: 20_000 });
     await page.waitForTimeout(300); // one more frame of each, for the screenshot

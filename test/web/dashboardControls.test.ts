@@ -1,9 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/engine/createEngine.js';
 import { Network } from '../../src/network/Network.js';
@@ -13,21 +7,18 @@ import type { TrainStep } from '../../src/operators/TrainStep.js';
 import { seededRandom } from '../../src/random/Random.js';
 import { fromFunction, functionBatchMaker } from '../../src/samplers/fromFunction.js';
 import { serve, type RunServer } from '../../src/server/serve.js';
-import { launchChromium } from '../helpers/launchChromium.js';
+import { dashboardHarness, openPage } from './dashboardHarness.js';
 
 const token = 'correct-horse-battery';
 const box = [[-0.5, 0.5], [-0.5, 0.5]] as const;
-let webRoot: string;
-let browser: Browser;
+let harness: Awaited<ReturnType<typeof dashboardHarness>>;
 let run: TrainingRun;
 let control: RunControl;
 let server: RunServer;
 let latest: TrainStep | undefined;
 
 beforeAll(async () => {
-  webRoot = await mkdtemp(join(tmpdir(), 'rxprop-dashboard-controls-'));
-  const launching = launchChromium({ env: { ...process.env, LANG: 'C.UTF-8' } });
-  await build({ configFile: fileURLToPath(new URL('../../src/web/vite.config.ts', import.meta.url)), logLevel: 'silent', build: { outDir: webRoot, emptyOutDir: true } });
+  harness = await dashboardHarness();
   const engine = await createEngine();
   control = new RunControl();
   run = trainingRun(
@@ -36,25 +27,19 @@ beforeAll(async () => {
     { eta: 0.01, steps: 100_000_000, control, validation: { data: functionBatchMaker({ target: 'x*y', box, batchSize: 200 })(seededRandom(9))(), every: 200 }, snapshots: { everyMs: 200 } },
   );
   run.steps$.subscribe((s) => (latest = s));
-  server = await serve({ ...run, name: 'controls', stop: () => control.stop() }, { token, webRoot, log: () => {} });
+  server = await serve({ ...run, name: 'controls', stop: () => control.stop() }, { token, webRoot: harness.webRoot, log: () => {} });
   run.connect();
-  browser = await launching;
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
   run?.connect().unsubscribe();
   await server?.close();
-  await rm(webRoot, { recursive: true, force: true });
+  await harness?.close();
 });
 
 describe('the dashboard controls in Chromium', () => {
   it('pause/resume button, learning-rate slider and the validation curve', async () => {
-    const page = await browser.newPage({ viewport: { width: 1500, height: 620 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    await page.goto(`${server.url}#token=${token}`);
+    const { page, errors } = await openPage(harness.browser, `${server.url}#token=${token}`, { width: 1500, height: 620 });
     await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('#curve')?.dataset['validationPoints']) > 2, undefined, { timeout: 20_000 });
     expect(await page.isVisible('#controls')).toBe(true);
 
