@@ -1,5 +1,6 @@
 import { createCanvas } from './createCanvas.js';
 import * as gifencModule from 'gifenc';
+import { regionPalette } from './classPalette.js';
 import type { ColorScale } from './colorScale.js';
 import type { CostChartOptions } from './drawCostChart.js';
 import { drawTrainingFrame, type TrainingFrame } from './drawTrainingFrame.js';
@@ -25,7 +26,7 @@ export interface TrainingGifOptions {
 
 /**
  * training.gif: the seed's animation, one frame per snapshot — the cost so far beside the current
- * prediction — looping. Frames are drawn with the shared canvas code and encoded with gifenc
+ * prediction (a classifier's decision regions) — looping. Frames are drawn with the shared canvas code and encoded with gifenc
  * under one 256-colour palette.
  *
  * @example
@@ -43,8 +44,12 @@ export function trainingGif(frames: Iterable<TrainingFrame>, options: TrainingGi
   };
   // One global palette from the last frame: it holds the whole viridis ramp (colour bar), the
   // full cost curve and every phase line, so it covers the colours of all earlier frames.
+  // Decision regions change their shades from frame to frame: every shade of every class is in
+  // the palette exactly, and the last frame's quantized colours fill the rest.
   const last = list.at(-1);
-  const palette = last ? gifenc.quantize(draw(last), 256) : [];
+  const classes = list.find((f) => f.regions)?.regions?.map.names.length;
+  const exact = classes === undefined ? [] : regionPalette(classes).map((c) => [...c]);
+  const palette = last ? [...exact, ...gifenc.quantize(draw(last), 256 - exact.length)] : [];
   const gif = gifenc.GIFEncoder();
   list.forEach((frame, i) => {
     gif.writeFrame(gifenc.applyPalette(draw(frame), palette), width, height, { ...(i === 0 ? { palette } : {}), delay: options.delayMs ?? 100 });
