@@ -51,9 +51,43 @@ export function trainingGif(frames: Iterable<TrainingFrame>, options: TrainingGi
   const exact = classes === undefined ? [] : regionPalette(classes).map((c) => [...c]);
   const palette = last ? [...exact, ...gifenc.quantize(draw(last), 256 - exact.length)] : [];
   const gif = gifenc.GIFEncoder();
+  const exactly = exact.length > 0 ? exactColors(exact) : undefined;
   list.forEach((frame, i) => {
-    gif.writeFrame(gifenc.applyPalette(draw(frame), palette), width, height, { ...(i === 0 ? { palette } : {}), delay: options.delayMs ?? 100 });
+    const rgba = draw(frame);
+    const index = gifenc.applyPalette(rgba, palette);
+    exactly?.(rgba, index);
+    gif.writeFrame(index, width, height, { ...(i === 0 ? { palette } : {}), delay: options.delayMs ?? 100 });
   });
   gif.finish();
   return gif.bytes();
+}
+
+/**
+ * A pass after gifenc's `applyPalette` that gives every pixel of one of the `exact` colours
+ * (palette entries 0…n−1) that entry: applyPalette maps all colours of a 5-bit-per-channel bin
+ * to the entry nearest the first colour it met in that bin, and two classes' palest shades can
+ * share a bin. Candidates are found by the same bin, then compared in full; other pixels keep
+ * applyPalette's choice.
+ */
+function exactColors(exact: readonly (readonly number[])[]): (rgba: Uint8ClampedArray, index: Uint8Array) => void {
+  const bin = (r: number, g: number, b: number): number => ((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3);
+  // For each bin, the exact colours in it (as 0xRRGGBB) and their palette entries.
+  const byBin = new Map<number, [number, number][]>();
+  exact.forEach(([r, g, b], i) => {
+    const key = bin(r!, g!, b!);
+    byBin.set(key, [...(byBin.get(key) ?? []), [(r! << 16) | (g! << 8) | b!, i]]);
+  });
+  const hasExact = new Uint8Array(1 << 15);
+  for (const key of byBin.keys()) hasExact[key] = 1;
+  return (rgba, index) => {
+    for (let p = 0, k = 0; p < index.length; p++, k += 4) {
+      const r = rgba[k]!;
+      const g = rgba[k + 1]!;
+      const b = rgba[k + 2]!;
+      const key = bin(r, g, b);
+      if (hasExact[key] === 0) continue;
+      const rgb = (r << 16) | (g << 8) | b;
+      for (const [color, entry] of byBin.get(key)!) if (color === rgb) index[p] = entry;
+    }
+  };
 }
