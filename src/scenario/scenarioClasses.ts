@@ -79,14 +79,17 @@ function labelSet(bits: number, labels: number): string {
 
 /**
  * The first distinct points the phase's sampler delivers with the run's seed, taken
- * synchronously (queueScheduler): batches until enough points, or until a batch brings no new
- * one (a data set's second epoch, a fixed batch repeated).
+ * synchronously (queueScheduler): batches until enough points, or until an epoch's worth of
+ * batches in a row brings no new one (a data set seen whole — later epochs only reshuffle, and
+ * fill in the points an epoch's dropped remainder left out —, a fixed batch repeated).
  */
 function trainingPoints(phase: LoadedPhase, seed: number, classOf: ClassKind['classOf']): ClassPoints {
   const seen = new Set<string>();
   const xy: number[] = [];
   const classes: number[] = [];
+  let fruitless = 0;
   const take = (batch: Batch): boolean => {
+    const patience = Math.ceil(maxClassPoints / Math.max(1, batch.size)) + 1;
     let added = 0;
     for (let r = 0; r < batch.size && classes.length < maxClassPoints; r++) {
       const [x, y] = [batch.x[r * batch.inputDim]!, batch.x[r * batch.inputDim + 1]!];
@@ -98,7 +101,8 @@ function trainingPoints(phase: LoadedPhase, seed: number, classOf: ClassKind['cl
       classes.push(classOf(batch, r));
       added++;
     }
-    return added > 0 && classes.length < maxClassPoints;
+    fruitless = added > 0 ? 0 : fruitless + 1;
+    return fruitless < patience && classes.length < maxClassPoints;
   };
   phaseSampler(phase, seed, queueScheduler).pipe(takeWhile(take)).subscribe().unsubscribe();
   return { xy, classes };
