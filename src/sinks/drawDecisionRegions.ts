@@ -37,7 +37,7 @@ const radius = 3.5;
  */
 export function drawDecisionRegions(ctx: Context2D, field: Field, regions: Regions, rect: Rect, title: string): HeatmapLayout {
   const layout = heatmapLayout(field, rect);
-  const { cell, image, bar } = layout;
+  const { cell, image } = layout;
   const { map } = regions;
   const { classes, confidence } = readClasses(map.read, map.names.length, field.values, regions.confidence);
   for (let i = 0; i < field.ny; i++) {
@@ -56,19 +56,46 @@ export function drawDecisionRegions(ctx: Context2D, field: Field, regions: Regio
       [from, css] = [j, next];
     }
   }
-  const points = regions.points !== false;
-  if (points) {
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(image.x, image.y, image.width, image.height);
-    ctx.clip();
-    if (map.test) drawPoints(ctx, field, layout, map.test, map.names.length, true);
-    drawPoints(ctx, field, layout, map.train, map.names.length, false);
-    ctx.restore();
-  }
-  drawLegend(ctx, map, points, { x: bar.x, y: bar.y, width: rect.x + rect.width - bar.x, height: bar.height });
+  drawLegend(ctx, map, legendArea(layout, rect));
   drawFieldAxes(ctx, field, image, title, planeSpan(field));
+  if (regions.points !== false) drawClassPoints(ctx, field, map, rect);
   return layout;
+}
+
+/**
+ * The points of {@link drawDecisionRegions} alone — the dots, clipped to the image, and their
+ * legend entries — for a picture of `field` drawn into `rect`. A GIF draws them once onto a
+ * layer of their own and lays it over every frame: anti-aliased dots cost more than the rest
+ * of a frame.
+ *
+ * @example
+ * drawClassPoints(layerCtx, field, map, { x: 360, y: 0, width: 360, height: 340 });
+ */
+export function drawClassPoints(ctx: Context2D, field: Field, map: ClassMap, rect: Rect): void {
+  const layout = heatmapLayout(field, rect);
+  const { image } = layout;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(image.x, image.y, image.width, image.height);
+  ctx.clip();
+  if (map.test) drawPoints(ctx, field, layout, map.test, map.names.length, true);
+  drawPoints(ctx, field, layout, map.train, map.names.length, false);
+  ctx.restore();
+  const area = legendArea(layout, rect);
+  const entries: [string, boolean][] = [['training', false], ...(map.test ? [['test', true] as [string, boolean]] : [])];
+  entries.forEach(([label, hollow], i) => {
+    const y = area.y + legendRow * (map.names.length + i + 1);
+    if (y > area.y + area.height) return;
+    ctx.beginPath();
+    ctx.moveTo(area.x + swatch / 2 + radius, y);
+    ctx.arc(area.x + swatch / 2, y, radius, 0, 2 * Math.PI);
+    ctx.fillStyle = hollow ? '#fff' : ink.axis;
+    ctx.fill();
+    ctx.strokeStyle = ink.text;
+    ctx.lineWidth = 1;
+    ctx.stroke();
+    legendLabel(ctx, label, area, y);
+  });
 }
 
 /**
@@ -115,45 +142,35 @@ function drawPoints(ctx: Context2D, field: Field, layout: HeatmapLayout, points:
   }
 }
 
-/** Class swatches with their names (cut to fit), then what the dots mean. */
-function drawLegend(ctx: Context2D, map: ClassMap, points: boolean, area: Rect): void {
-  const row = 16;
-  const swatch = 11;
+/** Height of a legend row, and the side of a class swatch. */
+const legendRow = 16;
+const swatch = 11;
+
+/** Where the legend goes: the colour bar's place, to the right edge of `rect`. */
+function legendArea({ bar }: HeatmapLayout, rect: Rect): Rect {
+  return { x: bar.x, y: bar.y, width: rect.x + rect.width - bar.x, height: bar.height };
+}
+
+/** A swatch of each class's colour with its name (cut to fit); the points' entries follow after a gap. */
+function drawLegend(ctx: Context2D, map: ClassMap, area: Rect): void {
+  map.names.forEach((name, k) => {
+    const y = area.y + legendRow / 2 + k * legendRow;
+    if (y > area.y + area.height) return;
+    ctx.fillStyle = classCss(k);
+    ctx.fillRect(area.x, y - swatch / 2, swatch, swatch);
+    ctx.strokeStyle = ink.text;
+    ctx.lineWidth = 1;
+    ctx.strokeRect(area.x + 0.5, y - swatch / 2 + 0.5, swatch - 1, swatch - 1);
+    legendLabel(ctx, name, area, y);
+  });
+}
+
+function legendLabel(ctx: Context2D, label: string, area: Rect, y: number): void {
   ctx.font = font(11);
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
-  const room = area.width - swatch - 6;
-  const entries: { draw: (x: number, y: number) => void; label: string }[] = map.names.map((name, k) => ({
-    label: name,
-    draw: (x, y) => {
-      ctx.fillStyle = classCss(k);
-      ctx.fillRect(x, y - swatch / 2, swatch, swatch);
-      ctx.strokeStyle = ink.text;
-      ctx.lineWidth = 1;
-      ctx.strokeRect(x + 0.5, y - swatch / 2 + 0.5, swatch - 1, swatch - 1);
-    },
-  }));
-  if (points) {
-    const dot = (hollow: boolean) => (x: number, y: number) => {
-      ctx.beginPath();
-      ctx.moveTo(x + swatch / 2 + radius, y);
-      ctx.arc(x + swatch / 2, y, radius, 0, 2 * Math.PI);
-      ctx.fillStyle = hollow ? '#fff' : ink.axis;
-      ctx.fill();
-      ctx.strokeStyle = ink.text;
-      ctx.lineWidth = 1;
-      ctx.stroke();
-    };
-    entries.push({ label: 'training', draw: dot(false) });
-    if (map.test) entries.push({ label: 'test', draw: dot(true) });
-  }
-  entries.forEach(({ draw, label }, i) => {
-    const y = area.y + row / 2 + i * row + (points && i >= map.names.length ? row / 2 : 0);
-    if (y > area.y + area.height) return;
-    draw(area.x, y);
-    ctx.fillStyle = ink.text;
-    ctx.fillText(fit(ctx, label, room), area.x + swatch + 5, y);
-  });
+  ctx.fillStyle = ink.text;
+  ctx.fillText(fit(ctx, label, area.width - swatch - 6), area.x + swatch + 5, y);
 }
 
 /** `text`, cut with an ellipsis to at most `width` pixels. */

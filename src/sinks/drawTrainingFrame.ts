@@ -1,6 +1,6 @@
 // No Node imports: the browser dashboard can draw the same frame live.
 import type { ColorScale } from './colorScale.js';
-import type { Context2D } from './Context2D.js';
+import type { Context2D, Rect } from './Context2D.js';
 import { drawCostChart, type CostChartOptions } from './drawCostChart.js';
 import { drawDecisionRegions, type Regions } from './drawDecisionRegions.js';
 import { drawHeatmap, type Field } from './drawHeatmap.js';
@@ -34,10 +34,20 @@ export function drawTrainingFrame(
 ): void {
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, width, height);
-  const half = Math.floor(width / 2);
-  drawCostChart(ctx, frame.costs, { x: 0, y: 0, width: half, height }, { ...chart, title: 'Cost during training' });
-  const right = { x: half, y: 0, width: width - half, height };
+  const { costs, prediction } = trainingFrameLayout(width, height);
+  drawCostChart(ctx, frame.costs, costs, { ...chart, title: 'Cost during training' });
   const title = `Prediction at step ${frame.step}`;
-  if (frame.regions) drawDecisionRegions(ctx, frame.prediction, frame.regions, right, title);
-  else drawHeatmap(ctx, frame.prediction, scale, right, title);
+  if (frame.regions) drawDecisionRegions(ctx, frame.prediction, frame.regions, prediction, title);
+  else drawHeatmap(ctx, frame.prediction, scale, prediction, title);
+}
+
+/**
+ * Where {@link drawTrainingFrame} puts the cost chart (left half) and the prediction (right half).
+ *
+ * @example
+ * trainingFrameLayout(720, 340).prediction; // { x: 360, y: 0, width: 360, height: 340 }
+ */
+export function trainingFrameLayout(width: number, height: number): { costs: Rect; prediction: Rect } {
+  const half = Math.floor(width / 2);
+  return { costs: { x: 0, y: 0, width: half, height }, prediction: { x: half, y: 0, width: width - half, height } };
 }

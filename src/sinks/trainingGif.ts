@@ -3,7 +3,8 @@ import * as gifencModule from 'gifenc';
 import { regionPalette } from './classPalette.js';
 import type { ColorScale } from './colorScale.js';
 import type { CostChartOptions } from './drawCostChart.js';
-import { drawTrainingFrame, type TrainingFrame } from './drawTrainingFrame.js';
+import { drawClassPoints } from './drawDecisionRegions.js';
+import { drawTrainingFrame, trainingFrameLayout, type TrainingFrame } from './drawTrainingFrame.js';
 
 // Node loads gifenc's CommonJS build (everything on `default`), bundlers its ESM build (named exports).
 const gifenc = (gifencModule.quantize ? gifencModule : gifencModule.default) as {
@@ -26,8 +27,8 @@ export interface TrainingGifOptions {
 
 /**
  * training.gif: the seed's animation, one frame per snapshot — the cost so far beside the current
- * prediction (a classifier's decision regions) — looping. Frames are drawn with the shared canvas code and encoded with gifenc
- * under one 256-colour palette.
+ * prediction (a classifier's decision regions) — looping. Frames are drawn with the shared
+ * canvas code and encoded with gifenc under one 256-colour palette.
  *
  * @example
  * fs.writeFileSync('training.gif', trainingGif(frames, { scale, chart: { steps: 100, yRange: [0, 0.05] } }));
@@ -38,8 +39,16 @@ export function trainingGif(frames: Iterable<TrainingFrame>, options: TrainingGi
   const canvas = createCanvas(width, height);
   const ctx = canvas.getContext('2d');
   const list = [...frames];
+  // A classifier's points are the same on every frame: drawn once onto a layer laid over each
+  // frame (anti-aliased dots cost more than the rest of a frame).
+  const withPoints = list.find((f) => f.regions !== undefined && f.regions.points !== false);
+  const layer = withPoints ? createCanvas(width, height) : undefined;
+  if (withPoints && layer) drawClassPoints(layer.getContext('2d'), withPoints.prediction, withPoints.regions!.map, trainingFrameLayout(width, height).prediction);
+  const overlaid = (f: TrainingFrame): boolean => layer !== undefined && f.regions !== undefined && f.regions.points !== false;
   const draw = (frame: TrainingFrame): Uint8ClampedArray => {
-    drawTrainingFrame(ctx, frame, options.scale, options.chart, width, height);
+    const over = overlaid(frame);
+    drawTrainingFrame(ctx, over ? { ...frame, regions: { ...frame.regions!, points: false } } : frame, options.scale, options.chart, width, height);
+    if (over) ctx.drawImage(layer!, 0, 0);
     return ctx.getImageData(0, 0, width, height).data;
   };
   // One global palette from the last frame: it holds the whole viridis ramp (colour bar), the
