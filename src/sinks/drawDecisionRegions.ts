@@ -20,8 +20,19 @@ export interface Regions {
   readonly points?: boolean;
 }
 
-/** Radius of a point's dot, in pixels. */
+/** Radius of a legend entry's dot, in pixels. */
 const radius = 3.5;
+
+/**
+ * Radius of a point's dot in pixels, for cells of `cell` pixels: 3.5 on the PNGs' 8-pixel cells,
+ * smaller on the GIF's smaller ones, so hundreds of dots leave the regions visible.
+ *
+ * @example
+ * pointRadius(8); // 3.5
+ */
+export function pointRadius(cell: number): number {
+  return Math.min(3.5, Math.max(2, 0.45 * cell));
+}
 
 /**
  * Draws a classifier's picture of the input plane as the TensorFlow Playground does: each grid
@@ -122,14 +133,15 @@ function planeSpan(field: Pick<Field, 'x' | 'y' | 'nx' | 'ny'>): Pick<Field, 'x'
 
 /** One split's points, class by class: all dots of a class as one path, filled and outlined at once. */
 function drawPoints(ctx: Context2D, field: Field, layout: HeatmapLayout, points: ClassPoints, classCount: number, hollow: boolean): void {
+  const r = pointRadius(layout.cell);
   for (let k = 0; k < classCount; k++) {
     ctx.beginPath();
     let any = false;
     for (let p = 0; p < points.classes.length; p++) {
       if (points.classes[p] !== k) continue;
       const [px, py] = planePixel(field, layout, points.xy[2 * p]!, points.xy[2 * p + 1]!);
-      ctx.moveTo(px + radius, py);
-      ctx.arc(px, py, radius, 0, 2 * Math.PI);
+      ctx.moveTo(px + r, py);
+      ctx.arc(px, py, r, 0, 2 * Math.PI);
       any = true;
     }
     if (!any) continue;
@@ -137,7 +149,7 @@ function drawPoints(ctx: Context2D, field: Field, layout: HeatmapLayout, points:
     ctx.fillStyle = hollow ? '#fff' : classCss(k);
     ctx.fill();
     ctx.strokeStyle = hollow ? classCss(k) : ink.text;
-    ctx.lineWidth = hollow ? 2 : 1;
+    ctx.lineWidth = hollow ? Math.min(2, r / 1.6) : 1;
     ctx.stroke();
   }
 }

@@ -8,7 +8,7 @@ import { seededRandom } from '../../src/random/Random.js';
 import type { ClassMap } from '../../src/sinks/ClassMap.js';
 import { classColor, classPalette, regionColor } from '../../src/sinks/classPalette.js';
 import { decisionRegionsPng } from '../../src/sinks/decisionRegionsPng.js';
-import { planePixel } from '../../src/sinks/drawDecisionRegions.js';
+import { planePixel, pointRadius } from '../../src/sinks/drawDecisionRegions.js';
 import { heatmapCanvasSize, heatmapLayout, type Field } from '../../src/sinks/drawHeatmap.js';
 import { regionTruth, ring, type RGB } from './regionTruth.js';
 
@@ -65,7 +65,7 @@ describe('decisionRegionsPng', () => {
       const [px, py] = planePixel(field, layout, train.xy[2 * p]!, train.xy[2 * p + 1]!);
       const color = classColor(train.classes[p]!);
       expect(pixel(px - 0.5, py - 0.5), `point ${p}`).toEqual(color);
-      for (const rgb of ring(pixel, px, py, 3.5)) expect(brightness(rgb), `outline of point ${p}`).toBeLessThan(brightness(color) - 40);
+      for (const rgb of ring(pixel, px, py, pointRadius(layout.cell))) expect(brightness(rgb), `outline of point ${p}`).toBeLessThan(brightness(color) - 40);
     }
     // The first point is grid point (3, 5): the centre of its cell, 3 up from the bottom and 5 right.
     expect(planePixel(field, layout, ...at(3, 5))).toEqual([layout.image.x + 5 * 8 + 4, layout.image.y + layout.image.height - 3 * 8 - 4].map((v) => expect.closeTo(v, 9)));
@@ -76,7 +76,7 @@ describe('decisionRegionsPng', () => {
       const [px, py] = planePixel(field, layout, test.xy[2 * p]!, test.xy[2 * p + 1]!);
       expect(pixel(px - 0.5, py - 0.5)).toEqual([255, 255, 255]);
       const color = classColor(test.classes[p]!);
-      for (const rgb of ring(pixel, px, py, 3.5)) expect(distance(rgb, color)).toBeLessThan(60);
+      for (const rgb of ring(pixel, px, py, pointRadius(layout.cell))) expect(distance(rgb, color)).toBeLessThan(60);
     }
   });
 

@@ -9,7 +9,7 @@ import { seededRandom } from '../../src/random/Random.js';
 import type { ClassMap } from '../../src/sinks/ClassMap.js';
 import { classColor, regionColor } from '../../src/sinks/classPalette.js';
 import { colorScale } from '../../src/sinks/colorScale.js';
-import { planePixel } from '../../src/sinks/drawDecisionRegions.js';
+import { planePixel, pointRadius } from '../../src/sinks/drawDecisionRegions.js';
 import { heatmapLayout, type Field } from '../../src/sinks/drawHeatmap.js';
 import type { TrainingFrame } from '../../src/sinks/drawTrainingFrame.js';
 import { trainingGif } from '../../src/sinks/trainingGif.js';
@@ -73,7 +73,7 @@ describe('trainingGif of a classifier', () => {
         const pixel = (x: number, y: number): RGB => frame.pixel(Math.floor(x), Math.floor(y));
         const color = classColor(train.classes[p]!);
         expect(distance(pixel(px - 0.5, py - 0.5), color), `point ${p}`).toBeLessThan(12);
-        for (const rgb of ring(pixel, px, py, 3.5)) expect(rgb[0] + rgb[1] + rgb[2], `outline of point ${p}`).toBeLessThan(color[0] + color[1] + color[2] - 40);
+        for (const rgb of ring(pixel, px, py, pointRadius(layout.cell))) expect(rgb[0] + rgb[1] + rgb[2], `outline of point ${p}`).toBeLessThan(color[0] + color[1] + color[2] - 40);
       }
     }
   });
