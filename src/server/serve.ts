@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type Context } from 'hono';
+import { cors } from 'hono/cors';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { streamSSE } from 'hono/streaming';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -219,6 +220,10 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
     }
     await next();
   });
+  // Past the guard, an Origin is this server's own or an allowed one: browsers let a page of an
+  // allowed origin read the answers (fetch of /api/run, /events over fetch, /metrics) and send
+  // the control requests (a preflight for JSON bodies and the token's Authorization header).
+  app.use(cors({ origin: (origin) => origin, allowMethods: ['GET', 'POST'], allowHeaders: ['Content-Type', 'Authorization', 'Last-Event-ID'], maxAge: 600 }));
   app.onError((error, c) => {
     log(`error answering ${c.req.method} ${c.req.path}: ${error.message}`);
     return c.json({ error: 'internal error; the run goes on' }, 500);
