@@ -1,6 +1,7 @@
 import { queueScheduler, takeWhile } from 'rxjs';
 import type { Batch } from '../network/Batch.js';
 import type { Network } from '../network/Network.js';
+import type { PlaygroundEncoding } from '../samplers/playground/playgroundData.js';
 import { playgroundProblems } from '../samplers/playground/playgroundProblems.js';
 import type { ClassMap, ClassPoints, ClassReading } from '../sinks/ClassMap.js';
 import type { LoadedPhase, LoadedScenario } from './loadScenario.js';
@@ -65,11 +66,16 @@ function classKind(phase: LoadedPhase, network: Network): ClassKind | undefined 
   if (!playground) return undefined;
   // Squared error on the Playground's labels: ±1 (sign), 1/0 (binary), or one-hot, whose first
   // output (the snapshot's) is 1 for the −1 class.
-  const encoding = s.encoding ?? 'sign';
-  const read: ClassReading =
-    encoding === 'sign' ? { kind: 'threshold', at: 0, span: 1, below: 0, above: 1 } : encoding === 'binary' ? { kind: 'threshold', at: 0.5, span: 0.5, below: 0, above: 1 } : { kind: 'threshold', at: 0.5, span: 0.5, below: 1, above: 0 };
+  const read = squaredErrorReadings[s.encoding ?? 'sign'];
   return { names: ['−1', '+1'], read, classOf: (b, r) => (b.t[r * b.targetDim]! > read.at ? read.above : read.below) };
 }
+
+/** How one raw output trained with squared error on each Playground encoding reads as −1 (class 0) or +1 (class 1). */
+const squaredErrorReadings: Readonly<Record<PlaygroundEncoding, Extract<ClassReading, { kind: 'threshold' }>>> = {
+  sign: { kind: 'threshold', at: 0, span: 1, below: 0, above: 1 },
+  binary: { kind: 'threshold', at: 0.5, span: 0.5, below: 0, above: 1 },
+  'one-hot': { kind: 'threshold', at: 0.5, span: 0.5, below: 1, above: 0 },
+};
 
 /** A multi-label class (the labels on, as bits) by name: the set of labels on, `{0,2}`, or `none`. */
 function labelSet(bits: number, labels: number): string {

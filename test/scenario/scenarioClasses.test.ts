@@ -51,6 +51,16 @@ describe('scenarioClasses (a run’s classes and points, through startScenario)'
     expect(new Set(classes!.train.classes)).toEqual(new Set([0, 1, 2]));
   });
 
+  it('reads squared error on one-hot Playground labels by its first output, the −1 class’s', async () => {
+    const loaded = await loadScenario('scenarios/playground-xor');
+    const phase = loaded.phases[0]!;
+    const oneHot = { ...loaded, scenario: { ...loaded.scenario, network: { ...loaded.scenario.network, layers: [2, 4, 2] } }, phases: [{ ...phase, sampler: { ...phase.sampler, encoding: 'one-hot' } }] } as typeof loaded;
+    const { classes } = await startScenario(oneHot, { engine: 'mathjs' });
+    expect(classes!.read).toEqual({ kind: 'threshold', at: 0.5, span: 0.5, below: 1, above: 0 });
+    const { train } = playgroundData({ problem: 'xor', noise: 0.1, seed: 2 }); // sign labels: +1 is class 1
+    expect(pointSet(classes!.train.xy, classes!.train.classes)).toEqual(pointSet(train.x, Array.from(train.t, (t) => (t > 0 ? 1 : 0))));
+  });
+
   it('names multi-label classes by the set of labels that are on', async () => {
     const { classes } = await classesOf('scenarios/multilabel-adam');
     expect(classes!.names).toEqual(['none', '{0}', '{1}', '{0,1}', '{2}', '{0,2}', '{1,2}', '{0,1,2}']);
