@@ -51,8 +51,9 @@ export interface FeedOptions {
 
 /**
  * The one subscriber to a run on behalf of every client: keeps the state a late client needs
- * (a bounded cost curve, the latest snapshot, the status, a classifier's latest evaluation), batches live updates into at most one
- * `steps` and one `snapshot` message per `flushMs`, serialises each message once, and hands it to
+ * (a bounded cost curve, the latest snapshot, the status, a classifier's latest evaluation),
+ * batches live updates into at most one `steps` and one `snapshot` message per `flushMs`
+ * (evaluations are sent as they come: one per validation), serialises each message once, and hands it to
  * every listener. Per training step it only stores numbers (no allocation, no I/O), so serving
  * costs training almost nothing however many clients watch.
  *
