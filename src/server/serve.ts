@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type Context } from 'hono';
+import { cors } from 'hono/cors';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { streamSSE } from 'hono/streaming';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -67,6 +68,12 @@ export interface ServeOptions {
   readonly inboundMessagesPerSecond?: number;
   /** Bytes a WebSocket client may send per second, bursts as above; more is closed with 1008. Default 64 KiB. */
   readonly inboundBytesPerSecond?: number;
+  /**
+   * Milliseconds between WebSocket pings; a client that has not answered the previous ping by the
+   * next one is cut, so a peer that vanished without closing (a sleeping laptop, a dropped
+   * network) frees its place in `maxClients` within two intervals. Default 30 000.
+   */
+  readonly heartbeatMs?: number;
   /** Largest message a WebSocket client may send; a larger one closes it with 1009. Default 16 KiB. */
   readonly maxMessageBytes?: number;
   /**
@@ -150,6 +157,7 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
   const byteRate = positive('inboundBytesPerSecond', options.inboundBytesPerSecond ?? 64 * 1024);
   const maxMessageBytes = positive('maxMessageBytes', options.maxMessageBytes ?? 16 * 1024);
   const headersTimeoutMs = positive('headersTimeoutMs', options.headersTimeoutMs ?? 10_000);
+  const heartbeatMs = positive('heartbeatMs', options.heartbeatMs ?? 30_000);
   const gate = requestGate({
     perConnection: positive('requestsPerConnectionPerSecond', options.requestsPerConnectionPerSecond ?? 100),
     total: positive('requestsPerSecond', options.requestsPerSecond ?? 150),
@@ -222,6 +230,10 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
     }
     await next();
   });
+  // Past the guard, an Origin is this server's own or an allowed one: browsers let a page of an
+  // allowed origin read the answers (fetch of /api/run, /events over fetch, /metrics) and send
+  // the control requests (a preflight for JSON bodies and the token's Authorization header).
+  app.use(cors({ origin: (origin) => origin, allowMethods: ['GET', 'POST'], allowHeaders: ['Content-Type', 'Authorization', 'Last-Event-ID'], maxAge: 600 }));
   app.onError((error, c) => {
     log(`error answering ${c.req.method} ${c.req.path}: ${error.message}`);
     return c.json({ error: 'internal error; the run goes on' }, 500);
@@ -321,6 +333,19 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
   // tiny frames is handled frame by frame between training's time slices, never in one stretch;
   // ws stops reading a socket whose frames wait, so what waits is bounded too.
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes, allowSynchronousEvents: false });
+  // Sockets pinged and not yet answered: the heartbeat cuts those still here at the next beat.
+  const unanswered = new WeakSet<WebSocket>();
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (unanswered.has(ws)) {
+        log('a WebSocket client did not answer a ping: cut');
+        ws.terminate();
+        continue;
+      }
+      unanswered.add(ws);
+      ws.ping();
+    }
+  }, heartbeatMs).unref();
   /** A WebSocket upgrade's refusal, or undefined (with its Last-Event-ID) to accept it. Cheap checks only: nothing is allocated per refused attempt but the answer. */
   const checkUpgrade = (request: IncomingMessage): Reply | { lastId: number | undefined } => {
     const refusal = guard(request.headers.host, request.headers.origin);
@@ -353,6 +378,7 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
     const { label, remove } = addClient('ws', transport, lastId, () => (isFinished(feed.status) ? ws.close(1000, 'run over') : ws.close(1001, 'server closing')));
     ws.once('close', remove);
     ws.on('error', (error) => log(`${label}: ${error.message}`));
+    ws.on('pong', () => unanswered.delete(ws));
     const messages = new TokenBucket({ perSecond: messageRate, capacity: messageRate * burstSeconds });
     const bytes = new TokenBucket({ perSecond: byteRate, capacity: byteRate * burstSeconds });
     ws.on('message', (data: Buffer, isBinary: boolean) => {
@@ -404,7 +430,10 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
     else wss.handleUpgrade(request, socket, head, (ws) => acceptSocket(ws, checked.lastId));
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, host, port)));
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      clearInterval(heartbeat);
+      reject(listenError(error, host, port));
+    });
     server.listen(port, host, () => resolve());
   });
   server.on('error', (error) => log(`server error: ${error.message}`));
@@ -428,6 +457,7 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
     close: () =>
       (closing ??= (async () => {
         feed.stop();
+        clearInterval(heartbeat);
         const deadline = Date.now() + closeGraceMs;
         while (Date.now() < deadline && [...clients].some((c) => c.outbox.size > 0)) await new Promise((r) => setTimeout(r, 20));
         for (const client of [...clients]) client.close();
