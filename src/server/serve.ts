@@ -56,6 +56,8 @@ export interface ServeOptions {
   readonly clientBufferBytes?: number;
   /** Live connections at once; more get 503. Default 1000. */
   readonly maxClients?: number;
+  /** Live connections at once from one IP address, so one host cannot take every place; more get 503. Default 128. */
+  readonly maxClientsPerAddress?: number;
   /**
    * Pages of other origins allowed to connect (`http://localhost:3000`; `*` for any). By default
    * only the server's own pages and clients that send no `Origin` (not browsers) may.
@@ -153,6 +155,7 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
   const maxQueued = options.maxQueued ?? 64;
   const bufferBytes = options.clientBufferBytes ?? 256 * 1024;
   const maxClients = options.maxClients ?? 1000;
+  const maxPerAddress = positive('maxClientsPerAddress', options.maxClientsPerAddress ?? 128);
   const messageRate = positive('inboundMessagesPerSecond', options.inboundMessagesPerSecond ?? 20);
   const byteRate = positive('inboundBytesPerSecond', options.inboundBytesPerSecond ?? 64 * 1024);
   const maxMessageBytes = positive('maxMessageBytes', options.maxMessageBytes ?? 16 * 1024);
@@ -189,6 +192,20 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
     log,
   });
   const clients = new Set<Client>();
+  /** Live clients per remote address (entries leave with their last client). */
+  const perAddress = new Map<string, number>();
+  /** The refusal for one more client from `address` (counted), or undefined to accept it. */
+  const crowded = (address: string | undefined): Reply | undefined => {
+    if (clients.size >= maxClients) {
+      metrics.refused('busy');
+      return busy(maxClients);
+    }
+    if ((perAddress.get(address ?? '') ?? 0) >= maxPerAddress) {
+      metrics.refused('busy');
+      return { status: 503, message: `too many live clients from ${address ?? 'this address'} (at most ${maxPerAddress}); close some first` };
+    }
+    return undefined;
+  };
   const figures = (kind: Client['kind']) => {
     const mine = [...clients].filter((c) => c.kind === kind);
     return { count: mine.length, pendingBytes: mine.reduce((sum, c) => sum + c.outbox.pendingBytes, 0) };
@@ -197,7 +214,7 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
   let nextClient = 1;
 
   /** Registers a client: history (or what it missed) first, then live messages through its outbox. */
-  const addClient = (kind: Client['kind'], transport: Transport, lastId: number | undefined, close: () => void): { label: string; remove: () => void } => {
+  const addClient = (kind: Client['kind'], address: string | undefined, transport: Transport, lastId: number | undefined, close: () => void): { label: string; remove: () => void } => {
     const label = `${kind} client ${nextClient++}`;
     const outbox = new ClientOutbox(transport, {
       maxQueued,
@@ -208,10 +225,15 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
     });
     const client: Client = { kind, outbox, close };
     clients.add(client);
+    const from = address ?? '';
+    perAddress.set(from, (perAddress.get(from) ?? 0) + 1);
     for (const message of feed.welcome(lastId)) outbox.push(message);
     const unlisten = feed.listen((message) => outbox.push(message));
     const remove = (): void => {
       if (!clients.delete(client)) return;
+      const left = perAddress.get(from)! - 1;
+      if (left === 0) perAddress.delete(from);
+      else perAddress.set(from, left);
       unlisten();
       outbox.close();
       if (outbox.dropped > 0) log(`${label} left; ${outbox.dropped} cost batches were dropped for it`);
@@ -291,10 +313,9 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
   app.get('/events', (c) => {
     const lastId = parseLastId(c.req.header('last-event-id') ?? c.req.query('lastEventId'));
     if (typeof lastId === 'object') return reply(c, lastId);
-    if (clients.size >= maxClients) {
-      metrics.refused('busy');
-      return reply(c, busy(maxClients));
-    }
+    const address = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress;
+    const refusal = crowded(address);
+    if (refusal) return reply(c, refusal);
     return streamSSE(c, async (stream) => {
       let writing = false;
       const transport: Transport = {
@@ -315,7 +336,7 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
           remove();
           resolve();
         };
-        const { remove } = addClient('sse', transport, lastId, end);
+        const { remove } = addClient('sse', address, transport, lastId, end);
         stream.onAbort(end);
       });
     });
@@ -360,7 +381,9 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
     if (request.headers.upgrade?.toLowerCase() !== 'websocket') return { status: 400, message: 'only WebSocket upgrades are served (on /ws)' };
     const lastId = parseLastId(query === -1 ? undefined : (new URLSearchParams(target.slice(query + 1)).get('lastEventId') ?? undefined));
     if (typeof lastId === 'object') return lastId;
-    if (clients.size >= maxClients || !upgrades.take(1)) {
+    const full = crowded(request.socket.remoteAddress);
+    if (full) return full;
+    if (!upgrades.take(1)) {
       metrics.refused('busy');
       return busy(maxClients);
     }
@@ -368,14 +391,16 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
   };
 
   /** A connected WebSocket client: live messages out; control messages in, within its rate limits. */
-  const acceptSocket = (ws: WebSocket, lastId: number | undefined): void => {
+  const acceptSocket = (ws: WebSocket, lastId: number | undefined, address: string | undefined): void => {
+    // Upgrades in flight together all passed the check: the last ones past a limit are let go here.
+    if (crowded(address)) return void ws.close(1013, 'too many live clients; try again later');
     const transport: Transport = {
       ready: () => ws.readyState === ws.OPEN && ws.bufferedAmount < bufferBytes,
       write: (message, done) => ws.send(message.bytes, { binary: false }, () => done()),
       buffered: () => ws.bufferedAmount,
     };
     // 1000 tells a client the run is over; 1001 (going away) mid-run invites it to reconnect.
-    const { label, remove } = addClient('ws', transport, lastId, () => (isFinished(feed.status) ? ws.close(1000, 'run over') : ws.close(1001, 'server closing')));
+    const { label, remove } = addClient('ws', address, transport, lastId, () => (isFinished(feed.status) ? ws.close(1000, 'run over') : ws.close(1001, 'server closing')));
     ws.once('close', remove);
     ws.on('error', (error) => log(`${label}: ${error.message}`));
     ws.on('pong', () => unanswered.delete(ws));
@@ -427,7 +452,7 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
     socket.on('error', () => {});
     const checked = checkUpgrade(request);
     if ('status' in checked) refuseUpgrade(socket, checked);
-    else wss.handleUpgrade(request, socket, head, (ws) => acceptSocket(ws, checked.lastId));
+    else wss.handleUpgrade(request, socket, head, (ws) => acceptSocket(ws, checked.lastId, request.socket.remoteAddress));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
