@@ -4,6 +4,7 @@ import { WebSocket } from 'ws';
 import { connect } from '../../src/client/connect.js';
 import type { ValidationStep } from '../../src/operators/validation.js';
 import { decodePixels, type EvaluationData, type ServerMessage } from '../../src/protocol/protocol.js';
+import { until as untilWithin } from '../helpers/until.js';
 import { parsePrometheus } from './parsePrometheus.js';
 import { syntheticRun } from './syntheticRun.js';
 import { closeServers, startServer } from './testServers.js';
@@ -42,10 +43,7 @@ async function socket(url: string): Promise<{ messages: ServerMessage[]; sizes: 
   return { messages, sizes, close: () => ws.close() };
 }
 
-const until = async (check: () => boolean, what: string): Promise<void> => {
-  for (let k = 0; k < 500 && !check(); k++) await new Promise((r) => setTimeout(r, 10));
-  if (!check()) throw new Error(`timed out waiting for ${what}`);
-};
+const until = (check: () => boolean, what: string): Promise<void> => untilWithin(check, 5000, what);
 
 describe('evaluations over the protocol', () => {
   it('gives a client that connects mid-run the latest evaluation: its confusion matrix and a bounded, evenly spread set of misclassified images', async () => {
