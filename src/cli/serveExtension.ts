@@ -50,6 +50,7 @@ export const serveExtension: RunExtension = {
         ...(run.classes ? { classes: run.classes } : {}),
         stop: () => run.connect().unsubscribe(),
         validation$: run.validation$,
+        ...(run.test?.image ? { image: run.test.image } : {}),
         ...(run.control ? { control: run.control } : {}),
       },
       {
