@@ -2,7 +2,7 @@
 // epilogue walks rows through these, vectors from the segment start and a scalar tail, so the same
 // column is computed by the same instructions whichever path (fused or not, threaded or not) reaches it.
 
-import { expm1NegV, expV } from './exp';
+import { expm1NegV, expNegV } from './exp';
 import { at, lanes, laneSum, madd, select } from './simd';
 
 /** Activation codes: the ABI shared with src/engine/activations.ts (`Activation.id`). */
@@ -39,7 +39,7 @@ export const TANH: i32 = 3;
 
 /**
  * y[j] = f(z[j] + bias[j]), df[j] = f'(z[j] + bias[j]) for j < n. `y` may alias `z`: each element
- * is read before it is written. Every activation is vectorised (sigmoid through {@link expV},
+ * is read before it is written. Every activation is vectorised (sigmoid through {@link expNegV},
  * tanh through {@link expm1NegV}); the scalar tail uses libm.
  */
 export function biasActRow<T>(z: usize, bias: usize, y: usize, df: usize, n: i32, act: i32): void {
@@ -53,23 +53,23 @@ export function biasActRow<T>(z: usize, bias: usize, y: usize, df: usize, n: i32
     const sign = v128.splat<T>(<T>-0.0);
     for (; j + L <= n; j += L) {
       const v = v128.add<T>(v128.load(at<T>(z, j)), v128.load(at<T>(bias, j)));
-      const e = expV<T>(v128.or(v, sign)); // −|v|: the sign bit set
+      const e = expNegV<T>(v128.or(v, sign)); // −|v|: the sign bit set
       const r = v128.div<T>(one, v128.add<T>(one, e));
       const er = v128.mul<T>(e, r);
       v128.store(at<T>(y, j), select<T>(er, r, v128.lt<T>(v, zero)));
       v128.store(at<T>(df, j), v128.mul<T>(er, r));
     }
   } else if (act == TANH) {
-    // tanh|v| = −m / (2 + m) with m = e^{−2|v|} − 1 ∈ (−1, 0]: no cancellation for small |v|
-    // (m ≈ −2|v|), 1 once e^{−2|v|} underflows; the sign is copied back. f' = 1 − f².
+    // tanh|v| = m / (−2 − m) with m = e^{−2|v|} − 1 ∈ (−1, 0]: no cancellation for small |v|
+    // (m ≈ −2|v|), 1 once e^{−2|v|} is below half an ulp; the sign is copied back. f' = 1 − f².
     const one = v128.splat<T>(<T>1);
-    const two = v128.splat<T>(<T>2);
     const minusTwo = v128.splat<T>(<T>-2);
     const sign = v128.splat<T>(<T>-0.0);
     for (; j + L <= n; j += L) {
       const v = v128.add<T>(v128.load(at<T>(z, j)), v128.load(at<T>(bias, j)));
-      const m = expm1NegV<T>(v128.mul<T>(v128.abs<T>(v), minusTwo));
-      const f = v128.or(v128.div<T>(v128.neg<T>(m), v128.add<T>(two, m)), v128.and(v, sign));
+      const m = expm1NegV<T>(v128.or(v128.add<T>(v, v), sign)); // −2|v| (exact): the sign bit set
+      // v's sign bit over |f| (which is −0 at v = ±0: m = +0 over −2), so tanh(±0) = ±0.
+      const f = v128.bitselect(v, v128.div<T>(m, v128.sub<T>(minusTwo, m)), sign);
       v128.store(at<T>(y, j), f);
       v128.store(at<T>(df, j), v128.sub<T>(one, v128.mul<T>(f, f)));
     }
