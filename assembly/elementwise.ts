@@ -2,7 +2,7 @@
 // epilogue walks rows through these, vectors from the segment start and a scalar tail, so the same
 // column is computed by the same instructions whichever path (fused or not, threaded or not) reaches it.
 
-import { expm1NegV, expNegV } from './exp';
+import { MINUS_TWO, ONE, SIGN, expm1NegV, expNegV, row } from './exp';
 import { at, lanes, laneSum, madd, select } from './simd';
 
 /** Activation codes: the ABI shared with src/engine/activations.ts (`Activation.id`). */
@@ -40,7 +40,9 @@ export const TANH: i32 = 3;
 /**
  * y[j] = f(z[j] + bias[j]), df[j] = f'(z[j] + bias[j]) for j < n. `y` may alias `z`: each element
  * is read before it is written. Every activation is vectorised (sigmoid through {@link expNegV},
- * tanh through {@link expm1NegV}); the scalar tail uses libm.
+ * tanh through {@link expm1NegV}); the scalar tail uses libm. Their constants other than 0 are
+ * loads from exp's table: V8 rebuilds a v128 constant inside the loop on every pass (tanh measured
+ * 18% faster with loads).
  */
 export function biasActRow<T>(z: usize, bias: usize, y: usize, df: usize, n: i32, act: i32): void {
   const L = lanes<T>();
@@ -48,30 +50,25 @@ export function biasActRow<T>(z: usize, bias: usize, y: usize, df: usize, n: i32
   if (act == SIGMOID) {
     // With e = e^{−|v|} ≤ 1 and r = 1/(1 + e): σ(v) = r for v ≥ 0 and e·r below, and
     // f' = σ(v)·σ(−v) = e·r² on both sides. Nothing overflows, and f' keeps its relative precision.
-    const one = v128.splat<T>(<T>1);
-    const zero = v128.splat<T>(<T>0);
-    const sign = v128.splat<T>(<T>-0.0);
     for (; j + L <= n; j += L) {
       const v = v128.add<T>(v128.load(at<T>(z, j)), v128.load(at<T>(bias, j)));
-      const e = expNegV<T>(v128.or(v, sign)); // −|v|: the sign bit set
+      const e = expNegV<T>(v128.or(v, row<T>(SIGN))); // −|v|: the sign bit set
+      const one = row<T>(ONE);
       const r = v128.div<T>(one, v128.add<T>(one, e));
       const er = v128.mul<T>(e, r);
-      v128.store(at<T>(y, j), select<T>(er, r, v128.lt<T>(v, zero)));
+      v128.store(at<T>(y, j), select<T>(er, r, v128.lt<T>(v, v128.splat<T>(<T>0)))); // a zero vector is one instruction
       v128.store(at<T>(df, j), v128.mul<T>(er, r));
     }
   } else if (act == TANH) {
     // tanh|v| = m / (−2 − m) with m = e^{−2|v|} − 1 ∈ (−1, 0]: no cancellation for small |v|
     // (m ≈ −2|v|), 1 once e^{−2|v|} is below half an ulp; the sign is copied back. f' = 1 − f².
-    const one = v128.splat<T>(<T>1);
-    const minusTwo = v128.splat<T>(<T>-2);
-    const sign = v128.splat<T>(<T>-0.0);
     for (; j + L <= n; j += L) {
       const v = v128.add<T>(v128.load(at<T>(z, j)), v128.load(at<T>(bias, j)));
-      const m = expm1NegV<T>(v128.or(v128.add<T>(v, v), sign)); // −2|v| (exact): the sign bit set
+      const m = expm1NegV<T>(v128.or(v128.add<T>(v, v), row<T>(SIGN))); // −2|v| (exact): the sign bit set
       // v's sign bit over |f| (which is −0 at v = ±0: m = +0 over −2), so tanh(±0) = ±0.
-      const f = v128.bitselect(v, v128.div<T>(m, v128.sub<T>(minusTwo, m)), sign);
+      const f = v128.bitselect(v, v128.div<T>(m, v128.sub<T>(row<T>(MINUS_TWO), m)), row<T>(SIGN));
       v128.store(at<T>(y, j), f);
-      v128.store(at<T>(df, j), v128.sub<T>(one, v128.mul<T>(f, f)));
+      v128.store(at<T>(df, j), v128.sub<T>(row<T>(ONE), v128.mul<T>(f, f)));
     }
   } else if (act == LINEAR || act == RELU) {
     const one = v128.splat<T>(<T>1);

@@ -14,7 +14,8 @@ import { madd } from './simd';
 // (3 instructions each), a load from a table is one. Rows (16 bytes each, by byte offset):
 //   0 log2(e)   16 −ln2 high   32 −ln2 low   48 e^x's lower clamp   64 e^x's magic (bias + c)
 //   80 2^−c     96 e^x − 1's lower clamp      112 e^x − 1's magic (bias)
-//   128… q's coefficients, q₀ first (q(r) = Σ qⱼ rʲ ≈ (e^r − 1 − r) / r²).
+//   128 1       144 −2       160 −0 (the sign bit)
+//   176… q's coefficients, q₀ first (q(r) = Σ qⱼ rʲ ≈ (e^r − 1 − r) / r²).
 // The magic constants are 1.5·2^p plus the exponent bias (plus c for e^x). e^x scales by 2^(k+c)
 // and then by 2^−c (c = 64 in f64, 32 in f32), so that results that end subnormal (x down to −745
 // in f64, −104 in f32) are rounded once, at the last multiply, while 2^(k+c) is a normal number.
@@ -23,7 +24,7 @@ import { madd } from './simd';
 const TABLE64 = memory.data<f64>([
   1.4426950408889634, 1.4426950408889634, -0.6931471803691238, -0.6931471803691238, -1.9082149292705877e-10, -1.9082149292705877e-10,
   -746.0, -746.0, 6755399441056831.0, 6755399441056831.0, 5.421010862427522e-20, 5.421010862427522e-20,
-  -40.0, -40.0, 6755399441056767.0, 6755399441056767.0,
+  -40.0, -40.0, 6755399441056767.0, 6755399441056767.0, 1.0, 1.0, -2.0, -2.0, -0.0, -0.0,
   0.5000000000000001, 0.5000000000000001, 0.16666666666666669, 0.16666666666666669,
   0.041666666666624164, 0.041666666666624164, 0.008333333333330065, 0.008333333333330065,
   0.0013888888917196719, 0.0013888888917196719, 0.00019841269863040545, 0.00019841269863040545,
@@ -35,15 +36,21 @@ const TABLE32 = memory.data<f32>([
   0.00021219444, 0.00021219444, 0.00021219444, 0.00021219444, -104.0, -104.0, -104.0, -104.0,
   12583071.0, 12583071.0, 12583071.0, 12583071.0, 2.3283064365386963e-10, 2.3283064365386963e-10, 2.3283064365386963e-10, 2.3283064365386963e-10,
   -20.0, -20.0, -20.0, -20.0, 12583039.0, 12583039.0, 12583039.0, 12583039.0,
+  1.0, 1.0, 1.0, 1.0, -2.0, -2.0, -2.0, -2.0, -0.0, -0.0, -0.0, -0.0,
   0.5, 0.5, 0.5, 0.5, 0.16666577756404877, 0.16666577756404877, 0.16666577756404877, 0.16666577756404877,
   0.041666556149721146, 0.041666556149721146, 0.041666556149721146, 0.041666556149721146,
   0.008363173343241215, 0.008363173343241215, 0.008363173343241215, 0.008363173343241215,
   0.0013926175888627768, 0.0013926175888627768, 0.0013926175888627768, 0.0013926175888627768,
 ], 16);
 
+/** Rows of the table that the activations use too. */
+export const ONE: usize = 128;
+export const MINUS_TWO: usize = 144;
+export const SIGN: usize = 160;
+
 /** Row `offset` (bytes) of the table of T. */
 // @ts-ignore: decorator
-@inline function row<T>(offset: usize): v128 {
+@inline export function row<T>(offset: usize): v128 {
   return v128.load((sizeof<T>() == 8 ? TABLE64 : TABLE32) + offset);
 }
 
@@ -55,15 +62,15 @@ const TABLE32 = memory.data<f32>([
 @inline function q<T>(r: v128, r2: v128): v128 {
   if (sizeof<T>() == 8) {
     const r4 = v128.mul<T>(r2, r2);
-    const p01 = madd<T>(row<T>(144), r, row<T>(128));
-    const p23 = madd<T>(row<T>(176), r, row<T>(160));
-    const p45 = madd<T>(row<T>(208), r, row<T>(192));
-    const p67 = madd<T>(row<T>(240), r, row<T>(224));
-    const p89 = madd<T>(row<T>(272), r, row<T>(256));
+    const p01 = madd<T>(row<T>(192), r, row<T>(176));
+    const p23 = madd<T>(row<T>(224), r, row<T>(208));
+    const p45 = madd<T>(row<T>(256), r, row<T>(240));
+    const p67 = madd<T>(row<T>(288), r, row<T>(272));
+    const p89 = madd<T>(row<T>(320), r, row<T>(304));
     const lo = madd<T>(madd<T>(p67, r2, p45), r4, madd<T>(p23, r2, p01));
     return madd<T>(v128.mul<T>(r4, r4), p89, lo);
   }
-  return madd<T>(madd<T>(row<T>(192), r2, madd<T>(row<T>(176), r, row<T>(160))), r2, madd<T>(row<T>(144), r, row<T>(128)));
+  return madd<T>(madd<T>(row<T>(240), r2, madd<T>(row<T>(224), r, row<T>(208))), r2, madd<T>(row<T>(192), r, row<T>(176)));
 }
 
 /**
@@ -109,5 +116,5 @@ const TABLE32 = memory.data<f32>([
   const scale = pow2<T>(t);
   const r2 = v128.mul<T>(r, r);
   const em1 = madd<T>(r2, q<T>(r, r2), r);
-  return madd<T>(scale, em1, v128.sub<T>(scale, v128.splat<T>(<T>1)));
+  return madd<T>(scale, em1, v128.sub<T>(scale, row<T>(ONE)));
 }
