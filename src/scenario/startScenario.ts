@@ -1,4 +1,4 @@
-import { concat, defer, map, takeWhile } from 'rxjs';
+import { EMPTY, concat, defer, map, takeWhile } from 'rxjs';
 import { restoreNetwork } from '../checkpoint/restoreNetwork.js';
 import { scenarioHash } from '../checkpoint/scenarioHash.js';
 import { checkScenarioPosition, type CostWindowState, type ScenarioPosition } from '../checkpoint/ScenarioPosition.js';
@@ -74,7 +74,8 @@ export interface ScenarioRun extends TrainingRun {
 /**
  * Builds a scenario's run: engine (the scenario's, else the fastest registered: wasm when built,
  * otherwise mathjs), network from `seededRandom(seed)`, phase i's sampler seeded with seed + 1 + i,
- * snapshots on the scenario's cadence (default: about 100 per run) over its grid.
+ * snapshots on the scenario's cadence (default: about 100 per run) over its grid — none for
+ * networks of more than 2 inputs, whose input plane is no picture (`snapshot()` still takes one).
  *
  * @example
  * const run = await startScenario(loaded, { steps: 100 });
@@ -159,7 +160,10 @@ export async function startScenario(loaded: LoadedScenario, overrides: ScenarioO
   const run = trainingRunOf(training$, network, { snapshots: snapshotOptions, ...checkpointing, ...controls.runOptions });
   controls.attach(run);
   const classes = scenarioClasses(loaded, scenario.seed, network, grid !== undefined);
-  return { ...run, scenario, totalSteps, grid, target, phaseStarts, hash, startStep: resume?.step ?? 0, test: scenarioTestSet(loaded.phases), classes };
+  // A prediction over the input plane means something for networks of 1 or 2 inputs; for more
+  // (images) it would be a slice through the first two, at a forward pass per grid point.
+  const snapshots$ = network.layers[0]! > 2 ? EMPTY : run.snapshots$;
+  return { ...run, snapshots$, scenario, totalSteps, grid, target, phaseStarts, hash, startStep: resume?.step ?? 0, test: scenarioTestSet(loaded.phases), classes };
 }
 
 /** A checkpoint's position in this scenario, refused when it was made by another scenario, engine or data. */
