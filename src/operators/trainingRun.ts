@@ -5,6 +5,7 @@ import { checkCheckpoint, checkCheckpointOptions, savedState, type CheckpointOpt
 import { InputError } from '../errors/InputError.js';
 import type { Batch } from '../network/Batch.js';
 import type { Network } from '../network/Network.js';
+import { resolveOptimizer } from '../optimizers/Optimizer.js';
 import { boxOf } from '../samplers/Sampler.js';
 import type { Snapshot } from './Snapshot.js';
 import { snapshots, type SnapshotOptions } from './snapshots.js';
@@ -173,7 +174,8 @@ function plateauRate(feedback: Observable<ValidationStep>, options: TrainingRunO
   if (!options.validation) throw new InputError('reduceOnPlateau', 'needs validation data to watch', 'add validation: { data, every }');
   if (options.eta !== undefined && typeof options.eta !== 'number') throw new InputError('reduceOnPlateau', 'needs a constant learning rate to start from, but eta is a stream or a schedule', 'give eta as a number, or drop one of them');
   const { metric = 'cost', ...plateau } = options.reduceOnPlateau!;
-  const initial = options.eta ?? network.optimizer.hyperparameters.lr;
+  // The optimizer the run trains with starts from its own rate (set on the network only when training starts).
+  const initial = options.eta ?? (options.optimizer ? resolveOptimizer(options.optimizer, 'optimizer') : network.optimizer).hyperparameters.lr;
   let state: PhasePlateauState = from?.phase === 0 ? from : { phase: 0, best: null, waited: 0, value: initial, cooling: 0 };
   const eta = feedback.pipe(
     reduceOnPlateau<ValidationStep>({
