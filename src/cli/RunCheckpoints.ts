@@ -242,8 +242,11 @@ function readCheckpoint(folder: string, path: string): ResumePoint {
     texts[name] = data.subarray(0, bytes).toString('utf8');
     lengths[name] = bytes;
   }
-  const costs = texts['costs.csv'].split('\n').slice(1, -1).map((line) => Number(line.split(',')[1]));
-  return { checkpoint, continued: { 'metrics.jsonl': texts['metrics.jsonl'], 'costs.csv': texts['costs.csv'], costs }, lengths };
+  const rows = texts['costs.csv'].split('\n').slice(1, -1).map((line) => line.split(','));
+  const costs = rows.map((row) => Number(row[1]));
+  // step,cost[,validation_cost[,validation_accuracy]]: the rows of evaluated steps, for cost.png.
+  const validation = rows.filter((row) => (row[2] ?? '') !== '').map(([step, , cost, accuracy]) => ({ step: Number(step), cost: Number(cost), ...(accuracy !== undefined && accuracy !== '' ? { accuracy: Number(accuracy) } : {}) }));
+  return { checkpoint, continued: { 'metrics.jsonl': texts['metrics.jsonl'], 'costs.csv': texts['costs.csv'], costs, validation }, lengths };
 }
 
 /** Removes the temporary files of {@link writeDurably} left in `dir` by processes that were killed. */

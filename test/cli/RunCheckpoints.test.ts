@@ -43,7 +43,7 @@ describe('RunCheckpoints: damaged and killed checkpoint folders', () => {
     truncateSync(join(folder, 'state.json'), 40);
     const point = RunCheckpoints.read(dir);
     expect(point.checkpoint.step).toBe(1);
-    expect(point.continued).toEqual({ 'costs.csv': 'step,cost\n1,0.5\n', 'metrics.jsonl': '{"step":1}\n', costs: [0.5] });
+    expect(point.continued).toEqual({ 'costs.csv': 'step,cost\n1,0.5\n', 'metrics.jsonl': '{"step":1}\n', costs: [0.5], validation: [] });
     expect(point.fallback).toMatch(new RegExp(`^${join(folder, 'state.json')} is not valid JSON \\(.*\\): resuming from the checkpoint before it, ${join(folder, 'previous.json')}$`));
   });
 
