@@ -69,7 +69,8 @@ const variants: Record<string, () => unknown> = {
   'fromFunction → train (sampling included)': pipeline(sampler()),
 };
 // The plumbing alone: the pipeline around a network whose step costs nothing.
-const noop = { trainBatch: () => 0.01, isFinite: () => true } as unknown as Network;
+const noop = makeNet();
+noop.trainBatch = () => 0.01;
 let plumbing = Infinity;
 for (let r = 0; r < 5; r++) plumbing = Math.min(plumbing, await time(() => lastValueFrom(fromBatches(list).pipe(train(noop, { eta: 0.001 })))));
 const samples: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));

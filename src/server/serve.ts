@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type Context } from 'hono';
+import { cors } from 'hono/cors';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { streamSSE } from 'hono/streaming';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -53,6 +54,8 @@ export interface ServeOptions {
   readonly clientBufferBytes?: number;
   /** Live connections at once; more get 503. Default 1000. */
   readonly maxClients?: number;
+  /** Live connections at once from one IP address, so one host cannot take every place; more get 503. Default 128. */
+  readonly maxClientsPerAddress?: number;
   /**
    * Pages of other origins allowed to connect (`http://localhost:3000`; `*` for any). By default
    * only the server's own pages and clients that send no `Origin` (not browsers) may.
@@ -65,6 +68,12 @@ export interface ServeOptions {
   readonly inboundMessagesPerSecond?: number;
   /** Bytes a WebSocket client may send per second, bursts as above; more is closed with 1008. Default 64 KiB. */
   readonly inboundBytesPerSecond?: number;
+  /**
+   * Milliseconds between WebSocket pings; a client that has not answered the previous ping by the
+   * next one is cut, so a peer that vanished without closing (a sleeping laptop, a dropped
+   * network) frees its place in `maxClients` within two intervals. Default 30 000.
+   */
+  readonly heartbeatMs?: number;
   /** Largest message a WebSocket client may send; a larger one closes it with 1009. Default 16 KiB. */
   readonly maxMessageBytes?: number;
   /**
@@ -144,10 +153,12 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
   const maxQueued = options.maxQueued ?? 64;
   const bufferBytes = options.clientBufferBytes ?? 256 * 1024;
   const maxClients = options.maxClients ?? 1000;
+  const maxPerAddress = positive('maxClientsPerAddress', options.maxClientsPerAddress ?? 128);
   const messageRate = positive('inboundMessagesPerSecond', options.inboundMessagesPerSecond ?? 20);
   const byteRate = positive('inboundBytesPerSecond', options.inboundBytesPerSecond ?? 64 * 1024);
   const maxMessageBytes = positive('maxMessageBytes', options.maxMessageBytes ?? 16 * 1024);
   const headersTimeoutMs = positive('headersTimeoutMs', options.headersTimeoutMs ?? 10_000);
+  const heartbeatMs = positive('heartbeatMs', options.heartbeatMs ?? 30_000);
   const gate = requestGate({
     perConnection: positive('requestsPerConnectionPerSecond', options.requestsPerConnectionPerSecond ?? 100),
     total: positive('requestsPerSecond', options.requestsPerSecond ?? 150),
@@ -178,6 +189,20 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
     log,
   });
   const clients = new Set<Client>();
+  /** Live clients per remote address (entries leave with their last client). */
+  const perAddress = new Map<string, number>();
+  /** The refusal for one more client from `address` (counted), or undefined to accept it. */
+  const crowded = (address: string | undefined): Reply | undefined => {
+    if (clients.size >= maxClients) {
+      metrics.refused('busy');
+      return busy(maxClients);
+    }
+    if ((perAddress.get(address ?? '') ?? 0) >= maxPerAddress) {
+      metrics.refused('busy');
+      return { status: 503, message: `too many live clients from ${address ?? 'this address'} (at most ${maxPerAddress}); close some first` };
+    }
+    return undefined;
+  };
   const figures = (kind: Client['kind']) => {
     const mine = [...clients].filter((c) => c.kind === kind);
     return { count: mine.length, pendingBytes: mine.reduce((sum, c) => sum + c.outbox.pendingBytes, 0) };
@@ -186,7 +211,7 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
   let nextClient = 1;
 
   /** Registers a client: history (or what it missed) first, then live messages through its outbox. */
-  const addClient = (kind: Client['kind'], transport: Transport, lastId: number | undefined, close: () => void): { label: string; remove: () => void } => {
+  const addClient = (kind: Client['kind'], address: string | undefined, transport: Transport, lastId: number | undefined, close: () => void): { label: string; remove: () => void } => {
     const label = `${kind} client ${nextClient++}`;
     const outbox = new ClientOutbox(transport, {
       maxQueued,
@@ -197,10 +222,15 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
     });
     const client: Client = { kind, outbox, close };
     clients.add(client);
+    const from = address ?? '';
+    perAddress.set(from, (perAddress.get(from) ?? 0) + 1);
     for (const message of feed.welcome(lastId)) outbox.push(message);
     const unlisten = feed.listen((message) => outbox.push(message));
     const remove = (): void => {
       if (!clients.delete(client)) return;
+      const left = perAddress.get(from)! - 1;
+      if (left === 0) perAddress.delete(from);
+      else perAddress.set(from, left);
       unlisten();
       outbox.close();
       if (outbox.dropped > 0) log(`${label} left; ${outbox.dropped} cost batches were dropped for it`);
@@ -219,6 +249,10 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
     }
     await next();
   });
+  // Past the guard, an Origin is this server's own or an allowed one: browsers let a page of an
+  // allowed origin read the answers (fetch of /api/run, /events over fetch, /metrics) and send
+  // the control requests (a preflight for JSON bodies and the token's Authorization header).
+  app.use(cors({ origin: (origin) => origin, allowMethods: ['GET', 'POST'], allowHeaders: ['Content-Type', 'Authorization', 'Last-Event-ID'], maxAge: 600 }));
   app.onError((error, c) => {
     log(`error answering ${c.req.method} ${c.req.path}: ${error.message}`);
     return c.json({ error: 'internal error; the run goes on' }, 500);
@@ -276,10 +310,9 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
   app.get('/events', (c) => {
     const lastId = parseLastId(c.req.header('last-event-id') ?? c.req.query('lastEventId'));
     if (typeof lastId === 'object') return reply(c, lastId);
-    if (clients.size >= maxClients) {
-      metrics.refused('busy');
-      return reply(c, busy(maxClients));
-    }
+    const address = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress;
+    const refusal = crowded(address);
+    if (refusal) return reply(c, refusal);
     return streamSSE(c, async (stream) => {
       let writing = false;
       const transport: Transport = {
@@ -300,7 +333,7 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
           remove();
           resolve();
         };
-        const { remove } = addClient('sse', transport, lastId, end);
+        const { remove } = addClient('sse', address, transport, lastId, end);
         stream.onAbort(end);
       });
     });
@@ -318,6 +351,19 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
   // tiny frames is handled frame by frame between training's time slices, never in one stretch;
   // ws stops reading a socket whose frames wait, so what waits is bounded too.
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes, allowSynchronousEvents: false });
+  // Sockets pinged and not yet answered: the heartbeat cuts those still here at the next beat.
+  const unanswered = new WeakSet<WebSocket>();
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (unanswered.has(ws)) {
+        log('a WebSocket client did not answer a ping: cut');
+        ws.terminate();
+        continue;
+      }
+      unanswered.add(ws);
+      ws.ping();
+    }
+  }, heartbeatMs).unref();
   /** A WebSocket upgrade's refusal, or undefined (with its Last-Event-ID) to accept it. Cheap checks only: nothing is allocated per refused attempt but the answer. */
   const checkUpgrade = (request: IncomingMessage): Reply | { lastId: number | undefined } => {
     const refusal = guard(request.headers.host, request.headers.origin);
@@ -332,7 +378,9 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
     if (request.headers.upgrade?.toLowerCase() !== 'websocket') return { status: 400, message: 'only WebSocket upgrades are served (on /ws)' };
     const lastId = parseLastId(query === -1 ? undefined : (new URLSearchParams(target.slice(query + 1)).get('lastEventId') ?? undefined));
     if (typeof lastId === 'object') return lastId;
-    if (clients.size >= maxClients || !upgrades.take(1)) {
+    const full = crowded(request.socket.remoteAddress);
+    if (full) return full;
+    if (!upgrades.take(1)) {
       metrics.refused('busy');
       return busy(maxClients);
     }
@@ -340,16 +388,19 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
   };
 
   /** A connected WebSocket client: live messages out; control messages in, within its rate limits. */
-  const acceptSocket = (ws: WebSocket, lastId: number | undefined): void => {
+  const acceptSocket = (ws: WebSocket, lastId: number | undefined, address: string | undefined): void => {
+    // Upgrades in flight together all passed the check: the last ones past a limit are let go here.
+    if (crowded(address)) return void ws.close(1013, 'too many live clients; try again later');
     const transport: Transport = {
       ready: () => ws.readyState === ws.OPEN && ws.bufferedAmount < bufferBytes,
       write: (message, done) => ws.send(message.bytes, { binary: false }, () => done()),
       buffered: () => ws.bufferedAmount,
     };
     // 1000 tells a client the run is over; 1001 (going away) mid-run invites it to reconnect.
-    const { label, remove } = addClient('ws', transport, lastId, () => (isFinished(feed.status) ? ws.close(1000, 'run over') : ws.close(1001, 'server closing')));
+    const { label, remove } = addClient('ws', address, transport, lastId, () => (isFinished(feed.status) ? ws.close(1000, 'run over') : ws.close(1001, 'server closing')));
     ws.once('close', remove);
     ws.on('error', (error) => log(`${label}: ${error.message}`));
+    ws.on('pong', () => unanswered.delete(ws));
     const messages = new TokenBucket({ perSecond: messageRate, capacity: messageRate * burstSeconds });
     const bytes = new TokenBucket({ perSecond: byteRate, capacity: byteRate * burstSeconds });
     ws.on('message', (data: Buffer, isBinary: boolean) => {
@@ -398,10 +449,13 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
     socket.on('error', () => {});
     const checked = checkUpgrade(request);
     if ('status' in checked) refuseUpgrade(socket, checked);
-    else wss.handleUpgrade(request, socket, head, (ws) => acceptSocket(ws, checked.lastId));
+    else wss.handleUpgrade(request, socket, head, (ws) => acceptSocket(ws, checked.lastId, request.socket.remoteAddress));
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, host, port)));
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      clearInterval(heartbeat);
+      reject(listenError(error, host, port));
+    });
     server.listen(port, host, () => resolve());
   });
   server.on('error', (error) => log(`server error: ${error.message}`));
@@ -425,6 +479,7 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
     close: () =>
       (closing ??= (async () => {
         feed.stop();
+        clearInterval(heartbeat);
         const deadline = Date.now() + closeGraceMs;
         while (Date.now() < deadline && [...clients].some((c) => c.outbox.size > 0)) await new Promise((r) => setTimeout(r, 20));
         for (const client of [...clients]) client.close();

@@ -5,6 +5,9 @@ import type { TrainingRun } from '../../src/operators/trainingRun.js';
 import type { ServerMessage } from '../../src/protocol/protocol.js';
 import { serve, type RunServer } from '../../src/server/serve.js';
 import { liveTraining } from './liveTraining.js';
+import { until as untilWithin } from '../helpers/until.js';
+
+const until = (check: () => boolean, what: string): Promise<void> => untilWithin(check, 2000, what);
 
 const token = 'correct-horse-battery';
 let run: TrainingRun;
@@ -36,11 +39,6 @@ async function openSocket(path = 'ws'): Promise<{ socket: WebSocket; messages: S
   });
   return { socket, messages };
 }
-
-const until = async (check: () => boolean, what: string): Promise<void> => {
-  for (let k = 0; k < 200 && !check(); k++) await new Promise((r) => setTimeout(r, 10));
-  if (!check()) throw new Error(`timed out waiting for ${what}`);
-};
 
 describe('bad requests during a training run', () => {
   it('get clear 4xx answers over HTTP, and the run goes on', async () => {

@@ -1,7 +1,8 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { halfOpen, httpFlood, neverReading, webSocketFlood } from './hostileClients.js';
 import { parsePrometheus } from './parsePrometheus.js';
+import { startTrainingServer, type TrainingServerProcess } from './trainingServerProcess.js';
+import { sleep, until } from '../helpers/until.js';
 
 // The server trains and serves in its own process (serveTraining.ts) and reports its step count
 // on its own clock every 100 ms; hostile clients run here. Each hostile phase's steps/s is
@@ -16,44 +17,19 @@ interface Report {
   readonly rss: number;
   readonly cpu: number;
 }
-let child: ChildProcessWithoutNullStreams;
+let server: TrainingServerProcess;
 let url = '';
 let port = 0;
 const reports: Report[] = [];
-const serverLog: string[] = [];
 
 beforeAll(async () => {
-  child = spawn(process.execPath, ['--import', 'tsx', new URL('./serveTraining.ts', import.meta.url).pathname, JSON.stringify(options)]);
-  child.stderr.setEncoding('utf8').on('data', (d: string) => serverLog.push(d));
-  let buffer = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => {
-    buffer += d;
-    for (let k = buffer.indexOf('\n'); k >= 0; k = buffer.indexOf('\n')) {
-      const line = JSON.parse(buffer.slice(0, k)) as Report & { url?: string };
-      buffer = buffer.slice(k + 1);
-      if (line.url) url = line.url;
-      else reports.push(line);
-    }
-  });
-  await until(() => url !== '' && reports.length > 0 && reports.at(-1)!.step > 0, 20_000, 'the server to train');
+  server = await startTrainingServer<Report>(options, (r) => reports.push(r));
+  url = server.url;
+  await until(() => reports.length > 0 && reports.at(-1)!.step > 0, 20_000, 'the server to train', 50);
   port = Number(new URL(url).port);
 }, 30_000);
 
-afterAll(async () => {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.stdin.end();
-  await Promise.race([exited, sleep(5000)]);
-  child.kill();
-});
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
+afterAll(() => server.stop());
 
 interface Rate {
   /** Steps per second of wall time. */
@@ -111,7 +87,7 @@ describe('hostile and slow clients against a training server', { retry: 2 }, () 
     const wsFlood4 = webSocketFlood(port, 4);
     await phase('4 WebSocket flooders');
     // On a slow machine the burst may outlast the window: the flooders go on until one is cut.
-    await until(async () => metric(await metrics(), 'rxprop_refused_total', 'reason="flood"') > 0, 10_000, 'a flooder to be closed');
+    await until(async () => metric(await metrics(), 'rxprop_refused_total', 'reason="flood"') > 0, 10_000, 'a flooder to be closed', 50);
     const flood4 = await wsFlood4.stop();
     await baseline();
 
@@ -132,13 +108,13 @@ describe('hostile and slow clients against a training server', { retry: 2 }, () 
     const half = await halfOpen(port, 300);
     const halfStart = performance.now();
     await phase('300 half-open connections');
-    await until(() => half.closedByServer() === 300, 10_000, 'the server to cut the half-open connections').catch(() => {});
+    await until(() => half.closedByServer() === 300, 10_000, 'the server to cut the half-open connections', 50).catch(() => {});
     const halfCutMs = performance.now() - halfStart;
     const halfClosed = await half.stop();
     await baseline();
 
     // Nothing of theirs is held once they are gone.
-    await until(async () => transports(await metrics(), 'rxprop_clients') === 0, 5000, 'the server to forget the hostile clients').catch(() => {});
+    await until(async () => transports(await metrics(), 'rxprop_clients') === 0, 5000, 'the server to forget the hostile clients', 50).catch(() => {});
     const end = await metrics();
     const heapMax = Math.max(...reports.filter((r) => r.heapUsed > 0).map((r) => r.heapUsed));
 
@@ -172,7 +148,7 @@ describe('hostile and slow clients against a training server', { retry: 2 }, () 
     expect(metric(end, 'rxprop_refused_total', 'reason="flood"')).toBeGreaterThan(0);
     expect(httpCounts.statuses['200']).toBeGreaterThan(0); // served within its limits, then refused
     expect((httpCounts.statuses['429'] ?? 0) + (httpCounts.statuses['503'] ?? 0)).toBeGreaterThan(0);
-    expect(serverLog.join('')).toMatch(/closed \(1008\)/);
+    expect(server.log.join('')).toMatch(/closed \(1008\)/);
     // Per never-reading client: its 256 KiB socket limit plus at most 64 queued messages and one
     // snapshot (~1.3 MB); test/server/load.test.ts fills a stalled client's buffers to that bound.
     expect(transports(stalledMetrics, 'rxprop_client_pending_bytes')).toBeLessThan(20 * 1.3 * 2 ** 20);

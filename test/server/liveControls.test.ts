@@ -11,6 +11,9 @@ import { seededRandom } from '../../src/random/Random.js';
 import { fromFunction, functionBatchMaker } from '../../src/samplers/fromFunction.js';
 import { serve, type RunServer } from '../../src/server/serve.js';
 import { parsePrometheus } from './parsePrometheus.js';
+import { until as untilWithin } from '../helpers/until.js';
+
+const until = (check: () => boolean, what: string): Promise<void> => untilWithin(check, 5000, what);
 
 const token = 'correct-horse-battery';
 const box = [[-0.5, 0.5], [-0.5, 0.5]] as const;
@@ -37,10 +40,6 @@ afterAll(async () => {
   await server.close();
 });
 
-const until = async (check: () => boolean, what: string): Promise<void> => {
-  for (let k = 0; k < 500 && !check(); k++) await new Promise((r) => setTimeout(r, 10));
-  if (!check()) throw new Error(`timed out waiting for ${what}`);
-};
 const post = async (body: unknown, auth = token): Promise<{ status: number; text: string }> => {
   const response = await fetch(`${server.url}api/control`, { method: 'POST', headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { status: response.status, text: await response.text() };

@@ -1,9 +1,10 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { parsePrometheus } from './parsePrometheus.js';
+import { startTrainingServer, type TrainingServerProcess } from './trainingServerProcess.js';
+import { sleep, until } from '../helpers/until.js';
 
 // The server trains and serves in its own process (test/server/serveTraining.ts), so its memory
 // and /metrics latency are its own, apart from the clients'. It sends a lot on purpose (a
@@ -11,42 +12,17 @@ import { parsePrometheus } from './parsePrometheus.js';
 // kernel's socket buffers (~4 MB on loopback) fill within seconds for the client that never reads.
 const options = { flushMs: 25, livePoints: 1000, weights: true, snapshotEveryMs: 25, clientBufferBytes: 256 * 1024, maxQueued: 64 };
 
-let child: ChildProcessWithoutNullStreams;
+let server: TrainingServerProcess;
 let url = '';
 let memory = { heapUsed: 0, rss: 0 };
-const serverLog: string[] = [];
 
 beforeAll(async () => {
-  child = spawn(process.execPath, ['--import', 'tsx', new URL('./serveTraining.ts', import.meta.url).pathname, JSON.stringify(options)]);
-  child.stderr.setEncoding('utf8').on('data', (d: string) => serverLog.push(d));
-  let buffer = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => {
-    buffer += d;
-    for (let k = buffer.indexOf('\n'); k >= 0; k = buffer.indexOf('\n')) {
-      const line = JSON.parse(buffer.slice(0, k)) as { url?: string; heapUsed: number; rss: number };
-      buffer = buffer.slice(k + 1);
-      if (line.url) url = line.url;
-      else memory = line;
-    }
-  });
-  await until(() => url !== '', 20_000, 'the server process to start');
+  server = await startTrainingServer<typeof memory>(options, (m) => (memory = m), 200);
+  url = server.url;
 }, 30_000);
 
-afterAll(async () => {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.stdin.end(); // the server closes cleanly when its stdin ends
-  await Promise.race([exited, sleep(5000)]);
-  child.kill();
-});
+afterAll(() => server.stop());
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
 const metrics = async () => parsePrometheus(await (await fetch(`${url}metrics`)).text());
 const metric = (m: Map<string, number>, name: string, labels = '') => m.get(`${name}{${labels}${labels ? ',' : ''}scenario="seed-fit"}`) ?? NaN;
 
@@ -95,7 +71,7 @@ describe('a training run served to 100 WebSocket clients and one that never read
     const stalled = await stalledClient();
     // Phase 1: the stalled client alone, until the kernel's buffers are full and the server drops for it.
     const phase1 = sampleMetricsLatency();
-    await until(async () => metric(await metrics(), 'rxprop_dropped_messages_total', 'kind="steps"') > 0, 30_000, 'the server to start dropping for the stalled client');
+    await until(async () => metric(await metrics(), 'rxprop_dropped_messages_total', 'kind="steps"') > 0, 30_000, 'the server to start dropping for the stalled client', 200);
     const latencies1 = await phase1.stop();
     const engaged = { pending: metric(await metrics(), 'rxprop_client_pending_bytes', 'transport="ws"'), ...memory };
 
@@ -135,7 +111,7 @@ describe('a training run served to 100 WebSocket clients and one that never read
     expect(engaged.pending).toBeLessThan(bound);
     expect(metric(end, 'rxprop_dropped_messages_total', 'kind="steps"')).toBeGreaterThan(0);
     expect(memory.heapUsed - engaged.heapUsed).toBeLessThan(64 * 2 ** 20);
-    expect(serverLog.join('')).toMatch(/ws client \d+ is not keeping up/);
+    expect(server.log.join('')).toMatch(/ws client \d+ is not keeping up/);
 
     const p = (values: number[]) => `p50 ${quantile(values, 0.5).toFixed(1)} ms, p99 ${quantile(values, 0.99).toFixed(1)} ms (n=${values.length})`;
     console.info(

@@ -12,8 +12,8 @@ import { parsePrometheus } from './parsePrometheus.js';
 import { readEvents } from './readEvents.js';
 import { grid, syntheticRun } from './syntheticRun.js';
 import { closeServers, startServer } from './testServers.js';
+import { sleep } from '../helpers/until.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 afterEach(closeServers);
 const start = startServer;
 
