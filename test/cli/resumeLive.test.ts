@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/runCli.js';
+import { until } from '../helpers/until.js';
 
 // A learning rate set live over POST /api/control is the user's decision: in force when the run
 // was stopped, it stays in force when the run is resumed (and --resume says so). A pause is not
@@ -23,10 +24,6 @@ function rxprop(argv: string[], signal: AbortSignal) {
   return { code, output };
 }
 
-const until = async (check: () => boolean, what: string): Promise<void> => {
-  for (let k = 0; k < 1500 && !check(); k++) await new Promise((r) => setTimeout(r, 20));
-  if (!check()) throw new Error(`timed out waiting for ${what}`);
-};
 const steps = (stdout: string): { step: number; lr: number }[] => stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as { step: number; lr: number });
 
 describe('rxprop run --resume after a learning rate set live', () => {
@@ -35,12 +32,12 @@ describe('rxprop run --resume after a learning rate set live', () => {
     const args = ['run', 'scenarios/seed-fit', '--engine', 'wasm', '--steps', '1000000', '--out', out, '--json'];
     const first = new AbortController();
     const a = rxprop([...args, '--serve', '0', '--token', token], first.signal);
-    await until(() => /dashboard: (\S+)/.test(a.output.stderr), 'the dashboard');
+    await until(() => /dashboard: (\S+)/.test(a.output.stderr), 30_000, 'the dashboard');
     const url = /dashboard: (\S+)/.exec(a.output.stderr)![1]!;
     const post = (body: unknown) => fetch(`${url}api/control`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    await until(() => steps(a.output.stdout).length > 2, 'the first steps');
+    await until(() => steps(a.output.stdout).length > 2, 30_000, 'the first steps');
     expect((await post({ action: 'lr', lr })).status).toBe(202);
-    await until(() => steps(a.output.stdout).at(-1)?.lr === lr, 'a step at the live rate');
+    await until(() => steps(a.output.stdout).at(-1)?.lr === lr, 30_000, 'a step at the live rate');
     expect((await post({ action: 'pause' })).status).toBe(202);
     first.abort(); // Ctrl-C while paused: the run ends with its checkpoint
     expect(await a.code, a.output.stderr).toBe(130);
@@ -49,7 +46,7 @@ describe('rxprop run --resume after a learning rate set live', () => {
 
     const second = new AbortController();
     const b = rxprop([...args, '--resume'], second.signal);
-    await until(() => steps(b.output.stdout).length >= 3, 'steps of the resumed run (not paused)');
+    await until(() => steps(b.output.stdout).length >= 3, 30_000, 'steps of the resumed run (not paused)');
     second.abort();
     expect(await b.code, b.output.stderr).toBe(130);
     expect(b.output.stderr).toContain(`resuming from step ${stoppedAt.step}`);
