@@ -18,8 +18,8 @@ import { engineCases } from '../engine/engines.js';
 // patience, the best parameters it restores), reduce-on-plateau (the reduced rate, its cooldown), a
 // schedule keyed on the run's step, and a learning rate set live from outside. One uninterrupted
 // run checkpoints every few steps; the run resumed from each of those checkpoints (sent through
-// JSON, on a differently seeded network) must give the same steps, evaluations, stopping step,
-// restored parameters and optimizer state, bit for bit.
+// JSON, on a differently seeded network; every third on the engines other than wasm) must give the
+// same steps, evaluations, stopping step, restored parameters and optimizer state, bit for bit.
 
 const problem = () => playground({ problem: 'xor', encoding: 'one-hot', noise: 0.2, samples: 200, batchSize: 10, seed: 3 });
 const every = 6;
@@ -77,7 +77,7 @@ const bits = (xs: readonly number[]): string => Buffer.from(Float64Array.from(xs
 const parameterBits = (n: Network): string => bits([...n.parameters().weights.flat(2), ...n.parameters().biases.flat()]);
 const stepBits = (steps: readonly TrainStep[]): string[] => steps.map((s) => `${s.step} ${bits([s.cost, s.lr!, s.accuracy!])}`);
 
-describe.each(engineCases)('resume equals uninterrupted with feedback on $name', ({ make }) => {
+describe.each(engineCases)('resume equals uninterrupted with feedback on $name', ({ name, make }) => {
   it.each(variants)('$name: from every checkpoint, the same steps, evaluations, stop and restored parameters', async (variant) => {
     const engine = await make();
     const whole = await runOf(engine, variant, { checkpoints: { everySteps: every } });
@@ -89,7 +89,10 @@ describe.each(engineCases)('resume equals uninterrupted with feedback on $name',
     if (variant.live !== undefined) expect(new Set(whole.steps.slice(liveAt).map((s) => s.lr))).toEqual(new Set([variant.live]));
     // The final checkpoint (after the stop, the best parameters back) resumes to the same end, training nothing.
     expect(whole.final!.step).toBe(stoppedAt);
-    for (const from of [...whole.checkpoints, whole.final!]) {
+    // Every checkpoint on the default engine; on the others (the state travels the same way, only
+    // their numbers differ) every third.
+    const points = name === 'wasm' ? whole.checkpoints : whole.checkpoints.filter((_, k) => k % 3 === 1);
+    for (const from of [...points, whole.final!]) {
       const context = `resumed from step ${from.step} of ${stoppedAt}`;
       const rest = await runOf(engine, variant, { resumeFrom: from }, 99);
       expect(stepBits(rest.steps), context).toEqual(stepBits(whole.steps.slice(from.step)));

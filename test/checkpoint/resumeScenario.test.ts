@@ -10,8 +10,8 @@ import { engineCases } from '../engine/engines.js';
 
 // The scenario path of resume with feedback (what `rxprop run --resume` runs): two phases, each
 // with its own schedule or its own reduce-on-plateau loop, early stopping across both. One
-// uninterrupted run checkpoints every 8 steps; resumed from each checkpoint (through JSON), the
-// run must give the same steps, evaluations, stop, phase starts and final network, bit for bit.
+// uninterrupted run checkpoints every 8 steps; resumed from each checkpoint (through JSON; on the
+// engines other than wasm from every third), the run must give the same steps, evaluations, stop, phase starts and final network, bit for bit.
 
 const fixtures = ['test/cli/fixtures/validated-schedule.yaml', 'test/cli/fixtures/validated-plateau.yaml'];
 const every = 8; // one checkpoint at step 40, the end of the first phase
@@ -43,6 +43,13 @@ async function scenarioRun(path: string, overrides: ScenarioOverrides, live?: nu
   return { steps: all, evaluations: evaluated, stop: run.earlyStop(), network: through(run.network.toJSON()), phaseStarts: run.phaseStarts, checkpoints: saved.map(through), final: final && through(final), live: run.control!.state.lr };
 }
 
+/**
+ * The checkpoints resumed from: every one on the default engine; on the others (whose state travels
+ * the same way, only their numbers differ) every third and the one at the phases' boundary.
+ */
+const resumePoints = (engine: string, checkpoints: readonly TrainingCheckpoint[]): TrainingCheckpoint[] =>
+  engine === 'wasm' ? [...checkpoints] : checkpoints.filter((c, k) => k % 3 === 1 || c.step === 40);
+
 const bits = (xs: readonly number[]): string => Buffer.from(Float64Array.from(xs).buffer).toString('hex');
 const stepBits = (steps: readonly TrainStep[]): string[] => steps.map((s) => `${s.step} ${bits([s.cost, s.lr!, s.accuracy!])}`);
 
@@ -61,7 +68,7 @@ describe.each(engineCases)('scenario resume equals uninterrupted with feedback o
     expect(stoppedAt).toBeGreaterThan(41);
     expect(whole.checkpoints.length).toBeGreaterThan(10);
     expect(whole.final!.step).toBe(stoppedAt);
-    for (const from of [...whole.checkpoints, whole.final!]) {
+    for (const from of [...resumePoints(name, whole.checkpoints), whole.final!]) {
       const context = `${path} on ${name}, resumed from step ${from.step} of ${stoppedAt}`;
       const rest = await scenarioRun(path, { engine: name, resumeFrom: from }, live);
       expect(stepBits(rest.steps), context).toEqual(stepBits(whole.steps.slice(from.step)));
