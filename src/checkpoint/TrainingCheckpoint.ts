@@ -92,7 +92,7 @@ export function checkCheckpoint(value: unknown, field = 'resumeFrom'): TrainingC
  */
 export function savedState<K extends 'earlyStopping' | 'reduceOnPlateau'>(checkpoint: TrainingCheckpoint, key: K, what: string, field: string): TrainingCheckpoint[K] {
   if (checkpoint.version === 1) {
-    throw new InputError(`${field}.version`, `is 1: written by an rxprop that did not save the state of ${what}, so the resumed run would not continue the same run`, 'start afresh without --resume (or resume with the rxprop version that wrote it)');
+    throw new InputError(`${field}.version`, `is 1: written by an rxprop that did not save the state of ${what}, so the resumed run would not continue the same run`, 'start the run afresh (without --resume or resumeFrom), or resume it with the rxprop version that wrote the checkpoint');
   }
   return checkpoint[key];
 }

@@ -102,7 +102,7 @@ export interface TrainingRun {
   readonly history$: Observable<TrainStep>;
   /** The validation evaluations (hot, like `steps$`; completes with the run); empty without the `validation` option. */
   readonly validation$: Observable<ValidationStep>;
-  /** The evaluations so far, oldest first; a copy. */
+  /** The evaluations so far (of a resumed run: since it resumed), oldest first; a copy. */
   validationHistory(): readonly ValidationStep[];
   /** Set once early stopping has ended the run: where it stopped and its best evaluation. */
   earlyStop(): EarlyStop | undefined;
