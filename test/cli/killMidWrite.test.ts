@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, truncateSync, watch
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { captureCli } from './captureCli.js';
 import { rxprop, type Child } from './spawnRxprop.js';
 
 // kill -9 in the middle of a checkpoint write, forced rather than made likely: the test watches the
@@ -107,5 +108,12 @@ describe.concurrent('kill -9 in the middle of a checkpoint write (forced), then 
     expect(read(out, 'model.json'), context).toBe(read(whole, 'model.json'));
     expect(readFileSync(join(out, 'cost.png')).equals(readFileSync(join(whole, 'cost.png'))), context).toBe(true);
     expect([...temps(out), ...temps(join(out, 'checkpoint'))], context).toEqual([]);
+
+    // The early-stopped run's final checkpoint holds its stop: resumed again, it trains nothing.
+    const again = await captureCli([...args, '--out', out, '--resume']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain(`resuming from step ${total}`);
+    expect(read(out, 'costs.csv'), context).toBe(costs);
+    expect(read(out, 'model.json'), context).toBe(read(whole, 'model.json'));
   });
 });

@@ -6,7 +6,8 @@ import { rxprop } from './spawnRxprop.js';
 
 // --resume as a user meets it: the real bin in child processes, killed with -9 at random points
 // while it checkpoints after every step (most of its time goes into checkpoint writes, so the
-// kills land in the middle of one), then resumed until done. The result must equal a run that was
+// kills are likely to land in the middle of one; killMidWrite.test.ts forces that), then resumed
+// until done. The result must equal a run that was
 // never stopped: costs.csv byte for byte, metrics.jsonl but for the times, model.json's
 // parameters and optimizer state bit for bit. Random points are printed in assertion messages.
 
