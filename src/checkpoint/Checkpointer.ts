@@ -3,7 +3,12 @@ import type { Network } from '../network/Network.js';
 import type { TrainStep } from '../operators/TrainStep.js';
 import { checkpointVersion, type CheckpointOptions, type TrainingCheckpoint } from './TrainingCheckpoint.js';
 
-/** The state of a run's feedback loops, read at each checkpoint (see {@link TrainingCheckpoint}). */
+/**
+ * The state of a run's feedback loops, read at each checkpoint (see {@link TrainingCheckpoint}).
+ *
+ * @example
+ * const feedback: FeedbackState = { control: { lr: 0.003 } };
+ */
 export type FeedbackState = Pick<TrainingCheckpoint, 'earlyStopping' | 'reduceOnPlateau' | 'control'>;
 
 /**

@@ -8,6 +8,9 @@ import type { EarlyStoppingState } from '../operators/validationWatcher.js';
  * The checkpoint format this rxprop writes. Version 2 added the run's feedback state (early
  * stopping, reduce-on-plateau, a live learning rate); version 1 checkpoints still resume runs
  * that have none of it.
+ *
+ * @example
+ * if (checkpoint.version < checkpointVersion) console.log('written by an older rxprop');
  */
 export const checkpointVersion = 2;
 
@@ -15,8 +18,8 @@ export const checkpointVersion = 2;
  * A training run's state at one step, as plain JSON-safe data: the network (parameters and
  * optimizer state), where the run stands (its sampler's state, or a scenario's phase and
  * sampler), the step and the training time so far, and the state of what feeds back into the
- * training (early stopping, reduce-on-plateau, a learning rate set live). `JSON.stringify` writes it, `JSON.parse`
- * reads it back, and `resumeFrom` continues the run from it bit for bit.
+ * training (early stopping, reduce-on-plateau, a learning rate set live). `JSON.stringify`
+ * writes it, `JSON.parse` reads it back, and `resumeFrom` continues the run from it bit for bit.
  *
  * @example
  * run.checkpoints$.subscribe((c) => writeFileSync('checkpoint.json', JSON.stringify(c)));
@@ -41,7 +44,12 @@ export interface TrainingCheckpoint {
   readonly control?: { readonly lr: number };
 }
 
-/** Reduce-on-plateau's state in a checkpoint: each phase of a scenario starts its own. */
+/**
+ * Reduce-on-plateau's state in a checkpoint: each phase of a scenario starts its own.
+ *
+ * @example
+ * const state: PhasePlateauState = { phase: 1, best: 0.2, waited: 0, value: 0.025, cooling: 1 };
+ */
 export interface PhasePlateauState extends ReduceOnPlateauState {
   readonly phase: number;
 }

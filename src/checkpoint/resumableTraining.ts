@@ -14,8 +14,8 @@ import { checkCheckpoint, type TrainingCheckpoint } from './TrainingCheckpoint.j
  * `batches$.pipe(train(network, options))`, continued from a checkpoint when `resumeFrom` is
  * given: the network's state restored, the sampler resumed at the checkpoint's state, steps and
  * time counted on from the checkpoint's (and `steps` still the run's total), schedules keyed on the
- * run's step (the resumed `train` counts from 1 again). Also says where the
- * run stands at a step (the sampler's state), which checkpoints hold.
+ * run's step (the resumed `train` counts from 1 again). Also says where the run stands at a step
+ * (the sampler's state), which checkpoints hold.
  *
  * @example
  * const { steps$, position } = resumableTraining(sampler, net, { eta: 0.001, steps: 2000, resumeFrom: saved });
