@@ -71,7 +71,7 @@ export { exhaustMapLatest } from './operators/exhaustMapLatest.js';
 export { DivergenceError } from './operators/DivergenceError.js';
 export { earlyStopping, type EarlyStoppingOptions } from './operators/earlyStopping.js';
 export { reduceOnPlateau, type ReduceOnPlateauOptions } from './operators/reduceOnPlateau.js';
-export { validation, evaluateAt, type ValidationOptions, type ValidationStep } from './operators/validation.js';
+export { validation, evaluateAt, type HeldOutClasses, type ValidationOptions, type ValidationStep } from './operators/validation.js';
 export type { RunEarlyStopping, EarlyStop } from './operators/validationWatcher.js';
 export type { RunReduceOnPlateau } from './operators/trainingRun.js';
 export { hyperparameter, type Hyperparameter, type HyperparameterSource } from './operators/hyperparameter.js';
@@ -113,6 +113,7 @@ export { classify, type Classified } from './sinks/classify.js';
 export type { Context2D } from './sinks/Context2D.js';
 
 // Following a run served by another process (rxprop/node's `serve`, or `rxprop run --serve`).
-export type { ControlAction, ControlData, RunState, RunStatus, ServerMessage, SnapshotData, ValidationTuple } from './protocol/protocol.js';
+export type { ControlAction, ControlData, EvaluationData, MisclassifiedExample, RunState, RunStatus, ServerMessage, SnapshotData, ValidationTuple } from './protocol/protocol.js';
+export { decodePixels } from './protocol/protocol.js';
 export { connect } from './client/connect.js';
 export { ConnectionRefusedError, createRunConnection, type ControlReply, type RunConnection, type RunConnectionOptions } from './client/createRunConnection.js';

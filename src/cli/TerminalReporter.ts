@@ -1,7 +1,8 @@
 import { relative } from 'node:path';
 import type { TrainStep } from '../operators/TrainStep.js';
 import type { ScenarioRun } from '../scenario/startScenario.js';
-import { metricsLine } from '../sinks/OutputWriter.js';
+import type { ValidationStep } from '../operators/validation.js';
+import { metricsLine, validationLine } from '../sinks/OutputWriter.js';
 import { formatNumber } from '../sinks/ticks.js';
 import type { CliIO } from './CliIO.js';
 import { ProgressBar } from './ProgressBar.js';
@@ -42,14 +43,14 @@ export class TerminalReporter {
   }
 
   /**
-   * Reports a classifier's test accuracy after a step (a JSON line when piped; the terminal
-   * shows the final one in the summary).
+   * Reports a validation evaluation (a JSON line when piped, as metrics.jsonl's; the terminal
+   * shows a classifier's accuracy in the summary).
    *
    * @example
-   * reporter.heldOut(124, 0.931);
+   * reporter.validation({ step: 124, cost: 0.25, accuracy: 0.931 });
    */
-  heldOut(step: number, accuracy: number): void {
-    if (this.mode === 'json') this.io.stdout.write(`${JSON.stringify({ step, testAccuracy: accuracy })}\n`);
+  validation(v: ValidationStep): void {
+    if (this.mode === 'json') this.io.stdout.write(`${validationLine(v)}\n`);
   }
 
   /** Ends the progress line (before any other output). */

@@ -7,10 +7,10 @@ import type { Snapshot } from '../operators/Snapshot.js';
 import { loadScenario } from '../scenario/loadScenario.js';
 import { memoryBudget } from '../scenario/memoryProblems.js';
 import { startScenario } from '../scenario/startScenario.js';
-import { classify } from '../sinks/classify.js';
 import { OutputWriter } from '../sinks/OutputWriter.js';
 import { formatPercent } from '../sinks/ticks.js';
 import type { EarlyStop } from '../operators/validationWatcher.js';
+import type { ValidationStep } from '../operators/validation.js';
 import { exitCode, interruptedExitCode, type CliIO } from './CliIO.js';
 import { formatError } from './formatError.js';
 import { OutputFolder } from './OutputFolder.js';
@@ -106,17 +106,10 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
         stop.abort();
       }
     };
-    const test = run.test;
     run.steps$.subscribe({
       next: (step) => {
         record((w) => w.step(step));
         reporter.step(step);
-        // A classifier's test set after every epoch: one forward pass, between two steps.
-        if (test && step.step % test.everySteps === 0) {
-          const { accuracy } = classify(run.network, test.batch);
-          record((w) => w.heldOut(step.step, accuracy));
-          reporter.heldOut(step.step, accuracy);
-        }
       },
       error: () => {}, // reported by runToEnd
     });
@@ -133,7 +126,17 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
         error: () => {},
       });
     }
-    run.validation$.subscribe({ next: (v) => record((w) => w.validation(v)), error: () => {} });
+    // The held-out data's one pass per evaluation (a classifier's test split after every epoch):
+    // its lines, accuracy.png's points, and the classes confusion.png and misclassified.png show.
+    let evaluated: ValidationStep | undefined;
+    run.validation$.subscribe({
+      next: (v) => {
+        evaluated = v;
+        record((w) => w.validation(v));
+        reporter.validation(v);
+      },
+      error: () => {},
+    });
     // After the files' own subscriptions, so every step an extension sees is also recorded.
     const finishers: (() => Promise<void>)[] = [];
     for (const extension of extensions) {
@@ -167,14 +170,16 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
       // The final checkpoint (a diverged run keeps its last good one); then every file, and the model.
       const final = diverged ? undefined : run.checkpoint();
       if (final) writing(dir, () => checkpoints.save(final));
-      // The final evaluation once a run has trained at least an epoch (a few steps of a probe are
-      // not worth a forward pass over the whole test set, which takes seconds on the mathjs engine).
-      const classified = test && !diverged && writer.costs.length >= test.everySteps ? classify(run.network, test.batch) : undefined;
+      // The pictures show the evaluation of the parameters the run ends with: the best one when
+      // early stopping restored it, else the last.
+      const early = run.earlyStop();
+      const restored = early && run.scenario.validation?.earlyStopping?.restoreBest !== false ? early.best : undefined;
+      const shown = diverged ? undefined : (restored ?? evaluated);
       const files = writing(dir, () =>
         writer!.finish({
           ...(plan.grid && last ? { prediction: last } : {}),
           phaseStarts: run.phaseStarts,
-          ...(classified ? { test: { classified, inputs: test!.batch.x } } : {}),
+          ...(shown ? { evaluation: shown } : {}),
         }),
       );
       const good = checkpoints.saved ?? initial;
@@ -185,9 +190,8 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
         io.stderr.write(`wrote ${files.length} files with the ${writer.costs.length} steps before the divergence to ${dir}\n`);
         code = exitCode.failure;
       } else {
-        const notes = classified ? [`test accuracy ${formatPercent(classified.accuracy)} (${classified.actual.length} test samples, after ${writer.costs.length} steps)`] : [];
+        const notes = shown?.accuracy !== undefined ? [accuracyLine(shown, run.test !== undefined)] : [];
         reporter.summary(writer.costs, files, dir, interrupted, notes);
-        const early = run.earlyStop();
         if (early && mode !== 'quiet') io.stderr.write(`${earlyStopLine(early)}\n`);
         if (interrupted && io.signal?.aborted) code = interruptedExitCode(io.signal);
       }
@@ -226,6 +230,12 @@ function writing<T>(dir: string, write: () => T): T {
 function finite(snapshot: Snapshot | undefined): Float64Array | undefined {
   const values = snapshot && flatten(snapshot.prediction);
   return values?.every(Number.isFinite) ? values : undefined;
+}
+
+/** A classifier's accuracy on its held-out data, as the summary says it. */
+function accuracyLine(v: ValidationStep, test: boolean): string {
+  const rows = v.classes ? `${v.classes.actual.length} ${test ? 'test' : 'held-out'} samples, ` : '';
+  return `${test ? 'test' : 'validation'} accuracy ${formatPercent(v.accuracy!)} (${rows}after step ${v.step})`;
 }
 
 /** What early stopping did, in one line. */

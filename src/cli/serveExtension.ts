@@ -49,6 +49,7 @@ export const serveExtension: RunExtension = {
         target: run.target,
         stop: () => run.connect().unsubscribe(),
         validation$: run.validation$,
+        ...(run.test?.image ? { image: run.test.image } : {}),
         ...(run.control ? { control: run.control } : {}),
       },
       {

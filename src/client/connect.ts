@@ -36,6 +36,7 @@ export function connect(url: string | URL, options: RunConnectionOptions = {}): 
     messages$: from((c) => c.messages$),
     validation$: from((c) => c.validation$),
     control$: from((c) => c.control$),
+    evaluations$: from((c) => c.evaluations$),
     pause: () => controls.pause(),
     resume: () => controls.resume(),
     setLearningRate: (lr) => controls.setLearningRate(lr),

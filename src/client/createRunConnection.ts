@@ -4,7 +4,7 @@ import { webSocket, type WebSocketSubjectConfig } from 'rxjs/webSocket';
 import { createParser } from 'eventsource-parser';
 import type { TrainStep } from '../operators/TrainStep.js';
 import type { ValidationStep } from '../operators/validation.js';
-import { isFinished, type ControlAction, type ControlData, type RunStatus, type ServerMessage, type SnapshotData } from '../protocol/protocol.js';
+import { isFinished, type ControlAction, type ControlData, type EvaluationData, type RunStatus, type ServerMessage, type SnapshotData } from '../protocol/protocol.js';
 
 /**
  * A live connection to a served run. The three streams share one socket (opened by the first
@@ -29,6 +29,11 @@ export interface RunConnection {
   readonly validation$: Observable<ValidationStep>;
   /** The live controls' state (paused, learning rate set from outside) whenever it changes. */
   readonly control$: Observable<ControlData>;
+  /**
+   * A classifier's evaluations (confusion matrix, misclassified examples): the latest first, then
+   * live; a slow connection skips to the latest. Never repeats a step.
+   */
+  readonly evaluations$: Observable<EvaluationData>;
   /** Pauses the run after the step in progress (needs `token`). Resolves with the server's answer. */
   pause(): Promise<ControlReply>;
   /** Resumes a paused run (needs `token`). */
@@ -153,6 +158,17 @@ export function createRunConnection(url: string | URL, options: RunConnectionOpt
       }),
     );
   });
+  const evaluations$ = defer(() => {
+    let last = -Infinity;
+    return messages$.pipe(
+      mergeMap((m) => (m.type === 'evaluation' ? [m.evaluation] : m.type === 'history' && m.evaluation ? [m.evaluation] : [])),
+      filter((e) => e.step > last),
+      map((e) => {
+        last = e.step;
+        return e;
+      }),
+    );
+  });
   const control$ = messages$.pipe(
     mergeMap((m) => (m.type === 'control' ? [m.control] : m.type === 'history' && m.control ? [m.control] : [])),
     distinctUntilChanged((a, b) => a.paused === b.paused && a.lr === b.lr),
@@ -181,6 +197,7 @@ export function createRunConnection(url: string | URL, options: RunConnectionOpt
     messages$,
     validation$,
     control$,
+    evaluations$,
     pause: () => send('pause'),
     resume: () => send('resume'),
     setLearningRate: (lr) => send('lr', lr),

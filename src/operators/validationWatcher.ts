@@ -65,7 +65,7 @@ export function validationWatcher(
   onStep(step: TrainStep): void;
   end(error?: unknown): void;
 } {
-  const { every, data } = checkValidation(options);
+  const { every, data, oneHot } = checkValidation(options);
   const metricName = stopping?.metric ?? 'cost';
   const metric = (v: ValidationStep): number => (metricName === 'accuracy' ? (v.accuracy ?? Number.NaN) : v.cost);
   const evaluations = new Subject<ValidationStep>();
@@ -109,8 +109,10 @@ export function validationWatcher(
     state: () => stopping && { ...watching, ...(best ? { at: best.at } : {}), ...(best?.parameters ? { parameters: best.parameters } : {}), ...(stopped ? { stopped } : {}) },
     onStep(step) {
       if (ended || step.step % every !== 0) return;
-      last = evaluateAt(network, typeof data === 'function' ? data(step.step) : data, step.step);
-      log.push(last);
+      last = evaluateAt(network, typeof data === 'function' ? data(step.step) : data, step.step, { oneHot: oneHot === true });
+      // The log keeps the numbers: a run of many evaluations must not keep every row's classes.
+      const { classes: _, ...numbers } = last;
+      log.push(numbers);
       evaluations.next(last);
       watched.next(last);
     },

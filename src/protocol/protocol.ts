@@ -36,6 +36,63 @@ export type StepTuple = readonly [step: number, cost: number, batchSize: number,
 export type ValidationTuple = readonly [step: number, cost: number, accuracy: number | null];
 
 /**
+ * One wrongly classified held-out row on the wire: its row in the held-out data, its true and
+ * predicted class, and for image inputs its pixels (one byte each, 0 for a value of 0 or less,
+ * 255 for 1 or more, row-major), base64 — a 28×28 digit is 1,048 characters.
+ *
+ * @example
+ * const [digit, guess] = [example.actual, example.predicted];
+ */
+export interface MisclassifiedExample {
+  readonly index: number;
+  readonly actual: number;
+  readonly predicted: number;
+  readonly pixels?: string;
+}
+
+/**
+ * A classifier's evaluation of its held-out data on the wire: the confusion matrix
+ * (`confusion[t * classes + p]` rows of class t predicted as p) and a bounded, evenly spread
+ * selection of the wrongly classified rows (at most the server's `misclassified` limit, 40 by
+ * default; pixels only for images of at most {@link maxImagePixels} pixels), so one message is at
+ * most a few hundred KB and an MNIST one about 45 KB.
+ *
+ * @example
+ * const accuracy = evaluation.confusion.filter((_, k) => k % (evaluation.classes + 1) === 0).reduce((a, c) => a + c, 0) / evaluation.total;
+ */
+export interface EvaluationData {
+  readonly step: number;
+  readonly cost: number;
+  readonly accuracy: number | null;
+  readonly classes: number;
+  readonly confusion: readonly number[];
+  /** Rows evaluated (the sum of `confusion`). */
+  readonly total: number;
+  /** Rows classified wrong, all of them (`misclassified` holds a selection). */
+  readonly wrong: number;
+  readonly misclassified: readonly MisclassifiedExample[];
+  /** The inputs are grey images of this size: the examples carry their pixels. */
+  readonly image?: { readonly width: number; readonly height: number };
+}
+
+/** Images larger than this many pixels travel without their pixels (labels only). */
+export const maxImagePixels = 4096;
+
+/**
+ * The pixels of a {@link MisclassifiedExample} as values in [0, 1], row-major (what the drawing
+ * functions take).
+ *
+ * @example
+ * drawMisclassified(ctx, { images: decodePixels(example.pixels!), width: 28, height: 28, actual: [example.actual], predicted: [example.predicted] }, rect);
+ */
+export function decodePixels(base64: string): Float64Array {
+  const bytes = atob(base64);
+  const out = new Float64Array(bytes.length);
+  for (let k = 0; k < bytes.length; k++) out[k] = bytes.charCodeAt(k) / 255;
+  return out;
+}
+
+/**
  * The live controls' state on the wire: paused or not, and the learning rate set from outside.
  *
  * @example
@@ -76,9 +133,10 @@ export interface SnapshotData {
  * What the server sends, on `/ws` as JSON text frames and on `/events` as SSE `data` (the SSE event
  * name is `type`, the SSE id is `id`). Ids rise by one per message of a run, so a client that
  * reconnects with the last id it saw gets only what it missed. A new client first gets `history`
- * (the cost curve downsampled to a bounded size, the latest snapshot, the status), then live
- * `steps` (the points since the previous message, decimated when training outruns the flush
- * rate), `snapshot` and `status` messages. `reply` answers a client message with an HTTP-like status (202 accepted,
+ * (the cost curve downsampled to a bounded size, the latest snapshot, the status, a classifier's
+ * latest evaluation), then live `steps` (the points since the previous message, decimated when
+ * training outruns the flush rate), `snapshot`, `status`, `validation` and `evaluation` messages
+ * (a slow client gets the latest snapshot and the latest evaluation, never a backlog of them). `reply` answers a client message with an HTTP-like status (202 accepted,
  * 4xx refused) and has no id.
  *
  * @example
@@ -95,12 +153,15 @@ export type ServerMessage =
       readonly validation?: readonly ValidationTuple[];
       /** The live controls' state; absent when the run has none. */
       readonly control?: ControlData;
+      /** A classifier's latest evaluation; absent before the first or for other runs. */
+      readonly evaluation?: EvaluationData;
     }
   | { readonly type: 'steps'; readonly id: number; readonly steps: readonly StepTuple[] }
   | { readonly type: 'snapshot'; readonly id: number; readonly snapshot: SnapshotData }
   | { readonly type: 'status'; readonly id: number; readonly status: RunStatus }
   | { readonly type: 'validation'; readonly id: number; readonly validation: ValidationTuple }
   | { readonly type: 'control'; readonly id: number; readonly control: ControlData }
+  | { readonly type: 'evaluation'; readonly id: number; readonly evaluation: EvaluationData }
   | { readonly type: 'reply'; readonly status: number; readonly message: string };
 
 /**

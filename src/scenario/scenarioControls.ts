@@ -13,11 +13,13 @@ import type { LoadedPhase, LoadedScenario } from './loadScenario.js';
 import { lrScheduleOf } from './lrScheduleSchema.js';
 import { scheduleOf } from '../schedules/Schedule.js';
 import { optimizerOptions } from './trainingChoicesSchema.js';
+import { scenarioTestSet } from './scenarioTestSet.js';
 import { validationData } from './validationSchema.js';
 
 /**
  * What a scenario's `validation` section and the phases' `lrSchedule` add to its run: a live
- * {@link RunControl} (the samplers are built on its scheduler), the held-out data, early stopping,
+ * {@link RunControl} (the samplers are built on its scheduler), the held-out data (without a
+ * `validation` section, a test split evaluated every epoch: see `scenarioTestSet`), early stopping,
  * and each phase's learning rate — a schedule, or reduce-on-plateau fed back from the validation
  * stream, or the optimizer's own. Reduce-on-plateau starts afresh in each phase, and goes on from
  * `resumed` (a checkpoint's state) in the phase it was saved in; `feedback()` gives its state for
@@ -43,7 +45,9 @@ export function scenarioControls(
   const spec = loaded.scenario.validation;
   const phases = loaded.phases;
   const control = new RunControl();
-  const validation = spec && validationData(spec, phases, seed + phases.length, seed);
+  // Without a validation section, a test split (MNIST's) is still evaluated after every epoch.
+  const test = spec ? undefined : scenarioTestSet(phases);
+  const validation = spec ? validationData(spec, phases, seed + phases.length, seed) : test && { data: test.batch, every: test.everySteps, oneHot: true };
   const classifies = network.loss.accuracy !== undefined;
   for (const [field, metric] of [
     ['validation.earlyStopping.metric', spec?.earlyStopping?.metric],

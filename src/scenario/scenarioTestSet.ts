@@ -11,7 +11,7 @@ import type { LoadedPhase } from './loadScenario.js';
  */
 export interface ScenarioTestSet {
   readonly batch: Batch;
-  /** Steps of one training epoch: the test set is evaluated after each. */
+  /** Steps of one training epoch: the run validates on the test set after each, unless its scenario has a validation section. */
   readonly everySteps: number;
   /** Set when the inputs are grey images of this size (for misclassified.png). */
   readonly image?: { readonly width: number; readonly height: number };

@@ -78,7 +78,8 @@ export function validationData(spec: ValidationSpec, phases: readonly LoadedPhas
     default:
       throw new InputError('validation', `has no held-out data: the last phase's sampler is ${s.type}`, 'validate a playground, mnist or function sampler (their test split, or fresh points)');
   }
-  return { data, every: spec.every };
+  // MNIST targets are one-hot digits: classified by the largest output whatever the loss.
+  return { data, every: spec.every, ...(s.type === 'mnist' ? { oneHot: true } : {}) };
 }
 
 /** A cross-field problem of the validation section (the shape `checkScenario` reports). */

@@ -15,14 +15,20 @@ export interface Transport {
   buffered(): number;
 }
 
-/** Why messages were not sent: `steps` dropped past the queue limit, `snapshot` replaced by a newer one. */
-export type DropKind = 'steps' | 'snapshot';
+/** Why messages were not sent: `steps` dropped past the queue limit, `snapshot` or `evaluation` replaced by a newer one. */
+export type DropKind = 'steps' | 'snapshot' | 'evaluation';
+
+/** The messages only the latest of which matters: one slot each per client. */
+const latestWins = ['snapshot', 'evaluation'] as const;
+type LatestWins = (typeof latestWins)[number];
+const isLatestWins = (type: Outgoing['type']): type is LatestWins => (latestWins as readonly string[]).includes(type);
 
 /**
- * A client's bounded queue between the run's feed and its connection. Snapshots are latest-wins
- * (one slot); other messages wait in a queue of at most `maxQueued`, past which the oldest `steps`
- * message is dropped and reported through `onDrop`. So a slow or stalled client holds at most
- * `maxQueued` shared messages plus one snapshot, and never delays the feed or other clients.
+ * A client's bounded queue between the run's feed and its connection. Snapshots and evaluations
+ * are latest-wins (one slot each); other messages wait in a queue of at most `maxQueued`, past
+ * which the oldest `steps` message is dropped and reported through `onDrop`. So a slow or stalled
+ * client holds at most `maxQueued` shared messages plus one snapshot and one evaluation, and never
+ * delays the feed or other clients.
  * Messages leave in id order.
  *
  * @example
@@ -34,7 +40,7 @@ export class ClientOutbox {
   readonly #maxQueued: number;
   readonly #onDrop: (kind: DropKind) => void;
   #queue: Outgoing[] = [];
-  #snapshot: Outgoing | undefined;
+  readonly #latest = new Map<LatestWins, Outgoing>();
   #pumping = false;
   #closed = false;
   #dropped = 0;
@@ -46,14 +52,14 @@ export class ClientOutbox {
     this.#onDrop = options.onDrop;
   }
 
-  /** `steps` messages dropped so far (replaced snapshots are not counted: latest-wins is by design). */
+  /** `steps` messages dropped so far (replaced snapshots and evaluations are not counted: latest-wins is by design). */
   get dropped(): number {
     return this.#dropped;
   }
 
-  /** Messages waiting, snapshot slot included. */
+  /** Messages waiting, latest-wins slots included. */
   get size(): number {
-    return this.#queue.length + (this.#snapshot ? 1 : 0);
+    return this.#queue.length + this.#latest.size;
   }
 
   /**
@@ -61,14 +67,16 @@ export class ClientOutbox {
    * messages are shared between clients, so this is an upper bound) plus the connection's buffer.
    */
   get pendingBytes(): number {
-    return this.#queuedChars + (this.#snapshot?.json.length ?? 0) + this.#transport.buffered();
+    let slots = 0;
+    for (const m of this.#latest.values()) slots += m.json.length;
+    return this.#queuedChars + slots + this.#transport.buffered();
   }
 
   push(message: Outgoing): void {
     if (this.#closed) return;
-    if (message.type === 'snapshot') {
-      if (this.#snapshot) this.#onDrop('snapshot');
-      this.#snapshot = message;
+    if (isLatestWins(message.type)) {
+      if (this.#latest.has(message.type)) this.#onDrop(message.type);
+      this.#latest.set(message.type, message);
     } else {
       this.#queue.push(message);
       this.#queuedChars += message.json.length;
@@ -97,15 +105,16 @@ export class ClientOutbox {
     this.#closed = true;
     this.#queue = [];
     this.#queuedChars = 0;
-    this.#snapshot = undefined;
+    this.#latest.clear();
   }
 
   #take(): Outgoing | undefined {
     const head = this.#queue[0];
-    const snapshot = this.#snapshot;
-    if (snapshot && (!head || snapshot.id < head.id)) {
-      this.#snapshot = undefined;
-      return snapshot;
+    let slot: Outgoing | undefined;
+    for (const m of this.#latest.values()) if (!slot || m.id < slot.id) slot = m;
+    if (slot && (!head || slot.id < head.id)) {
+      this.#latest.delete(slot.type as LatestWins);
+      return slot;
     }
     const next = this.#queue.shift();
     if (next) this.#queuedChars -= next.json.length;

@@ -2,8 +2,9 @@ import type { Subscription } from 'rxjs';
 import type { Snapshot } from '../operators/Snapshot.js';
 import type { TrainStep } from '../operators/TrainStep.js';
 import { CostCurve } from './CostCurve.js';
+import { encodeEvaluation } from './encodeEvaluation.js';
 import { encodeSnapshot, round } from './encodeSnapshot.js';
-import { isFinished, type ControlData, type RunStatus, type ServerMessage, type SnapshotData, type StepTuple, type ValidationTuple } from '../protocol/protocol.js';
+import { isFinished, type ControlData, type EvaluationData, type RunStatus, type ServerMessage, type SnapshotData, type StepTuple, type ValidationTuple } from '../protocol/protocol.js';
 import type { ValidationStep } from '../operators/validation.js';
 import type { ServedRun } from './ServedRun.js';
 import { StepRate } from '../operators/StepRate.js';
@@ -43,13 +44,16 @@ export interface FeedOptions {
   readonly replayMessages: number;
   /** Put weights and biases into snapshot messages. */
   readonly weights: boolean;
+  /** Most misclassified examples in one `evaluation` message. */
+  readonly misclassified: number;
   readonly log: (line: string) => void;
 }
 
 /**
  * The one subscriber to a run on behalf of every client: keeps the state a late client needs
- * (a bounded cost curve, the latest snapshot, the status), batches live updates into at most one
- * `steps` and one `snapshot` message per `flushMs`, serialises each message once, and hands it to
+ * (a bounded cost curve, the latest snapshot, the status, a classifier's latest evaluation),
+ * batches live updates into at most one `steps` and one `snapshot` message per `flushMs`
+ * (evaluations are sent as they come: one per validation), serialises each message once, and hands it to
  * every listener. Per training step it only stores numbers (no allocation, no I/O), so serving
  * costs training almost nothing however many clients watch.
  *
@@ -78,6 +82,8 @@ export class RunFeed {
   // Validation comes every N steps: a bounded list, thinned by half when full, suffices for a plot.
   #validation: ValidationTuple[] = [];
   #latestValidation: ValidationStep | undefined;
+  // A classifier's latest evaluation, latest-wins like the snapshot: late clients get it in `history`.
+  #evaluation: { readonly id: number; readonly data: EvaluationData; readonly message: Outgoing } | undefined;
   #control: ControlData | undefined;
   readonly #rate = new StepRate();
   #subscriptions: Subscription[] = [];
@@ -179,6 +185,7 @@ export class RunFeed {
     if (lastId !== undefined && lastId >= this.#evictedUpTo && lastId <= this.#lastId) {
       const missed = this.#replay.filter((m) => m.id > lastId);
       if (this.#snapshot && this.#snapshot.id > lastId) missed.push(this.#snapshot.message);
+      if (this.#evaluation && this.#evaluation.id > lastId) missed.push(this.#evaluation.message);
       return missed.sort((a, b) => a.id - b.id);
     }
     this.#history ??= this.#outgoing('history', {
@@ -189,6 +196,7 @@ export class RunFeed {
       status: this.#status,
       ...(this.#run.validation$ ? { validation: this.#validation } : {}),
       ...(this.#control ? { control: this.#control } : {}),
+      ...(this.#evaluation ? { evaluation: this.#evaluation.data } : {}),
     });
     return [this.#history];
   }
@@ -211,7 +219,12 @@ export class RunFeed {
     const tuple: ValidationTuple = [v.step, round(v.cost), v.accuracy === undefined ? null : round(v.accuracy)];
     this.#validation.push(tuple);
     if (this.#validation.length > 2 * this.#options.historyPoints) this.#validation = this.#validation.filter((_, i) => i % 2 === 1);
-    if (!isFinished(this.#status)) this.#emit('validation', (id) => ({ type: 'validation', id, validation: tuple }), true);
+    if (isFinished(this.#status)) return;
+    this.#emit('validation', (id) => ({ type: 'validation', id, validation: tuple }), true);
+    if (!v.classes) return;
+    const data = encodeEvaluation(v, v.classes, { most: this.#options.misclassified, ...(this.#run.image ? { image: this.#run.image } : {}) });
+    const message = this.#emit('evaluation', (id) => ({ type: 'evaluation', id, evaluation: data }), false);
+    this.#evaluation = { id: message.id, data, message };
   }
 
   #onStep(s: TrainStep): void {

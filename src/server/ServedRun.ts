@@ -30,8 +30,13 @@ export interface ServedRun {
    * server's token). It should make `steps$` complete; the run is then reported as `stopped`.
    */
   readonly stop?: () => void;
-  /** Validation evaluations: sent to clients as they come, and the `rxprop_validation_*` gauges. */
+  /**
+   * Validation evaluations: sent to clients as they come, and the `rxprop_validation_*` gauges;
+   * a classifier's (those with `classes`) also as `evaluation` messages.
+   */
   readonly validation$?: Observable<ValidationStep>;
+  /** The inputs are grey images of this size (values in [0, 1], row-major): misclassified examples are sent with their pixels. */
+  readonly image?: { readonly width: number; readonly height: number };
   /**
    * Live controls (a `RunControl`): offered to clients as the `pause`, `resume` and `lr` actions
    * (with the token); its state is sent to clients as `control` messages.

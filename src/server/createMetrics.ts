@@ -106,13 +106,14 @@ export function createMetrics(feed: RunFeed, scenario: string, clients: () => Cl
   perTransport('rxprop_client_pending_bytes', 'Bytes waiting for live clients: queued messages (shared ones counted per client) and socket buffers.', 'pendingBytes');
   const dropped = new Counter({
     name: 'rxprop_dropped_messages_total',
-    help: 'Messages not sent to slow clients: dropped cost batches (steps) and snapshots replaced by newer ones (snapshot).',
+    help: 'Messages not sent to slow clients: dropped cost batches (steps), snapshots and evaluations replaced by newer ones (snapshot, evaluation).',
     labelNames: ['kind'],
     registers,
   });
   validationGauges(feed, registers);
   dropped.inc({ kind: 'steps' }, 0);
   dropped.inc({ kind: 'snapshot' }, 0);
+  dropped.inc({ kind: 'evaluation' }, 0);
   const refused = new Counter({
     name: 'rxprop_refused_total',
     help: 'Requests and clients turned away: a Host not naming this server (host), a foreign page (origin), a client sending too much (flood), too many clients (busy).',

@@ -26,7 +26,7 @@ import { TokenBucket } from './TokenBucket.js';
 /**
  * How {@link serve} listens and how much it keeps. Every limit bounds memory: the server holds
  * at most `historyPoints` + `replayMessages` messages for the run, and per client `maxQueued`
- * shared messages, one snapshot and `clientBufferBytes` of socket buffer.
+ * shared messages, one snapshot, one evaluation and `clientBufferBytes` of socket buffer.
  *
  * @example
  * const options: ServeOptions = { port: 8080, host: '0.0.0.0', token: process.env.RXPROP_TOKEN };
@@ -48,6 +48,8 @@ export interface ServeOptions {
   readonly replayMessages?: number;
   /** Send weights and biases with snapshots. Default false: the dashboard needs only the prediction. */
   readonly weights?: boolean;
+  /** Most misclassified held-out examples in one `evaluation` message (a classifier's). Default 40. */
+  readonly misclassified?: number;
   /** Messages a slow client may have waiting before the oldest cost batch is dropped. Default 64. */
   readonly maxQueued?: number;
   /** A WebSocket client's send buffer limit: no more is written to it until it drains. Default 256 KiB. */
@@ -186,6 +188,7 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
     livePoints: options.livePoints ?? 200,
     replayMessages: options.replayMessages ?? 600,
     weights: options.weights ?? false,
+    misclassified: wholeNumber('misclassified', options.misclassified ?? 40),
     log,
   });
   const clients = new Set<Client>();
@@ -508,6 +511,11 @@ const busy = (maxClients: number): Reply => ({ status: 503, message: `too many l
 
 function positive(field: string, value: number): number {
   if (!(value > 0) || !Number.isFinite(value)) throw new InputError(field, `must be a positive number, got ${value}`, 'leave it out for the default');
+  return value;
+}
+
+function wholeNumber(field: string, value: number): number {
+  if (!(Number.isInteger(value) && value >= 0)) throw new InputError(field, `must be a whole number ≥ 0, got ${value}`, 'leave it out for the default');
   return value;
 }
 

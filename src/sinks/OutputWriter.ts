@@ -4,7 +4,6 @@ import type { TrainStep } from '../operators/TrainStep.js';
 import { accuracyPng } from './accuracyPng.js';
 import type { ValidationStep } from '../operators/validation.js';
 import { AtomicFile } from './AtomicFile.js';
-import type { Classified } from './classify.js';
 import { colorScale } from './colorScale.js';
 import { confusionMatrix } from './confusionMatrix.js';
 import { confusionPng } from './confusionPng.js';
@@ -35,8 +34,9 @@ export interface OutputPlan {
   /** training.gif, keeping at most `maxFrames` evenly spaced snapshots. */
   readonly animation?: { readonly maxFrames: number; readonly logScale: boolean };
   /**
-   * A classifier's pictures: accuracy.png (batch and test accuracy), confusion.png and, when its
-   * inputs are images of this size, misclassified.png.
+   * A classifier's pictures: accuracy.png (batch accuracy, and the validation accuracy of each
+   * evaluation), confusion.png and, when its inputs are images of this size, misclassified.png
+   * (both from one evaluation's classes, see {@link RunEnd.evaluation}).
    */
   readonly classification?: { readonly image?: { readonly width: number; readonly height: number } };
   /** The run validates every `every` steps: costs.csv gets validation columns, cost.png the validation curve. */
@@ -61,8 +61,11 @@ export interface RunEnd {
   readonly prediction?: Float64Array;
   /** Steps at which phases after the first began. */
   readonly phaseStarts: readonly number[];
-  /** A classifier's final evaluation of its test set, and that set's inputs (for misclassified.png). */
-  readonly test?: { readonly classified: Classified; readonly inputs?: ArrayLike<number> };
+  /**
+   * The evaluation confusion.png and misclassified.png show (it must carry `classes`): the best
+   * one when early stopping restored its parameters. Default: the last evaluation recorded.
+   */
+  readonly evaluation?: ValidationStep;
 }
 
 /**
@@ -90,6 +93,8 @@ export class OutputWriter {
   #offered = 0;
   #stride = 1;
   readonly #heldOut: AccuracyPoint[] = [];
+  // The latest evaluation with classes: one at a time, however many evaluations.
+  #classified: ValidationStep | undefined;
   // Classifiers' batch accuracy per step (8 bytes a step, as the costs).
   #accuracies = new Float64Array(0);
 
@@ -141,13 +146,16 @@ export class OutputWriter {
 
   /**
    * Records one validation evaluation (right after its step): a metrics.jsonl line, the step's
-   * costs.csv columns, a point of cost.png's validation curve.
+   * costs.csv columns, a point of cost.png's validation curve and, for a classifier, of
+   * accuracy.png's held-out line; its classes are kept for confusion.png until the next one.
    *
    * @example
    * writer.validation({ step: 500, cost: 0.12, accuracy: 0.95 });
    */
   validation(v: ValidationStep): void {
-    this.#validation.push(v);
+    this.#validation.push({ step: v.step, cost: v.cost });
+    if (this.#plan.classification && v.accuracy !== undefined) this.#heldOut.push({ step: v.step, accuracy: v.accuracy });
+    if (v.classes) this.#classified = v;
     this.#append(this.#metrics, 'metrics.jsonl', `${validationLine(v)}\n`);
     if (this.#row !== undefined && this.#row.startsWith(`${v.step},`)) {
       this.#append(this.#costsCsv, 'costs.csv', `${this.#row}${this.#plan.validation?.accuracy ? `,${v.cost},${v.accuracy ?? ''}` : `,${v.cost}`}\n`);
@@ -191,19 +199,7 @@ export class OutputWriter {
     this.#tee?.(name, text);
   }
 
-  /**
-   * Records a classifier's test accuracy after `step` (a line `{"step", "testAccuracy"}` in
-   * metrics.jsonl, a dot in accuracy.png).
-   *
-   * @example
-   * writer.heldOut(124, 0.931);
-   */
-  heldOut(step: number, accuracy: number): void {
-    this.#heldOut.push({ step, accuracy });
-    this.#append(this.#metrics, 'metrics.jsonl', `${JSON.stringify({ step, testAccuracy: accuracy })}\n`);
-  }
-
-  /** The test accuracies recorded so far. */
+  /** The held-out accuracies recorded so far (a classifier's validation accuracies). */
   get heldOutAccuracies(): readonly AccuracyPoint[] {
     return this.#heldOut;
   }
@@ -275,17 +271,13 @@ export class OutputWriter {
 
   #classificationPictures(wanted: NonNullable<OutputPlan['classification']>, end: RunEnd): [string, Uint8Array][] {
     const pictures: [string, Uint8Array][] = [];
-    const heldOut = [...this.#heldOut];
-    const classified = end.test?.classified;
-    // The final evaluation is a dot of its own unless the last one already was at this step.
-    if (classified && heldOut.at(-1)?.step !== this.#count) heldOut.push({ step: this.#count, accuracy: classified.accuracy });
+    const heldOut = this.#heldOut;
     const training = this.#accuracies.subarray(0, Math.min(this.#count, this.#accuracies.length));
     if (heldOut.length > 0 || training.length > 0) pictures.push(['accuracy.png', accuracyPng(training, heldOut, { steps: Math.max(this.#count, 1), phaseStarts: end.phaseStarts })]);
-    if (!classified) return pictures;
-    pictures.push(['confusion.png', confusionPng(confusionMatrix(classified.actual, classified.predicted, classified.classes))]);
-    if (wanted.image && end.test?.inputs) {
-      pictures.push(['misclassified.png', misclassifiedPng({ images: end.test.inputs, ...wanted.image, actual: classified.actual, predicted: classified.predicted })]);
-    }
+    const classes = (end.evaluation ?? this.#classified)?.classes;
+    if (!classes) return pictures;
+    pictures.push(['confusion.png', confusionPng(confusionMatrix(classes.actual, classes.predicted, classes.count))]);
+    if (wanted.image) pictures.push(['misclassified.png', misclassifiedPng({ images: classes.inputs, ...wanted.image, actual: classes.actual, predicted: classes.predicted })]);
     return pictures;
   }
 

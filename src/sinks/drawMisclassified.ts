@@ -1,5 +1,6 @@
 // No Node imports: the browser dashboard draws misclassified digits with this function too.
 import { font, ink, type Context2D, type Rect } from './Context2D.js';
+import { misclassifiedRows } from './misclassifiedRows.js';
 
 /** Grey images to show with their labels: `images` holds them row after row, width×height values in [0, 1] each. */
 export interface LabeledImages {
@@ -17,6 +18,11 @@ export interface MisclassifiedOptions {
   /** Images per row (default: as many as fit). */
   readonly columns?: number;
   readonly title?: string;
+  /**
+   * When `set` holds a selection of an evaluation's rows (the dashboard's, sent by the server):
+   * that evaluation's counts, for the title.
+   */
+  readonly counts?: { readonly wrong: number; readonly total: number };
 }
 
 const gap = 10;
@@ -51,16 +57,16 @@ export function drawMisclassified(ctx: Context2D, set: LabeledImages, rect: Rect
   const { width, height } = set;
   const scale = options.scale ?? 3;
   const { tileWidth, tileHeight, columns, capacity } = misclassifiedLayout(rect, set, options);
-  const wrong: number[] = [];
-  for (let i = 0; i < set.actual.length; i++) if (set.actual[i] !== set.predicted[i]) wrong.push(i);
-  const shown = wrong.length <= capacity ? wrong : Array.from({ length: capacity }, (_, k) => wrong[Math.floor((k * wrong.length) / capacity)]!);
+  const { wrong: wrongHere, shown } = misclassifiedRows(set.actual, set.predicted, capacity);
+  const wrong = options.counts?.wrong ?? wrongHere;
+  const total = options.counts?.total ?? set.actual.length;
 
   ctx.fillStyle = ink.text;
   ctx.font = font(14, 'bold');
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
-  const some = shown.length < wrong.length ? `, ${shown.length} shown` : '';
-  ctx.fillText(`${options.title ?? 'Misclassified test digits'}: ${wrong.length} of ${set.actual.length}${some} (true → predicted)`, rect.x + rect.width / 2, rect.y + 8);
+  const some = shown.length < wrong ? `, ${shown.length} shown` : '';
+  ctx.fillText(`${options.title ?? 'Misclassified test digits'}: ${wrong} of ${total}${some} (true → predicted)`, rect.x + rect.width / 2, rect.y + 8);
 
   const pixels = width * height;
   const left = rect.x + Math.floor((rect.width - (columns * (tileWidth + gap) - gap)) / 2);
@@ -90,7 +96,7 @@ export function drawMisclassified(ctx: Context2D, set: LabeledImages, rect: Rect
     ctx.font = font(12, 'bold');
     ctx.fillText(guess, start + ctx.measureText(label).width, y + height * scale + 3);
   });
-  if (wrong.length === 0) {
+  if (wrong === 0) {
     ctx.fillStyle = ink.axis;
     ctx.font = font(12);
     ctx.fillText('none: every test image is classified right', rect.x + rect.width / 2, rect.y + top + 10);

@@ -3,6 +3,7 @@ import { createRunConnection, type RunConnection } from '../client/createRunConn
 import type { RunStatus, RunSummary, SnapshotData } from '../protocol/protocol.js';
 import { StepRate } from '../operators/StepRate.js';
 import { formatNumber } from '../sinks/ticks.js';
+import { classificationViews } from './ClassificationViews.js';
 import { CostPlot } from './CostPlot.js';
 import { drawMaps } from './drawMaps.js';
 
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
   const connection = (): RunConnection => createRunConnection(base, { WebSocketCtor: WebSocket, token: token.value });
   const run = connection();
   if (summary.controls.length > 0) wireControls(summary, connection);
+  classificationViews(run, $('classification'));
   run.validation$.subscribe((v) => {
     plot.addValidation(v.step, v.cost);
     $('validation').textContent = `${formatNumber(v.cost)}${v.accuracy === undefined ? '' : ` · ${(100 * v.accuracy).toFixed(1)}%`} @${v.step}`;

@@ -1,8 +1,9 @@
 import { lastValueFrom, take, toArray } from 'rxjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { Batch } from '../../src/network/Batch.js';
 import { Network } from '../../src/network/Network.js';
 import { trainingRun } from '../../src/operators/trainingRun.js';
-import { validation } from '../../src/operators/validation.js';
+import { evaluateAt, validation } from '../../src/operators/validation.js';
 import { train } from '../../src/operators/train.js';
 import { seededRandom } from '../../src/random/Random.js';
 import { fromFunction, functionBatchMaker } from '../../src/samplers/fromFunction.js';
@@ -71,6 +72,39 @@ describe('validation', () => {
     expect(evaluations).toHaveLength(4);
     for (const e of evaluations) expect(e.accuracy).toBeGreaterThanOrEqual(0);
     expect(evaluations.at(-1)!.accuracy).toBeGreaterThan(0.8);
+  });
+
+  it('evaluates with one forward pass: the cost and accuracy of network.evaluate and network.accuracy to the bit, and each row\'s classes', async () => {
+    const engine = await engineCases[1]!.make();
+    const { data } = playground({ problem: 'spiral', encoding: 'one-hot', batchSize: 10, seed: 3 });
+    const net = Network.create({ layers: [2, 8, 2], activations: ['tanh', 'linear'], loss: 'softmax-ce' }, { engine, random: seededRandom(1) });
+    const [cost, accuracy] = [net.evaluate(data.test), net.accuracy(data.test)];
+    const passes = vi.spyOn(net, 'predictInto');
+    const v = evaluateAt(net, data.test, 7);
+    expect(passes).toHaveBeenCalledTimes(1);
+    expect([v.step, v.cost, v.accuracy]).toEqual([7, cost, accuracy]);
+    const { count, actual, predicted, inputs } = v.classes!;
+    expect([count, actual.length, inputs]).toEqual([2, data.test.size, data.test.x]);
+    const out = net.predict(Array.from({ length: data.test.size }, (_, i) => [data.test.x[2 * i]!, data.test.x[2 * i + 1]!])).toArray() as number[][];
+    for (let i = 0; i < data.test.size; i++) {
+      expect(actual[i]).toBe(data.test.t[2 * i + 1]! > data.test.t[2 * i]! ? 1 : 0);
+      expect(predicted[i]).toBe(out[i]![1]! > out[i]![0]! ? 1 : 0);
+    }
+    expect(accuracy).toBe(actual.filter((a, i) => a === predicted[i]).length / data.test.size);
+  });
+
+  it('classifies one-hot targets by the largest output for squared error when told (oneHot), and not otherwise', async () => {
+    const engine = await engineCases[1]!.make();
+    const net = Network.create({ layers: [2, 4, 3], activations: ['tanh', 'linear'] }, { engine, random: seededRandom(2) });
+    const batch = Batch.of([[0.1, 0.2], [0.5, -0.5], [-1, 1], [0.3, 0.3]], [[1, 0, 0], [0, 1, 0], [0, 0, 1], [0, 1, 0]]);
+    expect(evaluateAt(net, batch, 1)).toEqual({ step: 1, cost: net.evaluate(batch) });
+    const v = evaluateAt(net, batch, 1, { oneHot: true });
+    const out = net.predict([[0.1, 0.2], [0.5, -0.5], [-1, 1], [0.3, 0.3]]).toArray() as number[][];
+    const predicted = out.map((row) => row.indexOf(Math.max(...row)));
+    expect([...v.classes!.actual]).toEqual([0, 1, 2, 1]);
+    expect([...v.classes!.predicted]).toEqual(predicted);
+    expect(v.accuracy).toBe(predicted.filter((p, i) => p === [0, 1, 2, 1][i]).length / 4);
+    expect(() => evaluateAt(net, Batch.of([[0, 0]], [[1, 0]]), 1)).toThrow(/validation\.data.*2 targets a row.*3 outputs/);
   });
 
   it('refuses bad options naming the field', async () => {

@@ -61,6 +61,22 @@ describe('ClientOutbox', () => {
     expect(fake.written).toEqual([1, 997, 998, 999, 1000]);
   });
 
+  it('keeps one evaluation for a stalled client (latest wins, like the snapshot), whatever the run evaluates meanwhile', () => {
+    const fake = fakeTransport();
+    fake.open = false;
+    const drops: string[] = [];
+    const outbox = new ClientOutbox(fake.transport, { maxQueued: 4, onDrop: (kind) => drops.push(kind) });
+    outbox.push(message(1, 'history'));
+    for (let id = 2; id <= 1000; id++) outbox.push(message(id, id % 10 === 0 ? 'evaluation' : id % 10 === 5 ? 'snapshot' : 'steps'));
+    expect(outbox.size).toBe(4 + 2);
+    expect(drops.filter((d) => d === 'evaluation').length).toBe(99);
+    expect(drops.filter((d) => d === 'snapshot').length).toBe(99);
+    fake.open = true;
+    outbox.pump();
+    for (let k = 0; k < 4; k++) fake.flush();
+    expect(fake.written).toEqual([1, 995, 997, 998, 999, 1000]);
+  });
+
   it('ignores pushes once closed', () => {
     const fake = fakeTransport();
     fake.open = false;

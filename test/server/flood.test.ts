@@ -29,7 +29,7 @@ beforeAll(async () => {
   port = Number(new URL(url).port);
 }, 30_000);
 
-afterAll(() => server.stop());
+afterAll(() => server?.stop());
 
 interface Rate {
   /** Steps per second of wall time. */

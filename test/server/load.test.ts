@@ -21,7 +21,7 @@ beforeAll(async () => {
   url = server.url;
 }, 30_000);
 
-afterAll(() => server.stop());
+afterAll(() => server?.stop());
 
 const metrics = async () => parsePrometheus(await (await fetch(`${url}metrics`)).text());
 const metric = (m: Map<string, number>, name: string, labels = '') => m.get(`${name}{${labels}${labels ? ',' : ''}scenario="seed-fit"}`) ?? NaN;

@@ -79,21 +79,23 @@ describe('OutputWriter', () => {
 
 describe('OutputWriter for classifiers', () => {
   // 3 classes, 6 test samples of 2×2 images, two of them wrong.
-  const classified = { classes: 3, actual: Int32Array.of(0, 1, 2, 0, 1, 2), predicted: Int32Array.of(0, 1, 1, 0, 2, 2), accuracy: 4 / 6 };
   const inputs = Float64Array.from({ length: 6 * 4 }, (_, k) => (k % 5) / 4);
+  const classes = { count: 3, actual: Int32Array.of(0, 1, 2, 0, 1, 2), predicted: Int32Array.of(0, 1, 1, 0, 2, 2), inputs };
+  // Another evaluation's classes, all right: what the pictures must not show when told to show `classes`.
+  const allRight = { ...classes, predicted: classes.actual };
 
-  it('writes test accuracies into metrics.jsonl and draws accuracy.png, confusion.png and misclassified.png', () => {
+  it('writes validation accuracies into metrics.jsonl and draws accuracy.png, confusion.png and misclassified.png', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rxprop-out-'));
     const writer = new OutputWriter({ dir, metricsEvery: 5, costs: false, prediction: false, classification: { image: { width: 2, height: 2 } } });
     for (let s = 1; s <= 10; s++) {
       writer.step({ step: s, cost: 1 / s, batchSize: 6, time: s, accuracy: 0.5 + s / 40 });
-      if (s % 5 === 0) writer.heldOut(s, s / 20);
+      if (s % 5 === 0) writer.validation({ step: s, cost: 2 / s, accuracy: s / 20, classes: s === 5 ? classes : allRight });
     }
     expect(writer.heldOutAccuracies).toEqual([{ step: 5, accuracy: 0.25 }, { step: 10, accuracy: 0.5 }]);
-    const files = writer.finish({ phaseStarts: [], test: { classified, inputs } });
+    const files = writer.finish({ phaseStarts: [], evaluation: { step: 5, cost: 0.4, accuracy: 0.25, classes } });
     expect(files).toEqual(['metrics.jsonl', 'accuracy.png', 'confusion.png', 'misclassified.png'].map((n) => join(dir, n)));
     const lines = readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
-    expect(lines.filter((l) => 'testAccuracy' in l)).toEqual([{ step: 5, testAccuracy: 0.25 }, { step: 10, testAccuracy: 0.5 }]);
+    expect(lines.filter((l) => 'validationAccuracy' in l)).toEqual([{ step: 5, validationCost: 0.4, validationAccuracy: 0.25 }, { step: 10, validationCost: 0.2, validationAccuracy: 0.5 }]);
     expect(lines.filter((l) => 'cost' in l).map((l) => l['step'])).toEqual([5, 10]);
     const size = (name: string): number[] => {
       const png = PNG.sync.read(readFileSync(join(dir, name)));
@@ -115,11 +117,27 @@ describe('OutputWriter for classifiers', () => {
     expect(size('misclassified.png')[1]).toBe(34 + 6 + 18 + 10 + 10);
   });
 
+  it('draws the last evaluation with classes unless told which', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rxprop-out-'));
+    const writer = new OutputWriter({ dir, costs: false, prediction: false, classification: { image: { width: 2, height: 2 } } });
+    writer.step({ step: 1, cost: 1, batchSize: 6, time: 1 });
+    writer.validation({ step: 1, cost: 1, accuracy: 1, classes: allRight });
+    writer.validation({ step: 2, cost: 1, accuracy: 4 / 6, classes });
+    writer.validation({ step: 3, cost: 1 });
+    writer.finish({ phaseStarts: [] });
+    // Two wrong: one row of tiles (an all-right set would say "none" in a picture of one row too, so count red label pixels).
+    const grid = PNG.sync.read(readFileSync(join(dir, 'misclassified.png')));
+    let red = 0;
+    for (let k = 0; k < grid.data.length; k += 4) if (grid.data[k]! > 150 && grid.data[k + 1]! < 90 && grid.data[k + 2]! < 90) red++;
+    expect(red).toBeGreaterThan(10);
+  });
+
   it('draws no misclassified.png when the inputs are not images, and no pictures without a test set', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rxprop-out-'));
     const writer = new OutputWriter({ dir, costs: false, prediction: false, classification: {} });
     writer.step({ step: 1, cost: 1, batchSize: 6, time: 1 });
-    expect(writer.finish({ phaseStarts: [], test: { classified, inputs } })).toEqual(['accuracy.png', 'confusion.png'].map((n) => join(dir, n)));
+    writer.validation({ step: 1, cost: 1, accuracy: 4 / 6, classes });
+    expect(writer.finish({ phaseStarts: [] })).toEqual(['accuracy.png', 'confusion.png'].map((n) => join(dir, n)));
     const bare = mkdtempSync(join(tmpdir(), 'rxprop-out-'));
     expect(new OutputWriter({ dir: bare, costs: false, prediction: false, classification: {} }).finish({ phaseStarts: [] })).toEqual([]);
   });
