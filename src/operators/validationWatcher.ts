@@ -87,8 +87,10 @@ export function validationWatcher(
           ...stopping,
           mode: stopping.mode ?? (metricName === 'accuracy' ? 'max' : 'min'),
           metric,
-          // Copies at the evaluation cadence only: the per-step path stays allocation-free.
-          onImprovement: (v) => (best = { at: v, parameters: restore ? network.parameters() : undefined }),
+          // Copies at the evaluation cadence only: the per-step path stays allocation-free. The best
+          // evaluation's numbers alone (like the log's): checkpoints hold them, and a resumed run's
+          // best must equal the uninterrupted one's.
+          onImprovement: ({ classes: _, ...numbers }) => (best = { at: numbers, parameters: restore ? network.parameters() : undefined }),
           from: watching,
           onState: (s) => (watching = s),
         }),

@@ -118,7 +118,9 @@ describe('feedback state in checkpoints', () => {
     expect(at35.version).toBe(2);
     // Evaluations at 5…35: the best cost at 30, one after it.
     const best = whole.evaluations.find((v) => v.step === 30)!;
-    expect(at35.earlyStopping).toMatchObject({ best: best.cost, waited: 1, at: best });
+    // The best evaluation's numbers: not its rows' classes (nor the held-out inputs they point to).
+    expect(at35.earlyStopping).toMatchObject({ best: best.cost, waited: 1, at: { step: 30, cost: best.cost, accuracy: best.accuracy } });
+    expect(Object.keys(at35.earlyStopping!.at!)).toEqual(['step', 'cost', 'accuracy']);
     expect(at35.earlyStopping!.parameters!.weights).toHaveLength(2);
     expect(at35.reduceOnPlateau).toMatchObject({ phase: 0, value: whole.steps[35]!.lr });
     expect(at35.control).toBeUndefined();
