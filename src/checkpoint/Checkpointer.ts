@@ -59,13 +59,24 @@ export class Checkpointer {
    * checkpointer.step({ step: 1, cost: 0.1, batchSize: 100, time: 3 });
    */
   step(s: TrainStep): void {
-    this.#last = s;
+    this.reached(s);
     if (s.step < this.#nextStep && s.time < this.#nextTime) return;
     const checkpoint = this.capture();
     if (checkpoint === undefined) return;
     this.#nextStep = s.step + this.#everySteps;
     this.#nextTime = s.time + this.#everyMs;
     this.#subject.next(checkpoint);
+  }
+
+  /**
+   * Records that the run stands at `s` without checking the cadence: a capture from then on is at
+   * that step (e.g. when what watches the step ends the run before {@link Checkpointer.step}).
+   *
+   * @example
+   * checkpointer.reached(s); watcher.onStep(s); checkpointer.step(s);
+   */
+  reached(s: Pick<TrainStep, 'step' | 'time'>): void {
+    this.#last = s;
   }
 
   /**

@@ -231,6 +231,17 @@ export function trainingRunOf(
   };
   const checkpointer = new Checkpointer(network, options.position ?? (() => undefined), cadence, options.origin, options.start, feedback);
   const history = (): TrainStep[] => (log.length > limit ? log.slice(log.length - limit) : log.slice());
+  // The run's state at its last step, taken as it ends and before the watcher puts the best
+  // parameters back: resumed from it, a stopped run goes on from where it stood (and an early
+  // stopped or finished one puts them back itself).
+  let final: TrainingCheckpoint | undefined;
+  let finished = false;
+  const finish = (error?: unknown): void => {
+    if (finished) return;
+    finished = true;
+    if (watcher && error === undefined) final = checkpointer.capture();
+    watcher?.end(error);
+  };
 
   return {
     network,
@@ -243,7 +254,7 @@ export function trainingRunOf(
     snapshots$: steps.pipe(snapshots(network, snapshotOptions), share()),
     history,
     checkpoints$: checkpointer.checkpoints$,
-    checkpoint: () => checkpointer.capture(),
+    checkpoint: () => final ?? checkpointer.capture(),
     snapshot() {
       return last && (shoot ??= snapshotter(network, snapshotOptions))(last);
     },
@@ -253,7 +264,7 @@ export function trainingRunOf(
         connection = new Subscription();
         connection.add(() => {
           // stopped early: watchers complete too (after the best parameters are back)
-          watcher?.end();
+          finish();
           steps.complete();
           checkpointer.complete();
         });
@@ -269,18 +280,20 @@ export function trainingRunOf(
               last = step;
               log.push(step);
               if (log.length > 2 * limit) log = log.slice(log.length - limit);
+              // The run stands at this step: a stop decided by a watcher of it captures this step.
+              checkpointer.reached(step);
               steps.next(step);
               // Validation first: a checkpoint at this step holds its evaluation's lines too.
               watcher?.onStep(step);
               checkpointer.step(step);
             },
             error: (err: unknown) => {
-              watcher?.end(err);
+              finish(err);
               steps.error(err);
               checkpointer.error(err);
             },
             complete: () => {
-              watcher?.end();
+              finish();
               steps.complete();
               checkpointer.complete();
             },

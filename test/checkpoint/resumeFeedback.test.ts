@@ -111,6 +111,35 @@ describe.each(engineCases)('resume equals uninterrupted with feedback on $name',
 describe('feedback state in checkpoints', () => {
   const engineP = engineCases[1]!.make();
 
+  it('a run stopped from outside (Ctrl-C, a stop control) checkpoints its last step, not the best parameters it puts back; resumed, it equals the uninterrupted run', async () => {
+    const engine = await engineP;
+    for (const variant of variants) {
+      const whole = await runOf(engine, variant, {});
+      for (const at of [17, 52]) {
+        const { train, data } = problem();
+        const control = new RunControl();
+        const run = trainingRun(train, () => Network.create({ layers: [2, 6, 2], activations: ['tanh', 'linear'], loss: 'softmax-ce' }, { engine, random: seededRandom(1) }), {
+          optimizer: { type: 'adam', lr: 0.05 },
+          steps: 300,
+          validation: { data: data.test, every: 5 },
+          control,
+          ...variant.options(),
+        });
+        if (variant.live !== undefined) run.steps$.subscribe((s) => s.step === liveAt && control.setLearningRate(variant.live!));
+        const done = lastValueFrom(run.steps$.pipe(toArray()));
+        run.steps$.subscribe((s) => s.step === at && control.stop());
+        run.connect();
+        expect((await done).length).toBe(at);
+        const stopped = JSON.parse(JSON.stringify(run.checkpoint())) as TrainingCheckpoint;
+        expect(stopped.step).toBe(at);
+        const rest = await runOf(engine, variant, { resumeFrom: stopped }, 99);
+        const context = `${variant.name}, stopped after step ${at}`;
+        expect(stepBits(rest.steps), context).toEqual(stepBits(whole.steps.slice(at)));
+        expect(parameterBits(rest.network), context).toBe(parameterBits(whole.network));
+      }
+    }
+  });
+
   it('a checkpoint holds early stopping, reduce-on-plateau and the live rate as plain data', async () => {
     const engine = await engineP;
     const whole = await runOf(engine, variants[1]!, { checkpoints: { everySteps: 35 } });
