@@ -7,16 +7,17 @@ import { until } from '../helpers/until.js';
 
 // A learning rate set live over POST /api/control is the user's decision: in force when the run
 // was stopped, it stays in force when the run is resumed (and --resume says so). A pause is not
-// kept: the resumed run trains.
+// kept: the resumed run trains. And a run with early stopping stopped by Ctrl-C resumes from
+// where it stood, not from the best parameters early stopping puts back as it ends.
 
 const token = 'a-long-enough-token-for-the-test';
 const lr = 0.0123;
 
-/** Runs `rxprop <argv>` in-process; stdout and stderr fill as the command writes. */
-function rxprop(argv: string[], signal: AbortSignal) {
+/** Runs `rxprop <argv>` in-process; stdout and stderr fill as the command writes (`onStdout` sees each write). */
+function rxprop(argv: string[], signal: AbortSignal, onStdout: (text: string) => void = () => {}) {
   const output = { stdout: '', stderr: '' };
   const code = runCli(argv, {
-    stdout: { write: (t: string) => (output.stdout += t), isTTY: false },
+    stdout: { write: (t: string) => ((output.stdout += t), onStdout(output.stdout)), isTTY: false },
     stderr: { write: (t: string) => (output.stderr += t) },
     cwd: process.cwd(),
     signal,
@@ -54,5 +55,23 @@ describe('rxprop run --resume after a learning rate set live', () => {
     const resumed = steps(b.output.stdout);
     expect(resumed[0]!.step).toBeGreaterThan(stoppedAt.step);
     expect(new Set(resumed.map((s) => s.lr))).toEqual(new Set([lr]));
+  });
+
+  it('Ctrl-C during a run with early stopping and reduce-on-plateau, then --resume: equals the uninterrupted run', { timeout: 60_000 }, async () => {
+    const args = ['run', 'test/cli/fixtures/validated-plateau.yaml', '--engine', 'wasm', '--json'];
+    const whole = mkdtempSync(join(tmpdir(), 'rxprop-ctrl-c-'));
+    expect(await rxprop([...args, '--out', whole], new AbortController().signal).code).toBe(0);
+    const out = mkdtempSync(join(tmpdir(), 'rxprop-ctrl-c-'));
+    const stop = new AbortController();
+    // Ctrl-C as step 58 is printed: the best evaluation so far is step 45's (50's and 55's were worse).
+    const a = rxprop([...args, '--out', out], stop.signal, (stdout) => steps(stdout).some((s) => s.step === 58 && 'cost' in s) && stop.abort());
+    expect(await a.code, a.output.stderr).toBe(130);
+    const b = rxprop([...args, '--out', out, '--resume'], new AbortController().signal);
+    expect(await b.code, b.output.stderr).toBe(0);
+    const from = Number(/resuming from step (\d+)/.exec(b.output.stderr)?.[1]);
+    expect(from).toBe(58);
+    const read = (dir: string, name: string): string => readFileSync(join(dir, name), 'utf8');
+    expect(read(out, 'costs.csv')).toBe(read(whole, 'costs.csv'));
+    expect(read(out, 'model.json')).toBe(read(whole, 'model.json'));
   });
 });
