@@ -1,102 +1,95 @@
-// e^x and e^x − 1 on a vector: Cody–Waite reduction x = n·ln2 + r, |r| ≤ ln2/2, a Taylor
-// polynomial for e^r (degree 13 in f64, 7 in f32: truncation below an ulp), and 2^n built in the
-// exponent bits (in two factors, so results that end subnormal stay right). Overflow gives +∞ and
-// underflow 0, as libm.
+// The parts of e^x on a vector, for x ≤ 0 (what sigmoid and tanh need), as a ratio that the
+// activations finish with the one division they make anyway:
+//   x = k·ln2 + r, |r| ≤ ln2/2 (Cody–Waite: ln2 in a high part whose products with k are exact,
+//   and a low part), e^r = P/Q with Q = 2 − c, P = Q + 2r and c = r − r²·R(r²) (the form of
+//   FreeBSD's e_exp.c and e_expf.c, whose minimax coefficients R has: degree 4 in r² in f64,
+//   1 in f32), and 2^k written into the exponent bits.
+// No table gathers, no rounding or conversion instructions: k comes out of one multiply-add with a
+// "magic" constant 1.5·2^p (p the mantissa width) that rounds x·log2(e) to an integer and leaves
+// k plus the exponent bias in the low bits, so shifting those bits into the exponent field is 2^k.
 
 import { madd } from './simd';
 
 // The constants as splatted vectors in memory: V8 rebuilds every v128 constant inside a loop
-// (3 instructions each), a load from a table is one. Rows: log2(e), ln2 high and low parts, the
-// overflow and underflow bounds, then the coefficients 1/k! from k = 0.
+// (3 instructions each), a load from a table is one. Rows (16 bytes each, by byte offset):
+//   0 log2(e)   16 −ln2 high   32 −ln2 low   48 sigmoid's lower clamp   64 sigmoid's magic (bias + c)
+//   80 2^−c     96 tanh's lower clamp         112 tanh's magic (bias)
+//   128 1       144 2 (Q = 2 − c)   160 −0 (the sign bit)
+//   176… −R's coefficients, constant term first.
+// The magic constants are 1.5·2^p plus the exponent bias (plus c for the sigmoid). The sigmoid
+// scales by 2^(k+c) and then by 2^−c (c = 64 in f64, 32 in f32), so that results that end
+// subnormal (x down to −745 in f64, −104 in f32) are rounded into that range once, at the last
+// multiply, while 2^(k+c) is a normal number. Below its clamp e^x is 0 (e^−746 < 2^−1075 and
+// e^−104 < 2^−150 round to 0). tanh clamps e^x at −40 in f64 and −20 in f32, where it is below
+// half an ulp of 1 (tanh is ±1), so its 2^k stays normal.
 const TABLE64 = memory.data<f64>([
-  1.4426950408889634, 1.4426950408889634, 0.6931471803691238, 0.6931471803691238, 1.9082149292705877e-10, 1.9082149292705877e-10,
-  709.782712893384, 709.782712893384, -745.1332191019412, -745.1332191019412, 1.0, 1.0,
-  1.0, 1.0, 0.5, 0.5, 0.16666666666666666, 0.16666666666666666,
-  0.041666666666666664, 0.041666666666666664, 0.008333333333333333, 0.008333333333333333, 0.001388888888888889, 0.001388888888888889,
-  0.0001984126984126984, 0.0001984126984126984, 2.48015873015873e-05, 2.48015873015873e-05, 2.7557319223985893e-06, 2.7557319223985893e-06,
-  2.755731922398589e-07, 2.755731922398589e-07, 2.505210838544172e-08, 2.505210838544172e-08, 2.08767569878681e-09, 2.08767569878681e-09,
-  1.6059043836821613e-10, 1.6059043836821613e-10,
+  1.4426950408889634, 1.4426950408889634, -0.6931471803691238, -0.6931471803691238, -1.9082149292705877e-10, -1.9082149292705877e-10,
+  -746.0, -746.0, 6755399441056831.0, 6755399441056831.0, 5.421010862427522e-20, 5.421010862427522e-20,
+  -40.0, -40.0, 6755399441056767.0, 6755399441056767.0, 1.0, 1.0, 2.0, 2.0, -0.0, -0.0,
+  -1.66666666666666019037e-01, -1.66666666666666019037e-01, 2.77777777770155933842e-03, 2.77777777770155933842e-03,
+  -6.61375632143793436117e-05, -6.61375632143793436117e-05, 1.65339022054652515390e-06, 1.65339022054652515390e-06,
+  -4.13813679705723846039e-08, -4.13813679705723846039e-08,
 ], 16);
 const TABLE32 = memory.data<f32>([
-  1.4426950408889634, 1.4426950408889634, 1.4426950408889634, 1.4426950408889634, 0.693359375, 0.693359375, 0.693359375, 0.693359375,
-  -0.00021219444, -0.00021219444, -0.00021219444, -0.00021219444, 88.72283905206835, 88.72283905206835, 88.72283905206835, 88.72283905206835,
-  -103.97208, -103.97208, -103.97208, -103.97208, 1.0, 1.0, 1.0, 1.0,
-  1.0, 1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.5,
-  0.16666666666666666, 0.16666666666666666, 0.16666666666666666, 0.16666666666666666, 0.041666666666666664, 0.041666666666666664, 0.041666666666666664, 0.041666666666666664,
-  0.008333333333333333, 0.008333333333333333, 0.008333333333333333, 0.008333333333333333, 0.001388888888888889, 0.001388888888888889, 0.001388888888888889, 0.001388888888888889,
-  0.0001984126984126984, 0.0001984126984126984, 0.0001984126984126984, 0.0001984126984126984,
+  1.4426950408889634, 1.4426950408889634, 1.4426950408889634, 1.4426950408889634, -0.693359375, -0.693359375, -0.693359375, -0.693359375,
+  0.00021219444, 0.00021219444, 0.00021219444, 0.00021219444, -104.0, -104.0, -104.0, -104.0,
+  12583071.0, 12583071.0, 12583071.0, 12583071.0, 2.3283064365386963e-10, 2.3283064365386963e-10, 2.3283064365386963e-10, 2.3283064365386963e-10,
+  -20.0, -20.0, -20.0, -20.0, 12583039.0, 12583039.0, 12583039.0, 12583039.0,
+  1.0, 1.0, 1.0, 1.0, 2.0, 2.0, 2.0, 2.0, -0.0, -0.0, -0.0, -0.0,
+  -1.6666625440e-1, -1.6666625440e-1, -1.6666625440e-1, -1.6666625440e-1, 2.7667332906e-3, 2.7667332906e-3, 2.7667332906e-3, 2.7667332906e-3,
 ], 16);
 
-/** The Taylor coefficient 1/n! of the table (row 5 onwards). */
+/** Rows of the table, by byte offset. */
+export const SIGMOID_CLAMP: usize = 48;
+export const SIGMOID_MAGIC: usize = 64;
+export const SIGMOID_UNSCALE: usize = 80;
+export const TANH_CLAMP: usize = 96;
+export const TANH_MAGIC: usize = 112;
+export const ONE: usize = 128;
+const TWO: usize = 144;
+export const SIGN: usize = 160;
+
+/** Row `offset` (bytes) of the table of T, a splatted constant. */
 // @ts-ignore: decorator
-@inline function coef(K: usize, n: i32): v128 {
-  return v128.load(K + 80 + (<usize>n << 4));
+@inline export function row<T>(offset: usize): v128 {
+  return v128.load((sizeof<T>() == 8 ? TABLE64 : TABLE32) + offset);
 }
 
 /**
- * Σ_{j=0}^{degree} r^j / (first + j)! by Estrin's scheme (pairs, then pairs of pairs): a dependency
- * chain ~5 multiply-adds deep instead of 13. first = 0 is e^r (degree 13 in f64, 7 in f32);
- * first = 1 is (e^r − 1) / r (degree 12 or 6), so that e^r − 1 = r · it keeps full relative
- * precision for tiny r (no 1 + r − 1 cancellation). Degrees 6, 7, 12 and 13 only.
+ * t = x·log2(e) + magic, rounded to an integer: its low bits hold k + bias. x must be clamped
+ * (pmax with a clamp row keeps NaN: NaN < clamp is false), so that k stays small.
  */
 // @ts-ignore: decorator
-@inline function taylor<T>(r: v128, K: usize, first: i32, degree: i32): v128 {
-  const r2 = v128.mul<T>(r, r);
-  const r4 = v128.mul<T>(r2, r2);
-  const p01 = madd<T>(coef(K, first + 1), r, coef(K, first));
-  const p23 = madd<T>(coef(K, first + 3), r, coef(K, first + 2));
-  const p45 = madd<T>(coef(K, first + 5), r, coef(K, first + 4));
-  const low = madd<T>(p23, r2, p01);
-  if (degree == 6) return madd<T>(madd<T>(coef(K, first + 6), r2, p45), r4, low);
-  const lo = madd<T>(madd<T>(madd<T>(coef(K, first + 7), r, coef(K, first + 6)), r2, p45), r4, low); // degrees 0..7
-  if (degree == 7) return lo;
-  const p89 = madd<T>(coef(K, first + 9), r, coef(K, first + 8));
-  const p1011 = madd<T>(coef(K, first + 11), r, coef(K, first + 10));
-  const hi = degree == 12
-    ? madd<T>(madd<T>(coef(K, first + 12), r2, p1011), r2, p89) // degrees 8..12
-    : madd<T>(madd<T>(coef(K, first + 13), r, coef(K, first + 12)), r4, madd<T>(p1011, r2, p89)); // degrees 8..13
-  return madd<T>(hi, v128.mul<T>(r4, r4), lo);
-}
-
-/** 2^k for integer lanes k (i32 lanes for f32, the low two i32 lanes for f64) in the normal range. */
-// @ts-ignore: decorator
-@inline function pow2<T>(k: v128): v128 {
-  if (sizeof<T>() == 8) return i64x2.shl(i64x2.add(i64x2.extend_low_i32x4_s(k), i64x2.splat(1023)), 52);
-  return i32x4.shl(i32x4.add(k, i32x4.splat(127)), 23);
-}
-
-/** e^x lane by lane, for f64x2 or f32x4. */
-// @ts-ignore: decorator
-@inline export function expV<T>(x: v128): v128 {
-  const K = sizeof<T>() == 8 ? TABLE64 : TABLE32;
-  const hi = v128.load(K, 48);
-  const lo = v128.load(K, 64);
-  // Clamp so the integer parts stay small; the true overflow/underflow lanes are replaced below.
-  const xc = v128.pmax<T>(v128.pmin<T>(x, hi), lo);
-  const n = v128.nearest<T>(v128.mul<T>(xc, v128.load(K)));
-  const r = v128.sub<T>(v128.sub<T>(xc, v128.mul<T>(n, v128.load(K, 16))), v128.mul<T>(n, v128.load(K, 32)));
-  const k = sizeof<T>() == 8 ? i32x4.trunc_sat_f64x2_s_zero(n) : i32x4.trunc_sat_f32x4_s(n);
-  const k1 = i32x4.shr_s(k, 1);
-  const y = v128.mul<T>(v128.mul<T>(taylor<T>(r, K, 0, sizeof<T>() == 8 ? 13 : 7), pow2<T>(k1)), pow2<T>(i32x4.sub(k, k1)));
-  const overflow = v128.gt<T>(x, hi);
-  // +∞ where x overflows (its bits are the exponent mask of T), 0 where it underflows.
-  const inf = sizeof<T>() == 8 ? i64x2.splat(0x7ff0000000000000) : i32x4.splat(0x7f800000);
-  return v128.andnot(v128.bitselect(inf, y, overflow), v128.lt<T>(x, lo));
+@inline export function expT<T>(x: v128, magic: usize): v128 {
+  return madd<T>(x, row<T>(0), row<T>(magic));
 }
 
 /**
- * e^x − 1 lane by lane for x ≤ 0 (what tanh needs): 2^n · (e^r − 1) + (2^n − 1), exact to an ulp
- * or two for tiny x, and −1 once e^x underflows.
+ * r = x − k·ln2 from t (k = t − magic, exact: t is an integer below 2^(p+1), ulp 1). The high
+ * part's products with k are exact, so x − k·ln2_high is too (without FMA as well).
  */
 // @ts-ignore: decorator
-@inline export function expm1NegV<T>(x: v128): v128 {
-  const K = sizeof<T>() == 8 ? TABLE64 : TABLE32;
-  const xc = v128.pmax<T>(x, v128.load(K, 64));
-  const n = v128.nearest<T>(v128.mul<T>(xc, v128.load(K)));
-  const r = v128.sub<T>(v128.sub<T>(xc, v128.mul<T>(n, v128.load(K, 16))), v128.mul<T>(n, v128.load(K, 32)));
-  const k = sizeof<T>() == 8 ? i32x4.trunc_sat_f64x2_s_zero(n) : i32x4.trunc_sat_f32x4_s(n);
-  const k1 = i32x4.shr_s(k, 1);
-  const scale = v128.mul<T>(pow2<T>(k1), pow2<T>(i32x4.sub(k, k1)));
-  const em1 = v128.mul<T>(r, taylor<T>(r, K, 1, sizeof<T>() == 8 ? 12 : 6));
-  return madd<T>(scale, em1, v128.sub<T>(scale, v128.splat<T>(<T>1)));
+@inline export function expR<T>(x: v128, t: v128, magic: usize): v128 {
+  const k = v128.sub<T>(t, row<T>(magic));
+  return madd<T>(k, row<T>(32), madd<T>(k, row<T>(16), x));
+}
+
+/** The float whose exponent field is the low bits of t (k + bias): 2^k, or 2^(k+c). */
+// @ts-ignore: decorator
+@inline export function expScale<T>(t: v128): v128 {
+  return sizeof<T>() == 8 ? i64x2.shl(t, 52) : i32x4.shl(t, 23);
+}
+
+/** Q = 2 − c(r) with c = r − r²·R(r²): e^r = (Q + 2r) / Q. */
+// @ts-ignore: decorator
+@inline export function expQ<T>(r: v128): v128 {
+  const z = v128.mul<T>(r, r);
+  let minusR = row<T>(176);
+  if (sizeof<T>() == 8) {
+    // Horner: four multiply-adds; a chain, but the loop overlaps independent vectors.
+    minusR = madd<T>(madd<T>(madd<T>(madd<T>(row<T>(240), z, row<T>(224)), z, row<T>(208)), z, row<T>(192)), z, minusR);
+  } else {
+    minusR = madd<T>(row<T>(192), z, minusR);
+  }
+  return v128.sub<T>(row<T>(TWO), madd<T>(z, minusR, r));
 }

@@ -14,6 +14,7 @@ export { loadScenario } from './scenario/loadScenario.js';
 // Pictures and files.
 export { costPng } from './sinks/costPng.js';
 export { heatmapPng } from './sinks/heatmapPng.js';
+export { decisionRegionsPng } from './sinks/decisionRegionsPng.js';
 export { accuracyPng } from './sinks/accuracyPng.js';
 export { confusionPng } from './sinks/confusionPng.js';
 export { misclassifiedPng } from './sinks/misclassifiedPng.js';

@@ -5,13 +5,13 @@ import * as rxpropNode from '../src/node.js';
 
 describe('public API', () => {
   it("exports the library's building blocks by name from the core entry (rxprop)", () => {
-    for (const name of ['Network', 'Batch', 'createEngine', 'seededRandom', 'fillUniform', 'fromFunction', 'functionBatchMaker', 'fixedBatch', 'fromBatches', 'fromDataset', 'train', 'trainingRun', 'parseScenario', 'startScenario', 'connect', 'createRunConnection', 'drawHeatmap', 'drawCostChart', 'InputError', 'DivergenceError', 'earlyStopping', 'reduceOnPlateau', 'scheduleOf', 'constant', 'stepDecay', 'exponentialDecay', 'cosineDecay', 'linearWarmup', 'oneCycle'] as const) {
+    for (const name of ['Network', 'Batch', 'createEngine', 'seededRandom', 'fillUniform', 'fromFunction', 'functionBatchMaker', 'fixedBatch', 'fromBatches', 'fromDataset', 'train', 'trainingRun', 'parseScenario', 'startScenario', 'connect', 'createRunConnection', 'drawHeatmap', 'drawDecisionRegions', 'drawCostChart', 'InputError', 'DivergenceError', 'earlyStopping', 'reduceOnPlateau', 'scheduleOf', 'constant', 'stepDecay', 'exponentialDecay', 'cosineDecay', 'linearWarmup', 'oneCycle'] as const) {
       expect(typeof rxprop[name], name).toBe('function');
     }
   });
 
   it('keeps what needs Node out of the core and in rxprop/node, which re-exports the core', () => {
-    for (const name of ['loadScenario', 'serve', 'costPng', 'heatmapPng', 'trainingGif', 'OutputWriter', 'writeFileAtomic', 'runCli'] as const) {
+    for (const name of ['loadScenario', 'serve', 'costPng', 'heatmapPng', 'decisionRegionsPng', 'trainingGif', 'OutputWriter', 'writeFileAtomic', 'runCli'] as const) {
       expect(typeof rxpropNode[name], name).toBe('function');
       expect(name in rxprop, name).toBe(false);
     }

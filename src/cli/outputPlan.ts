@@ -4,7 +4,8 @@ import type { OutputPlan } from '../sinks/OutputWriter.js';
 /**
  * The files a run writes, from its scenario's `outputs` section: pictures over the input plane
  * only when the run has a grid (2 inputs), target.png only when there is a target expression,
- * a classifier's pictures when it is evaluated on held-out data (misclassified.png for images).
+ * a classifier's pictures when it is evaluated on held-out data (misclassified.png for images),
+ * and its pictures over the input plane as decision regions with its points.
  *
  * @example
  * const writer = new OutputWriter(outputPlan(run, 'out/seed-fit'));
@@ -26,5 +27,6 @@ export function outputPlan(run: ScenarioRun, dir: string): OutputPlan {
     ...(grid && o.animation !== false ? { animation: { maxFrames: typeof o.animation === 'object' ? o.animation.maxFrames : 200, logScale } } : {}),
     ...(run.test ? { classification: run.test.image ? { image: run.test.image } : {} } : every !== undefined && run.network.loss.classOf ? { classification: {} } : {}),
     ...(every !== undefined ? { validation: { every, accuracy: run.network.loss.accuracy !== undefined || run.test !== undefined } } : {}),
+    ...(grid && run.classes ? { classes: run.classes } : {}),
   };
 }

@@ -115,13 +115,14 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
     });
     // After the files' subscription: a checkpoint's lines have reached the writer when it is saved.
     run.checkpoints$.subscribe({ next: (c) => record(() => checkpoints.save(c)), error: () => {} });
-    let lastFrame: Float64Array | undefined;
+    let lastFrame: FinalPrediction | undefined;
     if (plan.animation) {
       run.snapshots$.subscribe({
         next: (s) => {
           const values = flatten(s.prediction);
-          if (values.every(Number.isFinite)) lastFrame = values;
-          record((w) => w.frame(s.step, values));
+          const confidence = plan.classes && s.confidence ? flatten(s.confidence) : undefined;
+          if (values.every(Number.isFinite)) lastFrame = { prediction: values, ...(confidence ? { confidence } : {}) };
+          record((w) => w.frame(s.step, values, confidence));
         },
         error: () => {},
       });
@@ -166,7 +167,7 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
       }
       if (writeError !== undefined) writing(dir, () => { throw writeError; });
       reporter.endProgress();
-      const last = diverged ? lastFrame : finite(run.snapshot());
+      const last = diverged ? lastFrame : finite(run.snapshot(), plan.classes !== undefined);
       // The final checkpoint (a diverged run keeps its last good one); then every file, and the model.
       const final = diverged ? undefined : run.checkpoint();
       if (final) writing(dir, () => checkpoints.save(final));
@@ -177,7 +178,7 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
       const shown = diverged ? undefined : (restored ?? evaluated);
       const files = writing(dir, () =>
         writer!.finish({
-          ...(plan.grid && last ? { prediction: last } : {}),
+          ...(plan.grid && last ? last : {}),
           phaseStarts: run.phaseStarts,
           ...(shown ? { evaluation: shown } : {}),
         }),
@@ -226,10 +227,17 @@ function writing<T>(dir: string, write: () => T): T {
   }
 }
 
+/** The final prediction on the grid, and a classifier's confidence in it. */
+interface FinalPrediction {
+  readonly prediction: Float64Array;
+  readonly confidence?: Float64Array;
+}
+
 /** The final prediction, unless it is not finite (then no prediction.png rather than a blank one). */
-function finite(snapshot: Snapshot | undefined): Float64Array | undefined {
+function finite(snapshot: Snapshot | undefined, classes: boolean): FinalPrediction | undefined {
   const values = snapshot && flatten(snapshot.prediction);
-  return values?.every(Number.isFinite) ? values : undefined;
+  if (!values?.every(Number.isFinite)) return undefined;
+  return { prediction: values, ...(classes && snapshot!.confidence ? { confidence: flatten(snapshot!.confidence) } : {}) };
 }
 
 /** A classifier's accuracy on its held-out data, as the summary says it. */

@@ -47,6 +47,7 @@ export const serveExtension: RunExtension = {
         scenario: run.scenario,
         grid: run.grid,
         target: run.target,
+        ...(run.classes ? { classes: run.classes } : {}),
         stop: () => run.connect().unsubscribe(),
         validation$: run.validation$,
         ...(run.test?.image ? { image: run.test.image } : {}),

@@ -38,6 +38,13 @@ export interface Loss {
    * an integer (sigmoid-bce). `targets`: the values are targets (labels on above ½), not logits.
    */
   classOf?(values: Float64Array, offset: number, n: number, targets: boolean): number;
+  /**
+   * Classification losses: how sure the row of `n` output values at `offset` is of its
+   * {@link Loss.classOf}, from 0 on a decision boundary to 1 beyond doubt — the top class's
+   * probability minus the runner-up's (softmax-ce), the least sure label's |2σ(z) − 1|
+   * (sigmoid-bce). Decision-region pictures fade each class's colour by it.
+   */
+  confidenceOf?(values: Float64Array, offset: number, n: number): number;
   /** Classification losses: how many of the rows' (softmax-ce) or labels' (sigmoid-bce) predictions are right, as a fraction. */
   accuracy?(y: Float64Array, t: Float64Array, rows: number, cols: number): number;
 }

@@ -27,6 +27,12 @@ export const sigmoidBinaryCrossEntropy: Loss = {
     for (let k = 0; k < n; k++) if (values[offset + k]! > (targets ? 0.5 : 0)) bits += 2 ** k;
     return bits;
   },
+  confidenceOf(z, offset, n) {
+    // |2σ(z) − 1| = tanh(|z| / 2), for the label nearest its boundary.
+    let least = Infinity;
+    for (let k = 0; k < n; k++) least = Math.min(least, Math.abs(z[offset + k]!));
+    return n === 0 ? 1 : Math.tanh(least / 2);
+  },
   accuracy(z, t, rows, cols) {
     let right = 0;
     for (let k = 0; k < rows * cols; k++) if (z[k]! > 0 === t[k]! > 0.5) right++;

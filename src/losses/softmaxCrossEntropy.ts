@@ -32,6 +32,20 @@ export const softmaxCrossEntropy: Loss = {
     return sum;
   },
   classOf: (values, offset, n) => argmax(values, offset, n),
+  confidenceOf(z, offset, n) {
+    // p_top − p_second = (1 − e^(second − top)) / Σ e^(z − top): 0 where two classes tie.
+    if (n < 2) return 1;
+    let top = -Infinity;
+    let second = -Infinity;
+    for (let k = 0; k < n; k++) {
+      const v = z[offset + k]!;
+      if (v > top) [top, second] = [v, top];
+      else if (v > second) second = v;
+    }
+    let exps = 0;
+    for (let k = 0; k < n; k++) exps += Math.exp(z[offset + k]! - top);
+    return (1 - Math.exp(second - top)) / exps;
+  },
   accuracy(z, t, rows, cols) {
     let right = 0;
     for (let r = 0; r < rows; r++) if (argmax(z, r * cols, cols) === argmax(t, r * cols, cols)) right++;

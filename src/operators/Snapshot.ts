@@ -35,6 +35,12 @@ export interface Snapshot {
    * sigmoid-bce's labels as bits).
    */
   readonly prediction: Matrix;
+  /**
+   * A classifier's confidence in its predicted class at each grid point, ny×nx like `prediction`:
+   * from 0 on a decision boundary to 1 beyond doubt (the loss's `confidenceOf`). Absent for
+   * regression; decision-region pictures fade each class's colour by it.
+   */
+  readonly confidence?: Matrix;
   /** Weights per layer, [n_in][n_out]. */
   readonly weights: readonly Matrix[];
   /** Biases per layer (vectors). */

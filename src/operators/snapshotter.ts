@@ -8,9 +8,10 @@ import type { TrainStep } from './TrainStep.js';
 
 /**
  * Makes a camera for `network`: each call returns a {@link Snapshot} of its current state — the
- * prediction on the grid (a classifier's predicted class) and copies of weights and biases, as mathjs matrices. The grid points
- * and output buffer are made once, so repeated snapshots cost one prediction and the copies.
- * Every snapshot is a copy: training on never changes one already taken.
+ * prediction on the grid (a classifier's predicted class, and how sure it is) and copies of
+ * weights and biases, as mathjs matrices. The grid points and output buffer are made once, so
+ * repeated snapshots cost one prediction and the copies. Every snapshot is a copy: training on
+ * never changes one already taken.
  *
  * Why lazily: building the mathjs matrices cost more than the prediction itself (a 40×40 seed-net
  * snapshot: ~85 µs for the prediction's matrix and ~45 µs for the weights' against ~170 µs of
@@ -41,6 +42,12 @@ export function snapshotter(network: Network, options: { grid?: Grid; box?: Box 
     const { weights, biases } = network.flatParameters();
     const snapshot = { step, cost, time, grid } as Snapshot;
     once(snapshot, 'prediction', () => toMatrix(first, grid.ny, grid.nx));
+    const confidenceOf = network.loss.confidenceOf;
+    if (classOf && confidenceOf) {
+      // The outputs are copied now (a memcpy); the confidence is computed only when read.
+      const held = out.slice();
+      once(snapshot, 'confidence', () => toMatrix(Float64Array.from({ length: rows }, (_, r) => confidenceOf(held, r * outputs, outputs)), grid.ny, grid.nx));
+    }
     once(snapshot, 'weights', () => weights.map((w, j) => toMatrix(w, layers[j]!, layers[j + 1]!)));
     once(snapshot, 'biases', () => biases.map((b) => toVector(b)));
     return snapshot;

@@ -1,5 +1,6 @@
 // No Node imports: the client and the browser dashboard speak this protocol too.
 import type { Grid } from '../operators/Snapshot.js';
+import type { ClassMap } from '../sinks/ClassMap.js';
 
 /** Where a served run is: `waiting` before its first step, `running`, then one of the three ends. */
 export type RunState = 'waiting' | 'running' | 'completed' | 'failed' | 'stopped';
@@ -125,6 +126,8 @@ export interface SnapshotData {
   readonly time: number;
   readonly grid: Grid;
   readonly prediction: readonly number[];
+  /** A classifier's confidence in its class at each grid point (like `prediction`; 0…1, to 3 decimals). Absent for regression. */
+  readonly confidence?: readonly number[];
   readonly weights?: readonly FlatMatrix[];
   readonly biases?: readonly (readonly number[])[];
 }
@@ -209,4 +212,10 @@ export interface RunSummary {
   readonly control?: ControlData | null;
   /** The latest validation evaluation (null before the first or without validation). */
   readonly validation?: ValidationTuple | null;
+  /**
+   * A classifier's classes, how its snapshots read as classes, and the training (and test)
+   * points drawn on its decision regions: sent here once, never with the snapshots. Absent for
+   * a regression, whose snapshots are drawn as heatmaps.
+   */
+  readonly classes?: ClassMap;
 }

@@ -15,10 +15,12 @@ import type { TrainStep } from '../operators/TrainStep.js';
 import { seededRandom } from '../random/Random.js';
 import { compileTarget } from '../samplers/compileTarget.js';
 import type { ResumableSampler } from '../samplers/ResumableSampler.js';
+import type { ClassMap } from '../sinks/ClassMap.js';
 import { playgroundBox } from '../samplers/playground/playground.js';
 import type { LoadedPhase, LoadedScenario } from './loadScenario.js';
 import type { OptimizerConfig } from '../optimizers/Optimizer.js';
 import { phaseSampler } from './phaseSampler.js';
+import { scenarioClasses } from './scenarioClasses.js';
 import { scenarioTestSet, type ScenarioTestSet } from './scenarioTestSet.js';
 import { scenarioControls } from './scenarioControls.js';
 import { optimizerOptions } from './trainingChoicesSchema.js';
@@ -59,6 +61,8 @@ export interface ScenarioRun extends TrainingRun {
   readonly target: Float64Array | undefined;
   /** Steps at which the second and later phases began (filled in as they begin). */
   readonly phaseStarts: readonly number[];
+  /** A classifier's classes and points for its decision-region pictures (undefined: its pictures are heatmaps). */
+  readonly classes: ClassMap | undefined;
   /** A classifier's held-out test set (the `mnist` sampler's test split), if a phase has one. */
   readonly test: ScenarioTestSet | undefined;
   /** The run's identity (scenario after overrides, engine, data): its checkpoints carry it, and a resume refuses any other. */
@@ -168,7 +172,8 @@ export async function startScenario(loaded: LoadedScenario, overrides: ScenarioO
   };
   const run = trainingRunOf(training$, network, { snapshots: snapshotOptions, ...checkpointing, ...controls.runOptions });
   controls.attach(run);
-  return { ...run, scenario, totalSteps, grid, target, phaseStarts, hash, startStep: resume?.step ?? 0, test: scenarioTestSet(loaded.phases) };
+  const classes = scenarioClasses(loaded, scenario.seed, network, grid !== undefined);
+  return { ...run, scenario, totalSteps, grid, target, phaseStarts, hash, startStep: resume?.step ?? 0, test: scenarioTestSet(loaded.phases), classes };
 }
 
 /** A checkpoint's position in this scenario, refused when it was made by another scenario, engine or data. */

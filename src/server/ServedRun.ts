@@ -3,6 +3,7 @@ import type { Grid, Snapshot } from '../operators/Snapshot.js';
 import type { TrainStep } from '../operators/TrainStep.js';
 import type { RunControl } from '../operators/RunControl.js';
 import type { ValidationStep } from '../operators/validation.js';
+import type { ClassMap } from '../sinks/ClassMap.js';
 
 /**
  * What {@link serve} serves: any cost and snapshot streams, plus what the dashboard and
@@ -25,6 +26,8 @@ export interface ServedRun {
   readonly grid?: Grid;
   /** The target function on `grid`, ny×nx row-major (row 0 at the low end of y), drawn beside the prediction. */
   readonly target?: ArrayLike<number>;
+  /** A classifier's classes and points (a `ScenarioRun`'s `classes`): the dashboard draws its snapshots as decision regions. */
+  readonly classes?: ClassMap;
   /**
    * Ends the run early: offered to clients as the `stop` control action (which needs the
    * server's token). It should make `steps$` complete; the run is then reported as `stopped`.

@@ -21,6 +21,7 @@ import { roundAll } from './encodeSnapshot.js';
 import { requestGate, type GateVerdict } from './requestGate.js';
 import { RunFeed } from './RunFeed.js';
 import type { ServedRun } from './ServedRun.js';
+import type { ClassMap, ClassPoints } from '../sinks/ClassMap.js';
 import { TokenBucket } from './TokenBucket.js';
 
 /**
@@ -272,11 +273,12 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
 
   // What never changes is serialised once: a client polling /api/run costs a few numbers'
   // JSON, never a pass over the target grid or the scenario.
-  const fixed: Pick<RunSummary, 'name' | 'scenario' | 'target' | 'controls'> = {
+  const fixed: Pick<RunSummary, 'name' | 'scenario' | 'target' | 'controls' | 'classes'> = {
     name,
     scenario: run.scenario ?? null,
     target: run.target && run.grid ? { grid: run.grid, values: roundAll(run.target) } : null,
     controls: [...(run.stop ? (['stop'] as const) : []), ...(run.control ? (['pause', 'resume', 'lr'] as const) : [])],
+    ...(run.classes ? { classes: wireClasses(run.classes) } : {}),
   };
   const fixedBytes = Buffer.from(`,${JSON.stringify(fixed).slice(1)}`);
   app.get('/api/run', (c) => {
@@ -540,3 +542,9 @@ function listenError(error: NodeJS.ErrnoException, host: string, port: number): 
 
 const scenarioName = (scenario: unknown): string | undefined =>
   typeof scenario === 'object' && scenario !== null && 'name' in scenario && typeof scenario.name === 'string' ? scenario.name : undefined;
+
+/** A run's classes as JSON: the points' coordinates to 6 significant digits (they only place dots). */
+function wireClasses(classes: ClassMap): ClassMap {
+  const points = (p: ClassPoints): ClassPoints => ({ xy: roundAll(p.xy), classes: [...p.classes] });
+  return { names: [...classes.names], read: classes.read, train: points(classes.train), ...(classes.test ? { test: points(classes.test) } : {}) };
+}

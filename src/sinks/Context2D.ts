@@ -10,7 +10,7 @@ export type Context2D = Pick<
   CanvasRenderingContext2D,
   | 'fillRect' | 'fillText' | 'measureText' | 'beginPath' | 'moveTo' | 'lineTo' | 'stroke' | 'setLineDash' | 'save'
   | 'restore' | 'strokeRect' | 'fillStyle' | 'strokeStyle' | 'lineWidth' | 'font' | 'textAlign' | 'textBaseline'
-  | 'translate' | 'rotate' | 'rect' | 'clip' | 'globalAlpha'
+  | 'translate' | 'rotate' | 'rect' | 'clip' | 'globalAlpha' | 'arc' | 'fill'
 >;
 
 /** A rectangle in canvas pixels. */

@@ -4,11 +4,14 @@ import type { TrainStep } from '../operators/TrainStep.js';
 import { accuracyPng } from './accuracyPng.js';
 import type { ValidationStep } from '../operators/validation.js';
 import { AtomicFile } from './AtomicFile.js';
+import type { ClassMap } from './ClassMap.js';
 import { colorScale } from './colorScale.js';
 import { confusionMatrix } from './confusionMatrix.js';
 import { confusionPng } from './confusionPng.js';
 import { costPng } from './costPng.js';
 import { createCanvas } from './createCanvas.js';
+import { decisionRegionsPng } from './decisionRegionsPng.js';
+import type { Regions } from './drawDecisionRegions.js';
 import type { AccuracyPoint } from './drawAccuracyChart.js';
 import { costRange } from './drawCostChart.js';
 import type { Field } from './drawHeatmap.js';
@@ -41,6 +44,11 @@ export interface OutputPlan {
   readonly classification?: { readonly image?: { readonly width: number; readonly height: number } };
   /** The run validates every `every` steps: costs.csv gets validation columns, cost.png the validation curve. */
   readonly validation?: { readonly every: number; readonly accuracy: boolean };
+  /**
+   * A classifier's classes and points: target.png, prediction.png and training.gif show decision
+   * regions (the predictions' classes, shaded by confidence) with the training points on top.
+   */
+  readonly classes?: ClassMap;
 }
 
 /** The files an {@link OutputWriter} streams line by line. */
@@ -59,6 +67,8 @@ export interface ContinuedFiles {
 export interface RunEnd {
   /** The final prediction on the plan's grid. */
   readonly prediction?: Float64Array;
+  /** A classifier's confidence in that prediction, on the same grid (the snapshot's `confidence`). */
+  readonly confidence?: Float64Array;
   /** Steps at which phases after the first began. */
   readonly phaseStarts: readonly number[];
   /**
@@ -89,7 +99,7 @@ export class OutputWriter {
   // costs.csv's row of a step that validates, held until its evaluation (which comes right after it).
   #row: string | undefined;
   // Evenly spaced animation frames: keep every `stride`-th snapshot; halve when full.
-  #frames: { step: number; values: Float64Array }[] = [];
+  #frames: { step: number; values: Float64Array; confidence: Float64Array | undefined }[] = [];
   #offered = 0;
   #stride = 1;
   readonly #heldOut: AccuracyPoint[] = [];
@@ -205,15 +215,16 @@ export class OutputWriter {
   }
 
   /**
-   * Offers a snapshot's prediction (row-major on the plan's grid) as an animation frame.
+   * Offers a snapshot's prediction (row-major on the plan's grid) as an animation frame, with a
+   * classifier's confidence in it.
    *
    * @example
    * snapshots$.subscribe((s) => writer.frame(s.step, Float64Array.from(s.prediction.toArray().flat())));
    */
-  frame(step: number, values: Float64Array): void {
+  frame(step: number, values: Float64Array, confidence?: Float64Array): void {
     if (!this.#plan.animation) return;
     if (this.#offered++ % this.#stride !== 0) return;
-    this.#frames.push({ step, values });
+    this.#frames.push({ step, values, confidence });
     if (this.#frames.length > this.#plan.animation.maxFrames) {
       this.#frames = this.#frames.filter((_, i) => i % 2 === 0);
       this.#stride *= 2;
@@ -239,14 +250,24 @@ export class OutputWriter {
         const field = (values: Float64Array): Field => ({ values, nx: plan.grid!.nx, ny: plan.grid!.ny, x: plan.grid!.x, y: plan.grid!.y });
         // One colour scale for target and prediction, so equal colours mean equal values.
         const scale = colorScale([plan.target, end.prediction].filter((v) => v !== undefined));
-        if (plan.target) pictures.push(['target.png', heatmapPng(field(plan.target), scale, 'Target')]);
-        if (plan.prediction && end.prediction) pictures.push(['prediction.png', heatmapPng(field(end.prediction), scale, `Prediction after ${this.#count} steps`)]);
+        // A classifier's pictures are decision regions; the target's are its true classes, without points.
+        const classes = plan.classes;
+        const regions = (confidence: Float64Array | undefined, points: boolean): Regions | undefined => classes && { map: classes, points, ...(confidence ? { confidence } : {}) };
+        const picture = (values: Float64Array, confidence: Float64Array | undefined, points: boolean, title: string): Buffer => {
+          const drawn = regions(confidence, points);
+          return drawn ? decisionRegionsPng(field(values), drawn, title) : heatmapPng(field(values), scale, title);
+        };
+        if (plan.target) pictures.push(['target.png', picture(plan.target, undefined, false, 'Target')]);
+        if (plan.prediction && end.prediction) pictures.push(['prediction.png', picture(end.prediction, end.confidence, true, `Prediction after ${this.#count} steps`)]);
         if (plan.animation && (this.#frames.length > 0 || end.prediction)) {
           const frames = [...this.#frames];
-          if (end.prediction && frames.at(-1)?.step !== this.#count) frames.push({ step: this.#count, values: end.prediction });
+          if (end.prediction && frames.at(-1)?.step !== this.#count) frames.push({ step: this.#count, values: end.prediction, confidence: end.confidence });
           const logScale = plan.animation.logScale;
           const chart = { steps: this.#count, yRange: costRange(costs, logScale), logScale, phaseStarts: end.phaseStarts };
-          const gifFrames = frames.map((f) => ({ step: f.step, costs: costs.subarray(0, f.step), prediction: field(f.values) }));
+          const gifFrames = frames.map((f) => {
+            const drawn = regions(f.confidence, true);
+            return { step: f.step, costs: costs.subarray(0, f.step), prediction: field(f.values), ...(drawn ? { regions: drawn } : {}) };
+          });
           pictures.push(['training.gif', trainingGif(gifFrames, { scale, chart })]);
         }
       }

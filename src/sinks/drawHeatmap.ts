@@ -1,9 +1,9 @@
 // No Node imports: the browser dashboard draws heatmaps with this function too.
 import type { ColorScale } from './colorScale.js';
-import { font, ink, type Context2D, type Rect } from './Context2D.js';
-import { formatNumber, niceTicks } from './ticks.js';
-import { viridisCss } from './viridis.js';
+import type { Context2D, Rect } from './Context2D.js';
 import { drawColorBar } from './drawColorBar.js';
+import { drawFieldAxes } from './drawFieldAxes.js';
+import { viridisCss } from './viridis.js';
 
 /** A field of values on a regular grid: `ny` rows of `nx`, row 0 at the low end of y. */
 export interface Field {
@@ -45,27 +45,7 @@ export function drawHeatmap(ctx: Context2D, field: Field, scale: ColorScale, rec
     }
   }
   drawColorBar(ctx, scale, bar);
-
-  ctx.fillStyle = ink.text;
-  ctx.font = font(14, 'bold');
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'bottom';
-  ctx.fillText(title, image.x + image.width / 2, image.y - 8);
-  ctx.font = font(11);
-  ctx.fillStyle = ink.axis;
-  ctx.textBaseline = 'top';
-  for (const v of niceTicks(field.x[0], field.x[1], 4)) {
-    const px = image.x + ((v - field.x[0]) / (field.x[1] - field.x[0])) * image.width;
-    ctx.fillRect(Math.round(px), image.y + image.height, 1, 4);
-    ctx.fillText(formatNumber(v), px, image.y + image.height + 6);
-  }
-  ctx.textAlign = 'right';
-  ctx.textBaseline = 'middle';
-  for (const v of niceTicks(field.y[0], field.y[1], 4)) {
-    const py = image.y + image.height - ((v - field.y[0]) / (field.y[1] - field.y[0])) * image.height;
-    ctx.fillRect(image.x - 4, Math.round(py), 4, 1);
-    ctx.fillText(formatNumber(v), image.x - 6, py);
-  }
+  drawFieldAxes(ctx, field, image, title);
   return layout;
 }
 

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
         if (latest.lr !== undefined) $('lr').textContent = formatNumber(latest.lr);
       }
       if (snapshot) {
-        drawMaps(ctx, snapshot, summary.target);
+        drawMaps(ctx, snapshot, summary.target, summary.classes);
         canvas.dataset['step'] = String(snapshot.step);
         snapshot = undefined;
       }

@@ -64,6 +64,24 @@ describe('rxprop run --serve', () => {
     await rm(out, { recursive: true });
   });
 
+  it("serves a classifier's classes and points once in /api/run, and its snapshots' confidence", async () => {
+    const out = await mkdtemp(join(tmpdir(), 'rxprop-serve-'));
+    const controller = new AbortController();
+    const { code, output } = rxprop(['run', 'scenarios/spiral-validated', '--steps', '60', '--out', out, '--serve', '0', '--keep-serving'], controller.signal);
+    for (let k = 0; k < 500 && !output.stderr.includes('still serving'); k++) await new Promise((r) => setTimeout(r, 20));
+    const url = /dashboard: (\S+)/.exec(output.stderr)?.[1] ?? '';
+    const summary = await (await fetch(`${url}api/run`)).json();
+    expect(summary.classes).toMatchObject({ names: ['−1', '+1'], read: { kind: 'index' } });
+    expect(summary.classes.train.classes).toHaveLength(250); // the Playground's training split
+    expect(summary.classes.test.xy).toHaveLength(2 * 250); // and the test split it validates on
+    const history = (await firstMessage(url, url.slice(0, -1))) as { type: string; snapshot: { step: number; confidence: number[] } };
+    expect(history.snapshot.step).toBe(60);
+    expect(history.snapshot.confidence).toHaveLength(40 * 40);
+    controller.abort();
+    expect(await code).toBe(0);
+    await rm(out, { recursive: true });
+  });
+
   it('refuses serve options without --serve, a bad port and a bad origin', async () => {
     const stray = rxprop(['run', 'scenarios/seed-fit', '--steps', '1', '--keep-serving']);
     expect(await stray.code).toBe(2);

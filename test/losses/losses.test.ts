@@ -25,6 +25,20 @@ describe('losses', () => {
     expect(losses.mse.accuracy).toBeUndefined();
   });
 
+  it('says how sure a row is of its class: p_top − p_second (softmax-ce), the least sure label’s |2σ − 1| (sigmoid-bce)', () => {
+    const softmax = (z: number[]) => z.map((v) => Math.exp(v) / z.reduce((a, w) => a + Math.exp(w), 0));
+    const row = [0.3, 2.1, 1.7, -4];
+    const p = softmax(row).sort((a, b) => b - a);
+    const at = Float64Array.of(9, 9, ...row); // offset 2
+    expect(losses['softmax-ce'].confidenceOf!(at, 2, 4)).toBeCloseTo(p[0]! - p[1]!, 14);
+    expect(losses['softmax-ce'].confidenceOf!(Float64Array.of(1, 1, -3), 0, 3)).toBe(0); // a tie: on the boundary
+    expect(losses['softmax-ce'].confidenceOf!(Float64Array.of(1000, 0, -1000), 0, 3)).toBe(1);
+    const sigma = (z: number) => 1 / (1 + Math.exp(-z));
+    expect(losses['sigmoid-bce'].confidenceOf!(Float64Array.of(3, -0.4, 2), 0, 3)).toBeCloseTo(Math.abs(2 * sigma(-0.4) - 1), 14);
+    expect(losses['sigmoid-bce'].confidenceOf!(Float64Array.of(0.8), 0, 1)).toBeCloseTo(2 * sigma(0.8) - 1, 14);
+    expect(losses.mse.confidenceOf).toBeUndefined();
+  });
+
   it('rejects unknown names with a suggestion, and cross-entropy on a non-linear last layer', async () => {
     expect(() => loss('softmax_ce')).toThrow(/unknown loss "softmax_ce" \(did you mean "softmax-ce"\?/);
     const engine = await createEngine('mathjs');

@@ -83,6 +83,18 @@ describe('snapshotter', () => {
     expect(slice.prediction.get([1, 0])).toBeCloseTo(net3.predict([[0, 1, 3]]).get([0, 0]) as number, 14);
   });
 
+  it("gives a classifier's confidence on the grid (the loss's, of predict's outputs) and none for regression", () => {
+    const net = Network.create({ layers: [2, 5, 3], activations: ['tanh', 'linear'], loss: 'softmax-ce' }, { engine, random: seededRandom(4) });
+    const s = snapshotter(net, { grid: small })(step(1));
+    const outputs = net.predict([[small.x[1], 0]]).toArray() as number[][]; // grid point (row 1, column 3) of 4×3 on [-0.5, 0.5]²
+    const p = outputs[0]!.map((z) => Math.exp(z)).map((e, _, all) => e / all.reduce((a, b) => a + b, 0)).sort((a, b) => b - a);
+    expect(s.confidence!.size()).toEqual([3, 4]);
+    expect(s.confidence!.get([1, 3])).toBeCloseTo(p[0]! - p[1]!, 12);
+    for (let k = 0; k < 20; k++) net.trainBatch(Batch.of([[0.1, 0.2]], [[0, 0, 1]]), 0.5);
+    expect(s.confidence!.get([1, 3])).toBeCloseTo(p[0]! - p[1]!, 12); // built lazily from the outputs of when it was taken
+    expect(snapshotter(factory(engine)(), { grid: small })(step(1)).confidence).toBeUndefined();
+  });
+
   it('shows the first output of a multi-output network', () => {
     const net = Network.create({ layers: [2, 3, 2], activations: 'tanh' }, { engine, random: seededRandom(2) });
     const s = snapshotter(net, { grid: small })(step(1));

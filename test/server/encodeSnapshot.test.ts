@@ -24,6 +24,12 @@ describe('encodeSnapshot', () => {
     expect(JSON.parse(JSON.stringify(data)).prediction[4]).toBeNull();
   });
 
+  it("adds a classifier's confidence, to 3 decimals (it only shades a colour)", () => {
+    const data = encodeSnapshot({ ...snapshot, confidence: math.matrix([[0.12345, 1, 0], [0.5, NaN, 0.9996]]) }, { weights: false });
+    expect(data.confidence).toEqual([0.123, 1, 0, 0.5, NaN, 1]);
+    expect(JSON.parse(JSON.stringify(data)).confidence[4]).toBeNull();
+  });
+
   it('adds weights and biases when asked', () => {
     const data = encodeSnapshot(snapshot, { weights: true });
     expect(data.weights).toEqual([{ rows: 1, cols: 2, data: [0.5, -0.25] }]);

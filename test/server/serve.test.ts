@@ -136,7 +136,15 @@ describe('serve', () => {
     const summary = await (await fetch(`${server.url}api/run`)).json();
     expect(summary).toMatchObject({ name: 'synthetic', scenario: { note: 'driven by the test' }, status: { state: 'running' }, step: 42, snapshots: 2, clients: 2 });
     expect(summary.target).toEqual({ grid, values: [0, 1, 2, 3] });
+    expect('classes' in summary).toBe(false); // a regression: its snapshots are heatmaps
     sockets.forEach((s) => s.close());
+  });
+
+  it("sends a classifier's classes and points once, in /api/run", async () => {
+    const classes = { names: ['−1', '+1'], read: { kind: 'index' }, train: { xy: [0.1234567891, -2, 3, 4], classes: [0, 1] }, test: { xy: [1, 1], classes: [1] } } as const;
+    const server = await start({ ...syntheticRun(), classes });
+    const summary = await (await fetch(`${server.url}api/run`)).json();
+    expect(summary.classes).toEqual({ ...classes, train: { xy: [0.123457, -2, 3, 4], classes: [0, 1] } });
   });
 
   it('serves the dashboard page, or says how to build it', async () => {

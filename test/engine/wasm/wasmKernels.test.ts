@@ -15,6 +15,14 @@ const shapes: [m: number, k: number, n: number][] = [
   [5, 9, 3], [9, 13, 7], [17, 9, 13], [100, 100, 1], [33, 20, 40], [101, 47, 19], [13, 801, 11],
 ];
 
+// sigmoid and tanh with libm references (written from e^{−|v|}, which cannot overflow), and the
+// scale f' is held to, its formula's own conditioning: sigmoid's σ(v)·σ(−v) keeps relative precision on both sides (the seed's e^{−v}·f²
+// was NaN below v = −709.78); 1 − f² loses it as f → ±1, an error of 2|f|·δf.
+const saturating = [
+  { name: 'sigmoid', f: (v: number) => (v < 0 ? Math.exp(v) : 1) / (1 + Math.exp(-Math.abs(v))), df: (v: number) => Math.exp(-Math.abs(v)) / (1 + Math.exp(-Math.abs(v))) ** 2, dfScale: (d: number) => Math.abs(d) },
+  { name: 'tanh', f: Math.tanh, df: (v: number) => 1 - Math.tanh(v) ** 2, dfScale: (d: number, y: number) => Math.max(Math.abs(d), y * y) },
+];
+
 describe.each([
   { precision: 'f64' as const, tolerance: 1e-13 },
   // f32 storage and arithmetic: a few units of 2⁻²⁴ ≈ 6e-8, times √k for long sums.
@@ -74,13 +82,7 @@ describe.each([
 
   // Elementwise, not normwise: tiny arguments (tanh v ≈ v) and the saturated ends must keep their
   // relative precision against libm, and ±∞ and NaN must come out as libm's.
-  // f' is held to its formula's own conditioning: sigmoid's σ(v)·σ(−v) keeps relative precision on
-  // both sides (the seed's e^{−v}·f² was NaN below v = −709.78); 1 − f² loses it as f → ±1, an
-  // error of 2|f|·δf. The references are written from e^{−|v|}, which cannot overflow.
-  it.each([
-    { name: 'sigmoid', f: (v: number) => (v < 0 ? Math.exp(v) : 1) / (1 + Math.exp(-Math.abs(v))), df: (v: number) => Math.exp(-Math.abs(v)) / (1 + Math.exp(-Math.abs(v))) ** 2, dfScale: (d: number) => Math.abs(d) },
-    { name: 'tanh', f: Math.tanh, df: (v: number) => 1 - Math.tanh(v) ** 2, dfScale: (d: number, y: number) => Math.max(Math.abs(d), y * y) },
-  ])('$name keeps its relative precision against libm at every scale, ±∞ and NaN', async ({ name, f, df, dfScale }) => {
+  it.each(saturating)('$name keeps its relative precision against libm at every scale, ±∞ and NaN', async ({ name, f, df, dfScale }) => {
     const e = await wasmEngine({ precision, threads: 1, memoryMiB: 16 });
     const ulp = precision === 'f64' ? 2 ** -52 : 2 ** -23;
     const tiny = precision === 'f64' ? [5e-324, 1e-300, 1e-30] : [1e-40, 1e-30, 1e-20];
@@ -110,6 +112,45 @@ describe.each([
     e.biasActivation(st, e.zeros(1, special.length), activations[name as 'tanh']!, sy, sd);
     expect(Array.from(e.read(sy))).toEqual(special.map((v) => f(v)));
     expect(Array.from(e.read(sd))).toEqual(special.map((v) => df(v)));
+  });
+
+  // The same contract over a dense sweep (the vector path only): the whole central range, then
+  // magnitudes from tiny to saturated on a log scale, both signs.
+  it.each(saturating)('$name holds the same bounds over 40,000 arguments', async ({ name, f, df, dfScale }) => {
+    const e = await wasmEngine({ precision, threads: 1, memoryMiB: 16 });
+    const ulp = precision === 'f64' ? 2 ** -52 : 2 ** -23;
+    const [lo, hi] = precision === 'f64' ? [-300, Math.log10(800)] : [-40, Math.log10(120)];
+    const z = Float64Array.from({ length: 40_000 }, (_, k) => {
+      if (k < 20_000) return round(-30 + (60 * k) / 20_000 + 1e-7 * (k % 13));
+      const m = 10 ** (lo + ((hi - lo) * (k - 20_000)) / 10_000);
+      return round(k % 2 ? m : -m);
+    });
+    const zt = load(e, 1, z.length, z);
+    const y = e.zeros(1, z.length);
+    const d = e.zeros(1, z.length);
+    e.biasActivation(zt, e.zeros(1, z.length), activations[name as 'tanh']!, y, d);
+    const [ys, ds] = [e.read(y), e.read(d)];
+    let worst = { f: 0, df: 0 };
+    z.forEach((v, k) => {
+      const fv = round(f(v));
+      const dv = round(df(v));
+      worst = {
+        f: Math.max(worst.f, Math.abs(ys[k]! - fv) / (4 * ulp * Math.abs(fv) + (precision === 'f32' ? 1e-45 : 5e-324))),
+        df: Math.max(worst.df, Math.abs(ds[k]! - dv) / (8 * ulp * Math.max(dfScale(dv, f(v)), 2 ** -1022))),
+      };
+    });
+    // Each is the worst error as a fraction of its bound.
+    expect(worst.f, `${name}`).toBeLessThanOrEqual(1);
+    expect(worst.df, `${name}'`).toBeLessThanOrEqual(1);
+  });
+
+  it('tanh keeps the sign of zero', async () => {
+    const e = await wasmEngine({ precision, threads: 1, memoryMiB: 16 });
+    // −0 + −0 is the only sum that stays −0.
+    const z = load(e, 1, 4, Float64Array.from([0, -0, 0, -0]));
+    const y = e.zeros(1, 4);
+    e.biasActivation(z, load(e, 1, 4, Float64Array.from([-0, -0, -0, -0])), activations.tanh, y, e.zeros(1, 4));
+    expect(Array.from(e.read(y)).map((v) => Object.is(v, -0))).toEqual([false, true, false, true]);
   });
 
   it('sub, mul (in place too), sumSquares, sumColumns and axpy match mathjs on odd shapes', async () => {
