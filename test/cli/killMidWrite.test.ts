@@ -80,7 +80,7 @@ describe.concurrent('kill -9 in the middle of a checkpoint write (forced), then 
       const done = attempt === 0 ? 0 : (JSON.parse(read(join(out, 'checkpoint'), 'state.json')) as { step: number }).step;
       const nth = 3 + Math.floor(Math.random() * (total - done - 6));
       const run = await killAtTemp([...args, '--out', out, '--checkpoint-every', '1', ...(attempt > 0 ? ['--resume'] : [])], out, nth);
-      history.push(`${run.ended ? 'ended' : `killed as the ${nth}th temporary state.json seen appeared`}${run.landed ? ' (mid-write)' : ''}`);
+      history.push(`${run.ended ? 'ended' : `killed as temporary state.json no. ${nth} (as seen) appeared`}${run.landed ? ' (mid-write)' : ''}`);
       expect(run.ended, `the run ended before its ${nth}th checkpoint write: ${history.join(', ')}`).toBe(false);
       if (run.landed) landed++;
     }
