@@ -139,7 +139,8 @@ export function gemm<T>(
 /**
  * Strips of 4 rows: each 4 × 2-vector block is summed in 8 registers straight from A (scalars,
  * any stride) and B (rows), like the micro-kernel without packing; the strip's raw sums go to a
- * buffer and through one epilogue call. A short last strip repeats its first row (computed, not stored).
+ * buffer and through one epilogue call. A strip of 3 rows repeats its first row (computed, not
+ * stored); one of 1 or 2 rows takes a 2-row block.
  */
 function gemmRowwise<T>(
   a: usize, lda: i32, transA: bool, b: usize, ldb: i32, transB: bool,
@@ -168,6 +169,32 @@ function gemmRowwise<T>(
     const a2 = h > 2 ? a0 + 2 * si : a0;
     const a3 = h > 3 ? a0 + 3 * si : a0;
     let j = 0;
+    // A strip of one or two rows (a first layer's weight gradient has as many rows as inputs):
+    // half the block, so the repeated rows are not computed. Each sum runs the same chain as below.
+    if (h <= 2) {
+      for (; j + NR <= N; j += NR) {
+        let c00 = v128.splat<T>(<T>0), c01 = c00, c10 = c00, c11 = c00;
+        let pb = at<T>(bb, j);
+        let ka: usize = 0;
+        for (let k = 0; k < K; k++) {
+          const b0 = v128.load(pb);
+          const b1 = v128.load(pb, 16);
+          let av = v128.load_splat<T>(a0 + ka);
+          c00 = madd<T>(av, b0, c00);
+          c01 = madd<T>(av, b1, c01);
+          av = v128.load_splat<T>(a1 + ka);
+          c10 = madd<T>(av, b0, c10);
+          c11 = madd<T>(av, b1, c11);
+          ka += sk;
+          pb += sb;
+        }
+        const p = at<T>(strip, j);
+        v128.store(p, c00);
+        v128.store(p, c01, 16);
+        v128.store(p + rowBytes, c10);
+        v128.store(p + rowBytes, c11, 16);
+      }
+    }
     for (; j + NR <= N; j += NR) {
       let c00 = v128.splat<T>(<T>0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
       let pb = at<T>(bb, j);
