@@ -12,7 +12,7 @@
 // one epilogue (store, bias + activation, × f'(z), or the SGD update).
 
 import { at, lanes, laneSum, madd } from './simd';
-import { biasActRow, mulRow, scaleRow, sgdRow } from './elementwise';
+import { RELU, biasActRow, mulRow, scaleRow, sgdRow } from './elementwise';
 import { optimizeRow } from './update';
 
 /** Epilogue modes. */
@@ -162,12 +162,16 @@ function gemmRowwise<T>(
   const sk: usize = (transA ? <usize>lda : 1) << alignof<T>();
   const sb: usize = <usize>ldbb << alignof<T>();
   const rowBytes: usize = <usize>N << alignof<T>();
+  const fuseRelu = epiMode == BIAS_ACT && epiAct == RELU;
   for (let i = 0; i < M; i += MR) {
     const h = min(MR, M - i);
     const a0 = a + <usize>i * si;
     const a1 = h > 1 ? a0 + si : a0;
     const a2 = h > 2 ? a0 + 2 * si : a0;
     const a3 = h > 3 ? a0 + 3 * si : a0;
+    // A full strip through bias + ReLU (a thin first layer's forward pass): each finished block goes
+    // from registers straight to y and f', not through the strip buffer and a second pass over it.
+    const fused = fuseRelu && h == MR;
     let j = 0;
     // A strip of one or two rows (a first layer's weight gradient has as many rows as inputs):
     // half the block, so the repeated rows are not computed. Each sum runs the same chain as below.
@@ -217,6 +221,16 @@ function gemmRowwise<T>(
         ka += sk;
         pb += sb;
       }
+      if (fused) {
+        const bias0 = v128.load(at<T>(epiBias, j));
+        const bias1 = v128.load(at<T>(epiBias, j), 16);
+        const off = i * ldc + j;
+        reluPair<T>(c00, c01, bias0, bias1, at<T>(c, off), at<T>(epiAux, off));
+        reluPair<T>(c10, c11, bias0, bias1, at<T>(c, off + ldc), at<T>(epiAux, off + ldc));
+        reluPair<T>(c20, c21, bias0, bias1, at<T>(c, off + 2 * ldc), at<T>(epiAux, off + 2 * ldc));
+        reluPair<T>(c30, c31, bias0, bias1, at<T>(c, off + 3 * ldc), at<T>(epiAux, off + 3 * ldc));
+        continue;
+      }
       const p = at<T>(strip, j);
       v128.store(p, c00);
       v128.store(p, c01, 16);
@@ -243,8 +257,25 @@ function gemmRowwise<T>(
         store<T>(at<T>(row, jj), s);
       }
     }
-    epilogue<T>(strip, N, c, ldc, i, 0, h, N, alpha);
+    const jf = fused ? j : 0;
+    if (jf < N) epilogue<T>(at<T>(strip, jf), N, c, ldc, i, jf, h, N - jf, alpha);
   }
+}
+
+/**
+ * y = f(v + bias), df = f'(v + bias) for ReLU on two vectors of raw sums, with the instructions
+ * of biasActRow's ReLU loop (elementwise.ts), so fused and unfused columns agree to the bit.
+ */
+// @ts-ignore: decorator
+@inline function reluPair<T>(v0: v128, v1: v128, bias0: v128, bias1: v128, y: usize, df: usize): void {
+  const zero = v128.splat<T>(<T>0);
+  const one = v128.splat<T>(<T>1);
+  const f0 = v128.pmax<T>(v128.add<T>(v0, bias0), zero);
+  const f1 = v128.pmax<T>(v128.add<T>(v1, bias1), zero);
+  v128.store(y, f0);
+  v128.store(y, f1, 16);
+  v128.store(df, v128.ceil<T>(v128.pmin<T>(f0, one)));
+  v128.store(df, v128.ceil<T>(v128.pmin<T>(f1, one)), 16);
 }
 
 // ---------------------------------------------------------------------------------------------
