@@ -162,16 +162,17 @@ function gemmRowwise<T>(
   const sk: usize = (transA ? <usize>lda : 1) << alignof<T>();
   const sb: usize = <usize>ldbb << alignof<T>();
   const rowBytes: usize = <usize>N << alignof<T>();
-  const fuseRelu = epiMode == BIAS_ACT && epiAct == RELU;
+  const fuseMul = epiMode == MUL_DF;
+  const fuseBlocks = fuseMul || (epiMode == BIAS_ACT && epiAct == RELU);
   for (let i = 0; i < M; i += MR) {
     const h = min(MR, M - i);
     const a0 = a + <usize>i * si;
     const a1 = h > 1 ? a0 + si : a0;
     const a2 = h > 2 ? a0 + 2 * si : a0;
     const a3 = h > 3 ? a0 + 3 * si : a0;
-    // A full strip through bias + ReLU (a thin first layer's forward pass): each finished block goes
-    // from registers straight to y and f', not through the strip buffer and a second pass over it.
-    const fused = fuseRelu && h == MR;
+    // A full strip through bias + ReLU (a thin first layer's forward pass) or × f' (its delta): each
+    // finished block goes from registers straight to C, not through the strip buffer and a second pass.
+    const fused = fuseBlocks && h == MR;
     let j = 0;
     // A strip of one or two rows (a first layer's weight gradient has as many rows as inputs):
     // half the block, so the repeated rows are not computed. Each sum runs the same chain as below.
@@ -221,6 +222,14 @@ function gemmRowwise<T>(
         ka += sk;
         pb += sb;
       }
+      if (fused && fuseMul) {
+        const off = i * ldc + j;
+        mulPair<T>(c00, c01, at<T>(c, off), at<T>(epiAux, off));
+        mulPair<T>(c10, c11, at<T>(c, off + ldc), at<T>(epiAux, off + ldc));
+        mulPair<T>(c20, c21, at<T>(c, off + 2 * ldc), at<T>(epiAux, off + 2 * ldc));
+        mulPair<T>(c30, c31, at<T>(c, off + 3 * ldc), at<T>(epiAux, off + 3 * ldc));
+        continue;
+      }
       if (fused) {
         const bias0 = v128.load(at<T>(epiBias, j));
         const bias1 = v128.load(at<T>(epiBias, j), 16);
@@ -260,6 +269,13 @@ function gemmRowwise<T>(
     const jf = fused ? j : 0;
     if (jf < N) epilogue<T>(at<T>(strip, jf), N, c, ldc, i, jf, h, N - jf, alpha);
   }
+}
+
+/** c = v · df on two vectors of raw sums, as mulRow (elementwise.ts) computes it. */
+// @ts-ignore: decorator
+@inline function mulPair<T>(v0: v128, v1: v128, c: usize, df: usize): void {
+  v128.store(c, v128.mul<T>(v0, v128.load(df)));
+  v128.store(c, v128.mul<T>(v1, v128.load(df, 16)), 16);
 }
 
 /**
