@@ -12,7 +12,7 @@
 // one epilogue (store, bias + activation, × f'(z), or the SGD update).
 
 import { at, lanes, laneSum, madd } from './simd';
-import { RELU, biasActRow, mulRow, scaleRow, sgdRow } from './elementwise';
+import { RELU, biasActRow, mulRow, scaleRow, sgdRow, sumColumns } from './elementwise';
 import { optimizeRow } from './update';
 
 /** Epilogue modes. */
@@ -39,6 +39,7 @@ let epiAct: i32 = 0;
 let epiNegEta: f64 = 0;
 let epiSlot1: usize = 0;
 let epiSlot2: usize = 0;
+let epiColumnSums: usize = 0;
 
 /**
  * Sets what the next {@link gemm} does with each finished value v = alpha·Σ (C's layout is shared by
@@ -52,6 +53,20 @@ export function setEpilogue(mode: i32, bias: usize, aux: usize, act: i32, eta: f
   epiAux = aux;
   epiAct = act;
   epiNegEta = -eta;
+}
+
+/**
+ * Where the next {@link gemm} also writes alpha · Σ_k op(B)[k][·] (the column sums of a weight
+ * gradient's δ: its bias gradient), or 0 for none. Only the products {@link columnSumsFused} names
+ * honour it; the caller resets it to 0 after the product.
+ */
+export function setColumnSums(out: usize): void {
+  epiColumnSums = out;
+}
+
+/** Whether an M-row product writes the column sums set by {@link setColumnSums}. */
+export function columnSumsFused<T>(M: i32, N: i32): bool {
+  return M >= 1 && M <= 2 && N >= nr<T>();
 }
 
 /** The optimizer state (laid out as C) that the OPTIMIZE epilogue updates: 0 for a slot the rule lacks. */
@@ -162,6 +177,7 @@ function gemmRowwise<T>(
   const sk: usize = (transA ? <usize>lda : 1) << alignof<T>();
   const sb: usize = <usize>ldbb << alignof<T>();
   const rowBytes: usize = <usize>N << alignof<T>();
+  const columnSums = M <= 2 ? epiColumnSums : 0;
   const fuseMul = epiMode == MUL_DF;
   const fuseBlocks = fuseMul || (epiMode == BIAS_ACT && epiAct == RELU);
   for (let i = 0; i < M; i += MR) {
@@ -177,21 +193,44 @@ function gemmRowwise<T>(
     // A strip of one or two rows (a first layer's weight gradient has as many rows as inputs):
     // half the block, so the repeated rows are not computed. Each sum runs the same chain as below.
     if (h <= 2) {
+      // With a column-sum output (a thin first layer's db = Σ_rows δ / B), op(B)'s columns are also
+      // summed here, added in row order from 0 as sumColumns (elementwise.ts) does, in the same pass.
+      const sums = columnSums;
+      const scale = v128.splat<T>(alpha);
       for (; j + NR <= N; j += NR) {
-        let c00 = v128.splat<T>(<T>0), c01 = c00, c10 = c00, c11 = c00;
+        let c00 = v128.splat<T>(<T>0), c01 = c00, c10 = c00, c11 = c00, s0 = c00, s1 = c00;
         let pb = at<T>(bb, j);
         let ka: usize = 0;
-        for (let k = 0; k < K; k++) {
-          const b0 = v128.load(pb);
-          const b1 = v128.load(pb, 16);
-          let av = v128.load_splat<T>(a0 + ka);
-          c00 = madd<T>(av, b0, c00);
-          c01 = madd<T>(av, b1, c01);
-          av = v128.load_splat<T>(a1 + ka);
-          c10 = madd<T>(av, b0, c10);
-          c11 = madd<T>(av, b1, c11);
-          ka += sk;
-          pb += sb;
+        if (sums != 0) {
+          for (let k = 0; k < K; k++) {
+            const b0 = v128.load(pb);
+            const b1 = v128.load(pb, 16);
+            s0 = v128.add<T>(s0, b0);
+            s1 = v128.add<T>(s1, b1);
+            let av = v128.load_splat<T>(a0 + ka);
+            c00 = madd<T>(av, b0, c00);
+            c01 = madd<T>(av, b1, c01);
+            av = v128.load_splat<T>(a1 + ka);
+            c10 = madd<T>(av, b0, c10);
+            c11 = madd<T>(av, b1, c11);
+            ka += sk;
+            pb += sb;
+          }
+          v128.store(at<T>(sums, j), v128.mul<T>(scale, s0));
+          v128.store(at<T>(sums, j), v128.mul<T>(scale, s1), 16);
+        } else {
+          for (let k = 0; k < K; k++) {
+            const b0 = v128.load(pb);
+            const b1 = v128.load(pb, 16);
+            let av = v128.load_splat<T>(a0 + ka);
+            c00 = madd<T>(av, b0, c00);
+            c01 = madd<T>(av, b1, c01);
+            av = v128.load_splat<T>(a1 + ka);
+            c10 = madd<T>(av, b0, c10);
+            c11 = madd<T>(av, b1, c11);
+            ka += sk;
+            pb += sb;
+          }
         }
         const p = at<T>(strip, j);
         v128.store(p, c00);
@@ -249,6 +288,9 @@ function gemmRowwise<T>(
       v128.store(p + 2 * rowBytes, c21, 16);
       v128.store(p + 3 * rowBytes, c30);
       v128.store(p + 3 * rowBytes, c31, 16);
+    }
+    if (columnSums != 0 && j < N) {
+      sumColumns<T>(at<T>(bb, j), ldbb, K, N - j, at<T>(columnSums, j), alpha);
     }
     // Columns past the last full pair of vectors: one vector, then scalars, row by row.
     for (let r = 0; r < h; r++) {
