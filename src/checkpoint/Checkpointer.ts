@@ -1,14 +1,23 @@
 import { Subject, type Observable } from 'rxjs';
 import type { Network } from '../network/Network.js';
 import type { TrainStep } from '../operators/TrainStep.js';
-import type { CheckpointOptions, TrainingCheckpoint } from './TrainingCheckpoint.js';
+import { checkpointVersion, type CheckpointOptions, type TrainingCheckpoint } from './TrainingCheckpoint.js';
+
+/**
+ * The state of a run's feedback loops, read at each checkpoint (see {@link TrainingCheckpoint}).
+ *
+ * @example
+ * const feedback: FeedbackState = { control: { lr: 0.003 } };
+ */
+export type FeedbackState = Pick<TrainingCheckpoint, 'earlyStopping' | 'reduceOnPlateau' | 'control'>;
 
 /**
  * Takes a run's checkpoints: told of every step as it happens (synchronously, while the network
  * and the sampler stand exactly at that step), it captures one when the cadence says so, and on
  * demand. A capture needs the run's position at the step; when the sampler cannot say it (a
- * custom, unseeded sampler) no checkpoint is taken. Nothing is read from the engine between
- * checkpoints: the cost per step is two comparisons.
+ * custom, unseeded sampler) no checkpoint is taken. `feedback` adds the state of what feeds back
+ * into the training (early stopping, reduce-on-plateau, live controls). Nothing is read from the
+ * engine between checkpoints: the cost per step is two comparisons.
  *
  * @example
  * const checkpointer = new Checkpointer(network, (step) => sampler.cursor()?.stateAt(step), { everyMs: 10_000 });
@@ -28,6 +37,7 @@ export class Checkpointer {
     options: CheckpointOptions | undefined,
     private readonly origin?: string,
     start: Pick<TrainStep, 'step' | 'time'> = { step: 0, time: 0 },
+    private readonly feedback: () => FeedbackState = () => ({}),
   ) {
     this.#everySteps = options?.everySteps ?? Infinity;
     this.#everyMs = options?.everyMs ?? Infinity;
@@ -49,13 +59,24 @@ export class Checkpointer {
    * checkpointer.step({ step: 1, cost: 0.1, batchSize: 100, time: 3 });
    */
   step(s: TrainStep): void {
-    this.#last = s;
+    this.reached(s);
     if (s.step < this.#nextStep && s.time < this.#nextTime) return;
     const checkpoint = this.capture();
     if (checkpoint === undefined) return;
     this.#nextStep = s.step + this.#everySteps;
     this.#nextTime = s.time + this.#everyMs;
     this.#subject.next(checkpoint);
+  }
+
+  /**
+   * Records that the run stands at `s` without checking the cadence: a capture from then on is at
+   * that step (e.g. when what watches the step ends the run before {@link Checkpointer.step}).
+   *
+   * @example
+   * checkpointer.reached(s); watcher.onStep(s); checkpointer.step(s);
+   */
+  reached(s: Pick<TrainStep, 'step' | 'time'>): void {
+    this.#last = s;
   }
 
   /**
@@ -68,7 +89,7 @@ export class Checkpointer {
     const { step, time } = this.#last;
     const position = this.position(step);
     if (position === undefined) return undefined;
-    return { format: 'rxprop-checkpoint', version: 1, step, time, network: this.network.toJSON(), position, ...(this.origin !== undefined ? { origin: this.origin } : {}) };
+    return { format: 'rxprop-checkpoint', version: checkpointVersion, step, time, network: this.network.toJSON(), position, ...(this.origin !== undefined ? { origin: this.origin } : {}), ...this.feedback() };
   }
 
   /** Ends `checkpoints$` (with the run). */

@@ -20,16 +20,24 @@ export interface ResumePoint {
   readonly checkpoint: TrainingCheckpoint;
   readonly continued: ContinuedFiles;
   readonly lengths: Readonly<Record<StreamedFile, number>>;
+  /** Set when the latest checkpoint was damaged and the previous one is used: what was wrong. */
+  readonly fallback?: string;
 }
+
+/** The latest checkpoint, and the one before it (kept so that a damaged latest one is not the end). */
+const latest = 'state.json';
+const previous = 'previous.json';
 
 /**
  * A CLI run's checkpoints, in `<out>/checkpoint/`: `state.json` (the latest
- * {@link TrainingCheckpoint}, replaced atomically: temporary file, fsync, rename, fsync of the
- * folder) and the history of `metrics.jsonl` and `costs.csv` up to it (appended and fsynced
- * before each state.json, so a checkpoint's lines are on disk before it is; each checkpoint
- * writes only the lines since the last one). A `kill -9` at any point leaves the previous
- * checkpoint or the new one, never a torn one; lines appended after the last state.json are cut
- * off on resume. Also writes `model.json`.
+ * {@link TrainingCheckpoint}, replaced atomically: temporary file, fsync, the old one renamed to
+ * `previous.json`, the new one renamed into place, fsync of the folder) and the history of
+ * `metrics.jsonl` and `costs.csv` up to it (appended and fsynced before each state.json, so a
+ * checkpoint's lines are on disk before it is; each checkpoint writes only the lines since the
+ * last one). A `kill -9` at any point leaves the previous checkpoint or the new one, never a
+ * torn one; lines appended after the last state.json are cut off on resume, and temporary files
+ * of killed writes are ignored and removed. A latest checkpoint damaged anyway (a disk that lies
+ * about fsync, a file cut short by hand) falls back to `previous.json`. Also writes `model.json`.
  *
  * @example
  * const checkpoints = RunCheckpoints.start(dir, undefined);
@@ -62,29 +70,21 @@ export class RunCheckpoints {
    */
   static read(dir: string): ResumePoint {
     const folder = join(dir, checkpointFolder);
-    const path = join(folder, 'state.json');
-    if (!existsSync(path)) throw new InputError('--resume', `there is no checkpoint in ${dir} (no ${join(checkpointFolder, 'state.json')})`, 'run without --resume to start afresh, or name the run\'s folder with --out');
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(readFileSync(path, 'utf8'));
-    } catch (e) {
-      throw new InputError('--resume', `${path} is not valid JSON (${(e as Error).message})`, 'start afresh without --resume');
-    }
-    const checkpoint = checkCheckpoint(parsed, 'checkpoint') as CheckpointFile;
-    const texts = {} as Record<StreamedFile, string>;
-    const lengths = {} as Record<StreamedFile, number>;
-    for (const name of streamed) {
-      const bytes = checkpoint.files?.[name];
-      const file = join(folder, name);
-      const data = existsSync(file) ? readFileSync(file) : Buffer.alloc(0);
-      if (!(Number.isSafeInteger(bytes) && bytes >= 0 && bytes <= data.length)) {
-        throw new InputError('--resume', `${file} holds ${data.length} bytes but the checkpoint counts ${String(bytes)}`, 'the checkpoint folder is damaged: start afresh without --resume');
+    const candidates = [latest, previous].map((name) => join(folder, name)).filter((path) => existsSync(path));
+    if (candidates.length === 0) throw new InputError('--resume', `there is no checkpoint in ${dir} (no ${join(checkpointFolder, latest)})`, 'run without --resume to start afresh, or name the run\'s folder with --out');
+    const problems: string[] = [];
+    for (const path of candidates) {
+      try {
+        const point = readCheckpoint(folder, path);
+        // A kill between the two renames of a save leaves only previous.json: nothing was damaged.
+        if (problems.length === 0) return point;
+        return { ...point, fallback: `${problems.join('; ')}: resuming from the checkpoint before it, ${path}` };
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        problems.push(`${path} ${e.field === '--resume' ? e.problem : `has ${e.field} that ${e.problem}`}`);
       }
-      texts[name] = data.subarray(0, bytes).toString('utf8');
-      lengths[name] = bytes;
     }
-    const costs = texts['costs.csv'].split('\n').slice(1, -1).map((line) => Number(line.split(',')[1]));
-    return { checkpoint, continued: { 'metrics.jsonl': texts['metrics.jsonl'], 'costs.csv': texts['costs.csv'], costs }, lengths };
+    throw new InputError('--resume', `no checkpoint in ${dir} can be read: ${problems.join('; ')}`, 'the checkpoint folder is damaged: start afresh without --resume');
   }
 
   /**
@@ -117,7 +117,7 @@ export class RunCheckpoints {
         closeSync(fd);
       }
     }
-    for (const name of readdirSync(folder)) if (isDeadTemp(name)) rmSync(join(folder, name), { force: true });
+    removeDeadTemps(folder);
     this.#opened = true;
   }
 
@@ -157,7 +157,7 @@ export class RunCheckpoints {
     }
     this.#pending = { 'metrics.jsonl': '', 'costs.csv': '' };
     const file: CheckpointFile = { ...checkpoint, files: lengths };
-    writeDurably(join(this.#folder, 'state.json'), JSON.stringify(file));
+    writeDurably(join(this.#folder, latest), JSON.stringify(file), join(this.#folder, previous));
     this.#lengths = lengths;
     this.#saved = checkpoint;
   }
@@ -182,29 +182,76 @@ export class RunCheckpoints {
    * checkpoints.saveModel(run.network.toJSON());
    */
   saveModel(model: NetworkJSON): string {
+    removeDeadTemps(this.dir);
     const path = join(this.dir, 'model.json');
     writeDurably(path, JSON.stringify(model));
     return path;
   }
 }
 
-/** Temporary name, write, fsync, rename, fsync of the folder: after a crash the file is the old one or the new one, complete. */
-function writeDurably(path: string, text: string): void {
+/**
+ * Temporary name, write, fsync, rename, fsync of the folder: after a crash the file is the old one
+ * or the new one, complete. With `keep`, the old one is first renamed to `keep`. A failed write
+ * (a full disk) removes its temporary file.
+ */
+function writeDurably(path: string, text: string, keep?: string): void {
   const temp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(temp, 'w');
   try {
-    writeAll(fd, Buffer.from(text));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    const fd = openSync(temp, 'w');
+    try {
+      writeAll(fd, Buffer.from(text));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    if (keep !== undefined && existsSync(path)) renameSync(path, keep);
+    renameSync(temp, path);
+  } catch (e) {
+    rmSync(temp, { force: true });
+    throw e;
   }
-  renameSync(temp, path);
   const dir = openSync(join(path, '..'), 'r');
   try {
     fsyncSync(dir);
   } finally {
     closeSync(dir);
   }
+}
+
+/**
+ * One checkpoint file and the streamed files' lines up to it; an InputError saying what is wrong
+ * with it (not JSON, not a checkpoint, more lines counted than the history holds).
+ */
+function readCheckpoint(folder: string, path: string): ResumePoint {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new InputError('--resume', `is not valid JSON (${(e as Error).message})`);
+  }
+  const checkpoint = checkCheckpoint(parsed, 'checkpoint') as CheckpointFile;
+  const texts = {} as Record<StreamedFile, string>;
+  const lengths = {} as Record<StreamedFile, number>;
+  for (const name of streamed) {
+    const bytes = checkpoint.files?.[name];
+    const file = join(folder, name);
+    const data = existsSync(file) ? readFileSync(file) : Buffer.alloc(0);
+    if (!(Number.isSafeInteger(bytes) && bytes >= 0 && bytes <= data.length)) {
+      throw new InputError('--resume', `counts ${String(bytes)} bytes of ${file}, which holds ${data.length}`);
+    }
+    texts[name] = data.subarray(0, bytes).toString('utf8');
+    lengths[name] = bytes;
+  }
+  const rows = texts['costs.csv'].split('\n').slice(1, -1).map((line) => line.split(','));
+  const costs = rows.map((row) => Number(row[1]));
+  // step,cost[,validation_cost[,validation_accuracy]]: the rows of evaluated steps, for cost.png.
+  const validation = rows.filter((row) => (row[2] ?? '') !== '').map(([step, , cost, accuracy]) => ({ step: Number(step), cost: Number(cost), ...(accuracy !== undefined && accuracy !== '' ? { accuracy: Number(accuracy) } : {}) }));
+  return { checkpoint, continued: { 'metrics.jsonl': texts['metrics.jsonl'], 'costs.csv': texts['costs.csv'], costs, validation }, lengths };
+}
+
+/** Removes the temporary files of {@link writeDurably} left in `dir` by processes that were killed. */
+function removeDeadTemps(dir: string): void {
+  for (const name of readdirSync(dir)) if (isDeadTemp(name)) rmSync(join(dir, name), { force: true });
 }
 
 /** writeSync may write fewer bytes than asked: loop until done (or a failure throws). */

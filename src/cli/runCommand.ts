@@ -81,7 +81,13 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
       checkpoints: { everyMs: checkpointMs, ...(options.checkpointEvery !== undefined ? { everySteps: options.checkpointEvery } : {}) },
       ...(point ? { resumeFrom: point.checkpoint } : {}),
     });
-    if (point) io.stderr.write(`resuming from step ${point.checkpoint.step} (the checkpoint in ${dir})\n`);
+    if (point) {
+      if (point.fallback !== undefined) io.stderr.write(`warning: ${point.fallback}\n`);
+      io.stderr.write(`resuming from step ${point.checkpoint.step} (the checkpoint in ${dir})\n`);
+      const live = point.checkpoint.control?.lr;
+      // A rate the user set live was in force at the checkpoint: it stays (a pause does not).
+      if (live !== undefined) io.stderr.write(`the learning rate ${live} set live during the run stays in force (set another live to change it)\n`);
+    }
     const plan = outputPlan(run, dir);
     const checkpoints = RunCheckpoints.start(dir, point);
     // The last good model of a run that diverges before its first checkpoint: the one it starts from.

@@ -1,5 +1,5 @@
 import { defer, takeWhile, type OperatorFunction } from 'rxjs';
-import { plateau, type PlateauOptions } from './plateau.js';
+import { plateau, type PlateauOptions, type PlateauState } from './plateau.js';
 
 /**
  * Options of {@link earlyStopping}.
@@ -12,6 +12,10 @@ export interface EarlyStoppingOptions<T> extends PlateauOptions {
   readonly metric?: (value: T) => number;
   /** Called with each value that improved on the best so far, e.g. to keep the best parameters. */
   readonly onImprovement?: (value: T) => void;
+  /** Continue from a saved state (a resumed run): the best so far and the values since it. */
+  readonly from?: PlateauState;
+  /** Called after each value with the state to save (for checkpoints), after `onImprovement`. */
+  readonly onState?: (state: PlateauState) => void;
 }
 
 /**
@@ -29,12 +33,13 @@ export function earlyStopping<T>(options: EarlyStoppingOptions<T> = {}): Operato
   plateau(options, 10); // checks the options when the operator is made, not at subscription
   return (source) =>
     defer(() => {
-      const watch = plateau(options, 10); // per subscription: two subscribers never share a best
+      const watch = plateau(options, 10, options.from); // per subscription: two subscribers never share a best
       return source.pipe(
         takeWhile((value) => {
-          if (!watch.see(metric(value))) return watch.waited < watch.patience;
-          options.onImprovement?.(value);
-          return true;
+          const improved = watch.see(metric(value));
+          if (improved) options.onImprovement?.(value);
+          options.onState?.(watch.state());
+          return improved || watch.waited < watch.patience;
         }, true),
       );
     });

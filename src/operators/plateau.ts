@@ -17,16 +17,33 @@ export interface PlateauOptions {
 }
 
 /**
+ * Where a plateau watcher stands, as plain JSON-safe data for a checkpoint: the best value so far
+ * (null before the first one that counts) and the evaluations since it.
+ *
+ * @example
+ * const state: PlateauState = { best: 0.12, waited: 2 };
+ */
+export interface PlateauState {
+  readonly best: number | null;
+  readonly waited: number;
+}
+
+/**
  * The core both plateau operators share (as RxJS's `scanInternals` backs `scan` and `reduce`):
  * tracks the best value and how many evaluations have passed without beating it by `minDelta`.
- * A NaN never counts as an improvement.
+ * A NaN never counts as an improvement. `from` continues a saved {@link PlateauState} (a resumed
+ * run), `state()` saves one.
  * @internal
  *
  * @example
  * const p = plateau({ mode: 'min', patience: 2 }, 10);
  * p.see(1); p.see(1); p.see(1); p.waited; // 2
  */
-export function plateau(options: PlateauOptions, defaultPatience: number): { readonly patience: number; see(value: number): boolean; readonly best: number; readonly waited: number; reset(): void } {
+export function plateau(
+  options: PlateauOptions,
+  defaultPatience: number,
+  from?: PlateauState,
+): { readonly patience: number; see(value: number): boolean; readonly best: number; readonly waited: number; reset(): void; state(): PlateauState } {
   const mode = options.mode ?? 'min';
   if (mode !== 'min' && mode !== 'max') throw new InputError('mode', `must be 'min' or 'max', got ${String(mode)}`);
   const minDelta = options.minDelta ?? 0;
@@ -34,8 +51,9 @@ export function plateau(options: PlateauOptions, defaultPatience: number): { rea
   const patience = options.patience ?? defaultPatience;
   if (!Number.isInteger(patience) || patience < 0) throw new InputError('patience', `must be a whole number ≥ 0, got ${String(patience)}`);
   const sign = mode === 'min' ? 1 : -1;
-  let best = Infinity; // in the sign-adjusted scale: smaller is better
-  let waited = 0;
+  const saved = from?.best ?? null;
+  let best = saved === null ? Infinity : sign * saved; // in the sign-adjusted scale: smaller is better
+  let waited = from?.waited ?? 0;
   return {
     patience,
     get best() {
@@ -58,5 +76,7 @@ export function plateau(options: PlateauOptions, defaultPatience: number): { rea
     reset() {
       waited = 0;
     },
+    // Infinity (nothing seen yet) has no JSON form: null stands for it.
+    state: () => ({ best: best === Infinity ? null : sign * best, waited }),
   };
 }

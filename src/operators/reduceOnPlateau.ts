@@ -1,6 +1,6 @@
 import { defer, filter, map, startWith, type OperatorFunction } from 'rxjs';
 import { InputError } from '../errors/InputError.js';
-import { plateau, type PlateauOptions } from './plateau.js';
+import { plateau, type PlateauOptions, type PlateauState } from './plateau.js';
 
 /**
  * Options of {@link reduceOnPlateau}.
@@ -19,6 +19,22 @@ export interface ReduceOnPlateauOptions<T> extends PlateauOptions {
   readonly cooldown?: number;
   /** The number watched in each value (default: the value itself). */
   readonly metric?: (value: T) => number;
+  /** Continue from a saved state (a resumed run): emits its value first instead of `initial`. */
+  readonly from?: ReduceOnPlateauState;
+  /** Called after each value with the state to save (for checkpoints). */
+  readonly onState?: (state: ReduceOnPlateauState) => void;
+}
+
+/**
+ * Where {@link reduceOnPlateau} stands, as plain JSON-safe data for a checkpoint: the plateau
+ * watcher's state, the value now and the evaluations of cooldown left.
+ *
+ * @example
+ * const state: ReduceOnPlateauState = { best: 0.12, waited: 1, value: 0.005, cooling: 0 };
+ */
+export interface ReduceOnPlateauState extends PlateauState {
+  readonly value: number;
+  readonly cooling: number;
 }
 
 /**
@@ -43,25 +59,31 @@ export function reduceOnPlateau<T>(options: ReduceOnPlateauOptions<T>): Operator
   const metric = options.metric ?? ((value: T) => value as unknown as number);
   return (source) =>
     defer(() => {
-      const watch = plateau(options, 10);
-      let value = initial;
-      let cooling = 0;
+      const from = options.from;
+      const watch = plateau(options, 10, from);
+      let value = from?.value ?? initial;
+      let cooling = from?.cooling ?? 0;
+      const changed = (v: T): number | undefined => {
+        watch.see(metric(v));
+        if (cooling > 0) {
+          cooling--;
+          watch.reset();
+        }
+        if (watch.waited <= watch.patience) return undefined;
+        watch.reset();
+        cooling = cooldown;
+        const next = Math.max(value * factor, min);
+        if (next === value) return undefined;
+        return (value = next);
+      };
       return source.pipe(
         map((v) => {
-          watch.see(metric(v));
-          if (cooling > 0) {
-            cooling--;
-            watch.reset();
-          }
-          if (watch.waited <= watch.patience) return undefined;
-          watch.reset();
-          cooling = cooldown;
-          const next = Math.max(value * factor, min);
-          if (next === value) return undefined;
-          return (value = next);
+          const next = changed(v);
+          options.onState?.({ ...watch.state(), value, cooling });
+          return next;
         }),
         filter((v): v is number => v !== undefined),
-        startWith(initial),
+        startWith(value),
       );
     });
 }

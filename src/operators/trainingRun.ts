@@ -1,10 +1,11 @@
 import { EMPTY, Subject, Subscription, concat, defer, from, share, type Observable } from 'rxjs';
-import { Checkpointer } from '../checkpoint/Checkpointer.js';
+import { Checkpointer, type FeedbackState } from '../checkpoint/Checkpointer.js';
 import { resumableTraining } from '../checkpoint/resumableTraining.js';
-import { checkCheckpointOptions, type CheckpointOptions, type TrainingCheckpoint } from '../checkpoint/TrainingCheckpoint.js';
+import { checkCheckpoint, checkCheckpointOptions, savedState, type CheckpointOptions, type PhasePlateauState, type TrainingCheckpoint } from '../checkpoint/TrainingCheckpoint.js';
 import { InputError } from '../errors/InputError.js';
 import type { Batch } from '../network/Batch.js';
 import type { Network } from '../network/Network.js';
+import { resolveOptimizer } from '../optimizers/Optimizer.js';
 import { boxOf } from '../samplers/Sampler.js';
 import type { Snapshot } from './Snapshot.js';
 import { snapshots, type SnapshotOptions } from './snapshots.js';
@@ -71,6 +72,13 @@ export interface RunCheckpointing {
   readonly start?: { readonly step: number; readonly time: number };
   /** Written into every checkpoint (e.g. a scenario's hash). */
   readonly origin?: string;
+  /**
+   * The feedback state of the checkpoint the run resumes from (checked by whoever read it): early
+   * stopping goes on from it, and a learning rate that was set live is set again on `control`.
+   */
+  readonly resumed?: FeedbackState;
+  /** More feedback state for each checkpoint, from loops built outside (reduce-on-plateau). */
+  readonly feedback?: () => FeedbackState;
 }
 
 /**
@@ -94,7 +102,7 @@ export interface TrainingRun {
   readonly history$: Observable<TrainStep>;
   /** The validation evaluations (hot, like `steps$`; completes with the run); empty without the `validation` option. */
   readonly validation$: Observable<ValidationStep>;
-  /** The evaluations so far, oldest first; a copy. */
+  /** The evaluations so far (of a resumed run: since it resumed), oldest first; a copy. */
   validationHistory(): readonly ValidationStep[];
   /** Set once early stopping has ended the run: where it stopped and its best evaluation. */
   earlyStop(): EarlyStop | undefined;
@@ -143,24 +151,43 @@ export interface TrainingRun {
 export function trainingRun(batches$: Observable<Batch>, model: NetworkSource, options: TrainingRunOptions): TrainingRun {
   const network = typeof model === 'function' ? model() : model;
   const snapshotOptions: SnapshotOptions = { ...options.snapshots, box: options.snapshots?.box ?? boxOf(batches$) };
+  const saved = options.resumeFrom && checkCheckpoint(options.resumeFrom);
+  const resumed = saved && {
+    ...(options.earlyStopping ? { earlyStopping: savedState(saved, 'earlyStopping', 'early stopping', 'resumeFrom') } : {}),
+    ...(saved.control ? { control: saved.control } : {}),
+  };
   const feedback = new Subject<ValidationStep>();
-  const eta = options.reduceOnPlateau ? plateauRate(feedback, options, network) : options.eta;
+  const plateau = options.reduceOnPlateau && plateauRate(feedback, options, network, saved && savedState(saved, 'reduceOnPlateau', 'reduce-on-plateau', 'resumeFrom'));
+  const eta = plateau ? plateau.eta : options.eta;
   const trainOptions = { ...options, ...(eta !== undefined ? { eta } : {}) };
   const { steps$, position, start } = resumableTraining(batches$, network, trainOptions);
-  const run = trainingRunOf(steps$, network, { ...trainOptions, snapshots: snapshotOptions, position, start });
-  if (options.reduceOnPlateau) run.validation$.subscribe(feedback);
+  const run = trainingRunOf(steps$, network, { ...trainOptions, snapshots: snapshotOptions, position, start, ...(resumed ? { resumed } : {}), ...(plateau ? { feedback: plateau.state } : {}) });
+  if (plateau) run.validation$.subscribe(feedback);
   return run;
 }
 
-/** The learning-rate stream of reduce-on-plateau, fed by the run's own evaluations. */
-function plateauRate(feedback: Observable<ValidationStep>, options: TrainingRunOptions, network: Network): Observable<number> {
+/**
+ * The learning-rate stream of reduce-on-plateau, fed by the run's own evaluations, continued from
+ * a checkpoint's state when there is one (of its only phase, 0); and its state for the next.
+ */
+function plateauRate(feedback: Observable<ValidationStep>, options: TrainingRunOptions, network: Network, from: PhasePlateauState | undefined): { eta: Observable<number>; state: () => FeedbackState } {
   if (!options.validation) throw new InputError('reduceOnPlateau', 'needs validation data to watch', 'add validation: { data, every }');
   if (options.eta !== undefined && typeof options.eta !== 'number') throw new InputError('reduceOnPlateau', 'needs a constant learning rate to start from, but eta is a stream or a schedule', 'give eta as a number, or drop one of them');
   const { metric = 'cost', ...plateau } = options.reduceOnPlateau!;
-  const initial = options.eta ?? network.optimizer.hyperparameters.lr;
-  return feedback.pipe(
-    reduceOnPlateau<ValidationStep>({ mode: metric === 'accuracy' ? 'max' : 'min', ...plateau, initial, metric: (v) => (metric === 'accuracy' ? (v.accuracy ?? Number.NaN) : v.cost) }),
+  // The optimizer the run trains with starts from its own rate (set on the network only when training starts).
+  const initial = options.eta ?? (options.optimizer ? resolveOptimizer(options.optimizer, 'optimizer') : network.optimizer).hyperparameters.lr;
+  let state: PhasePlateauState = from?.phase === 0 ? from : { phase: 0, best: null, waited: 0, value: initial, cooling: 0 };
+  const eta = feedback.pipe(
+    reduceOnPlateau<ValidationStep>({
+      mode: metric === 'accuracy' ? 'max' : 'min',
+      ...plateau,
+      initial,
+      metric: (v) => (metric === 'accuracy' ? (v.accuracy ?? Number.NaN) : v.cost),
+      from: state,
+      onState: (s) => (state = { phase: 0, ...s }),
+    }),
   );
+  return { eta, state: () => ({ reduceOnPlateau: state }) };
 }
 
 /**
@@ -181,7 +208,13 @@ export function trainingRunOf(
   const limit = options.historyLimit ?? 100_000;
   if (!(Number.isInteger(limit) && limit >= 0)) throw new InputError('historyLimit', `must be an integer ≥ 0, got ${String(limit)}`);
   const cadence = options.checkpoints && checkCheckpointOptions(options.checkpoints);
-  const checkpointer = new Checkpointer(network, options.position ?? (() => undefined), cadence, options.origin, options.start);
+  const control = options.control;
+  const live = options.resumed?.control;
+  if (live) {
+    if (!control) throw new InputError('resumeFrom.control', `holds a learning rate set live (${live.lr}), but this run has no control to keep it in force`, 'give the resumed run a control: new RunControl()');
+    // The user's override was in force when the checkpoint was taken: it goes on (a pause does not).
+    control.setLearningRate(live.lr);
+  }
   const snapshotOptions = options.snapshots ?? {};
   const steps = new Subject<TrainStep>();
   // Trimmed in halves so that keeping the history costs O(1) per step, amortized.
@@ -190,8 +223,25 @@ export function trainingRunOf(
   let connection: Subscription | undefined;
   let shoot: ReturnType<typeof snapshotter> | undefined;
   if (options.earlyStopping && !options.validation) throw new InputError('earlyStopping', 'needs validation data to watch', 'add validation: { data, every }');
-  const watcher = options.validation && validationWatcher(network, options.validation, options.earlyStopping, () => connection?.unsubscribe());
+  const watcher = options.validation && validationWatcher(network, options.validation, options.earlyStopping, () => connection?.unsubscribe(), options.resumed?.earlyStopping);
+  const feedback = (): FeedbackState => {
+    const earlyStopping = watcher?.state();
+    const lr = control?.state.lr;
+    return { ...options.feedback?.(), ...(earlyStopping ? { earlyStopping } : {}), ...(lr !== undefined ? { control: { lr } } : {}) };
+  };
+  const checkpointer = new Checkpointer(network, options.position ?? (() => undefined), cadence, options.origin, options.start, feedback);
   const history = (): TrainStep[] => (log.length > limit ? log.slice(log.length - limit) : log.slice());
+  // The run's state at its last step, taken as it ends and before the watcher puts the best
+  // parameters back: resumed from it, a stopped run goes on from where it stood (and an early
+  // stopped or finished one puts them back itself).
+  let final: TrainingCheckpoint | undefined;
+  let finished = false;
+  const finish = (error?: unknown): void => {
+    if (finished) return;
+    finished = true;
+    if (watcher && error === undefined) final = checkpointer.capture();
+    watcher?.end(error);
+  };
 
   return {
     network,
@@ -200,11 +250,11 @@ export function trainingRunOf(
     validation$: watcher?.validation$ ?? EMPTY,
     validationHistory: () => watcher?.history() ?? [],
     earlyStop: () => watcher?.earlyStop(),
-    ...(options.control ? { control: options.control } : {}),
+    ...(control ? { control } : {}),
     snapshots$: steps.pipe(snapshots(network, snapshotOptions), share()),
     history,
     checkpoints$: checkpointer.checkpoints$,
-    checkpoint: () => checkpointer.capture(),
+    checkpoint: () => final ?? checkpointer.capture(),
     snapshot() {
       return last && (shoot ??= snapshotter(network, snapshotOptions))(last);
     },
@@ -214,29 +264,36 @@ export function trainingRunOf(
         connection = new Subscription();
         connection.add(() => {
           // stopped early: watchers complete too (after the best parameters are back)
-          watcher?.end();
+          finish();
           steps.complete();
           checkpointer.complete();
         });
-        if (options.control) connection.add(options.control.stopped$.subscribe(() => connection!.unsubscribe()));
+        // A run resumed from its early stop's checkpoint has nothing left to train.
+        if (watcher?.earlyStop()) {
+          connection.unsubscribe();
+          return connection;
+        }
+        if (control) connection.add(control.stopped$.subscribe(() => connection!.unsubscribe()));
         connection.add(
           steps$.subscribe({
             next: (step) => {
               last = step;
               log.push(step);
               if (log.length > 2 * limit) log = log.slice(log.length - limit);
+              // The run stands at this step: a stop decided by a watcher of it captures this step.
+              checkpointer.reached(step);
               steps.next(step);
               // Validation first: a checkpoint at this step holds its evaluation's lines too.
               watcher?.onStep(step);
               checkpointer.step(step);
             },
             error: (err: unknown) => {
-              watcher?.end(err);
+              finish(err);
               steps.error(err);
               checkpointer.error(err);
             },
             complete: () => {
-              watcher?.end();
+              finish();
               steps.complete();
               checkpointer.complete();
             },

@@ -1,7 +1,7 @@
 import { Subject, type Observable } from 'rxjs';
 import type { Network, NetworkParameters } from '../network/Network.js';
 import { earlyStopping } from './earlyStopping.js';
-import type { PlateauOptions } from './plateau.js';
+import type { PlateauOptions, PlateauState } from './plateau.js';
 import type { TrainStep } from './TrainStep.js';
 import { checkValidation, evaluateAt, type ValidationOptions, type ValidationStep } from './validation.js';
 
@@ -26,9 +26,24 @@ export interface EarlyStop {
 }
 
 /**
+ * Where a run's early stopping stands, as plain JSON-safe data for a checkpoint: the plateau
+ * watcher's state, the best evaluation with its parameters (kept to restore them), and how the run
+ * ended when early stopping has ended it.
+ *
+ * @example
+ * const state: EarlyStoppingState = { best: 0.9, waited: 2, at: { step: 500, cost: 0.3, accuracy: 0.9 } };
+ */
+export interface EarlyStoppingState extends PlateauState {
+  readonly at?: ValidationStep;
+  readonly parameters?: NetworkParameters;
+  readonly stopped?: EarlyStop;
+}
+
+/**
  * The run-level side of validation, as `trainingRunOf` drives it: evaluates after every
  * `every`-th step, watches the evaluations for early stopping (calling `stop` when patience runs
- * out), keeps the best parameters and restores them when the run ends.
+ * out), keeps the best parameters and restores them when the run ends. `from` continues early
+ * stopping from a checkpoint's state, `state()` gives it for the next one.
  * @internal used by trainingRunOf
  *
  * @example
@@ -41,10 +56,12 @@ export function validationWatcher(
   options: ValidationOptions,
   stopping: RunEarlyStopping | undefined,
   stop: () => void,
+  from?: EarlyStoppingState,
 ): {
   readonly validation$: Observable<ValidationStep>;
   history(): readonly ValidationStep[];
   earlyStop(): EarlyStop | undefined;
+  state(): EarlyStoppingState | undefined;
   onStep(step: TrainStep): void;
   end(error?: unknown): void;
 } {
@@ -56,8 +73,9 @@ export function validationWatcher(
   // validation$ only once the evaluation that triggered it was delivered.
   const watched = new Subject<ValidationStep>();
   const log: ValidationStep[] = [];
-  let best: { at: ValidationStep; parameters: NetworkParameters | undefined } | undefined;
-  let stopped: EarlyStop | undefined;
+  let best: { at: ValidationStep; parameters: NetworkParameters | undefined } | undefined = from?.at && { at: from.at, parameters: from.parameters };
+  let stopped: EarlyStop | undefined = from?.stopped;
+  let watching: PlateauState = { best: from?.best ?? null, waited: from?.waited ?? 0 };
   let ended = false;
   let last: ValidationStep | undefined;
 
@@ -69,8 +87,12 @@ export function validationWatcher(
           ...stopping,
           mode: stopping.mode ?? (metricName === 'accuracy' ? 'max' : 'min'),
           metric,
-          // Copies at the evaluation cadence only: the per-step path stays allocation-free.
-          onImprovement: (v) => (best = { at: v, parameters: restore ? network.parameters() : undefined }),
+          // Copies at the evaluation cadence only: the per-step path stays allocation-free. The best
+          // evaluation's numbers alone (like the log's): checkpoints hold them, and a resumed run's
+          // best must equal the uninterrupted one's.
+          onImprovement: ({ classes: _, ...numbers }) => (best = { at: numbers, parameters: restore ? network.parameters() : undefined }),
+          from: watching,
+          onState: (s) => (watching = s),
         }),
       )
       .subscribe({
@@ -86,6 +108,7 @@ export function validationWatcher(
     validation$: evaluations.asObservable(),
     history: () => log.slice(),
     earlyStop: () => stopped,
+    state: () => stopping && { ...watching, ...(best ? { at: best.at } : {}), ...(best?.parameters ? { parameters: best.parameters } : {}), ...(stopped ? { stopped } : {}) },
     onStep(step) {
       if (ended || step.step % every !== 0) return;
       last = evaluateAt(network, typeof data === 'function' ? data(step.step) : data, step.step, { oneHot: oneHot === true });

@@ -1,4 +1,6 @@
-import { Subject, type Observable } from 'rxjs';
+import { defer, Subject, type Observable } from 'rxjs';
+import type { FeedbackState } from '../checkpoint/Checkpointer.js';
+import type { PhasePlateauState } from '../checkpoint/TrainingCheckpoint.js';
 import { InputError } from '../errors/InputError.js';
 import type { Network } from '../network/Network.js';
 import { reduceOnPlateau } from '../operators/reduceOnPlateau.js';
@@ -19,7 +21,9 @@ import { validationData } from './validationSchema.js';
  * {@link RunControl} (the samplers are built on its scheduler), the held-out data (without a
  * `validation` section, a test split evaluated every epoch: see `scenarioTestSet`), early stopping,
  * and each phase's learning rate — a schedule, or reduce-on-plateau fed back from the validation
- * stream, or the optimizer's own.
+ * stream, or the optimizer's own. Reduce-on-plateau starts afresh in each phase, and goes on from
+ * `resumed` (a checkpoint's state) in the phase it was saved in; `feedback()` gives its state for
+ * checkpoints.
  *
  * @example
  * const controls = scenarioControls(loaded, seed, network);
@@ -30,11 +34,13 @@ export function scenarioControls(
   loaded: LoadedScenario,
   seed: number,
   network: Network,
+  resumed?: PhasePlateauState,
 ): {
   readonly control: RunControl;
   readonly runOptions: Pick<TrainingRunOptions, 'validation' | 'earlyStopping' | 'control'>;
   phaseTraining(i: number, steps: number | undefined, before?: number): { eta?: HyperparameterSource; control: RunControl };
   attach(run: TrainingRun): void;
+  feedback(): FeedbackState;
 } {
   const spec = loaded.scenario.validation;
   const phases = loaded.phases;
@@ -57,6 +63,7 @@ export function scenarioControls(
   const feedback = new Subject<ValidationStep>();
   const plateau = spec?.reduceOnPlateau;
   const earlyStopping = spec?.earlyStopping;
+  let plateauState: PhasePlateauState | undefined;
 
   return {
     control,
@@ -84,9 +91,19 @@ export function scenarioControls(
       }
       if (plateau) {
         const { metric, ...options } = plateau;
-        const eta: Observable<number> = feedback.pipe(
-          reduceOnPlateau<ValidationStep>({ ...options, mode: metric === 'accuracy' ? 'max' : 'min', initial: lr, metric: (v) => (metric === 'accuracy' ? (v.accuracy ?? Number.NaN) : v.cost) }),
-        );
+        const eta: Observable<number> = defer(() => {
+          plateauState = resumed?.phase === i ? resumed : { phase: i, best: null, waited: 0, value: lr, cooling: 0 };
+          return feedback.pipe(
+            reduceOnPlateau<ValidationStep>({
+              ...options,
+              mode: metric === 'accuracy' ? 'max' : 'min',
+              initial: lr,
+              metric: (v) => (metric === 'accuracy' ? (v.accuracy ?? Number.NaN) : v.cost),
+              from: plateauState,
+              onState: (state) => (plateauState = { phase: i, ...state }),
+            }),
+          );
+        });
         return { eta, control };
       }
       return { control };
@@ -94,6 +111,7 @@ export function scenarioControls(
     attach(run) {
       if (plateau) run.validation$.subscribe(feedback);
     },
+    feedback: () => (plateauState ? { reduceOnPlateau: plateauState } : {}),
   };
 }
 

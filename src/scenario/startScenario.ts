@@ -1,8 +1,8 @@
-import { concat, defer, map, takeWhile } from 'rxjs';
+import { EMPTY, concat, defer, map, takeWhile } from 'rxjs';
 import { restoreNetwork } from '../checkpoint/restoreNetwork.js';
 import { scenarioHash } from '../checkpoint/scenarioHash.js';
 import { checkScenarioPosition, type CostWindowState, type ScenarioPosition } from '../checkpoint/ScenarioPosition.js';
-import { checkCheckpoint, type CheckpointOptions, type TrainingCheckpoint } from '../checkpoint/TrainingCheckpoint.js';
+import { checkCheckpoint, savedState, type CheckpointOptions, type TrainingCheckpoint } from '../checkpoint/TrainingCheckpoint.js';
 import { InputError } from '../errors/InputError.js';
 import { createEngine, engineNames } from '../engine/createEngine.js';
 import { Network } from '../network/Network.js';
@@ -74,7 +74,8 @@ export interface ScenarioRun extends TrainingRun {
 /**
  * Builds a scenario's run: engine (the scenario's, else the fastest registered: wasm when built,
  * otherwise mathjs), network from `seededRandom(seed)`, phase i's sampler seeded with seed + 1 + i,
- * snapshots on the scenario's cadence (default: about 100 per run) over its grid.
+ * snapshots on the scenario's cadence (default: about 100 per run) over its grid — none for
+ * networks of more than 2 inputs, whose input plane is no picture (`snapshot()` still takes one).
  *
  * @example
  * const run = await startScenario(loaded, { steps: 100 });
@@ -100,7 +101,14 @@ export async function startScenario(loaded: LoadedScenario, overrides: ScenarioO
   };
 
   // Validation, early stopping, schedules, plateau feedback and the live controls.
-  const controls = scenarioControls(loaded, scenario.seed, network);
+  // What feeds back into the training goes on from the checkpoint: a version 1 one without it is refused.
+  const stopsEarly = scenario.validation?.earlyStopping !== undefined;
+  const reduces = scenario.validation?.reduceOnPlateau !== undefined;
+  const resumed = resume && {
+    ...(stopsEarly ? { earlyStopping: savedState(resume, 'earlyStopping', 'early stopping', 'checkpoint') } : {}),
+    ...(resume.control ? { control: resume.control } : {}),
+  };
+  const controls = scenarioControls(loaded, scenario.seed, network, resume && reduces ? savedState(resume, 'reduceOnPlateau', 'reduce-on-plateau', 'checkpoint') : undefined);
   const phaseStarts: number[] = at ? [...at.phaseStarts] : [];
   // The phase being trained, for checkpoints: where its steps start and its sampler.
   let current: { phase: number; offset: number; sampler: ResumableSampler; window: CostWindow; stopped: boolean } | undefined;
@@ -155,11 +163,21 @@ export async function startScenario(loaded: LoadedScenario, overrides: ScenarioO
     // ended: stopped by its until rule (a phase's step limit is checked on resume, where --steps may differ).
     return { phase, steps, sampler: state, window: window.state(), ended: stopped, phaseStarts: [...phaseStarts] };
   };
-  const checkpointing = { position, start: { step: resume?.step ?? 0, time: resume?.time ?? 0 }, origin: hash, ...(overrides.checkpoints ? { checkpoints: overrides.checkpoints } : {}) };
+  const checkpointing = {
+    position,
+    start: { step: resume?.step ?? 0, time: resume?.time ?? 0 },
+    origin: hash,
+    feedback: controls.feedback,
+    ...(resumed ? { resumed } : {}),
+    ...(overrides.checkpoints ? { checkpoints: overrides.checkpoints } : {}),
+  };
   const run = trainingRunOf(training$, network, { snapshots: snapshotOptions, ...checkpointing, ...controls.runOptions });
   controls.attach(run);
   const classes = scenarioClasses(loaded, scenario.seed, network, grid !== undefined);
-  return { ...run, scenario, totalSteps, grid, target, phaseStarts, hash, startStep: resume?.step ?? 0, test: scenarioTestSet(loaded.phases), classes };
+  // A prediction over the input plane means something for networks of 1 or 2 inputs; for more
+  // (images) it would be a slice through the first two, at a forward pass per grid point.
+  const snapshots$ = network.layers[0]! > 2 ? EMPTY : run.snapshots$;
+  return { ...run, snapshots$, scenario, totalSteps, grid, target, phaseStarts, hash, startStep: resume?.step ?? 0, test: scenarioTestSet(loaded.phases), classes };
 }
 
 /** A checkpoint's position in this scenario, refused when it was made by another scenario, engine or data. */

@@ -59,6 +59,8 @@ export interface ContinuedFiles {
   readonly 'metrics.jsonl': string;
   readonly 'costs.csv': string;
   readonly costs: ArrayLike<number>;
+  /** The earlier validation evaluations (for cost.png's validation curve). */
+  readonly validation?: readonly ValidationStep[];
 }
 
 /** What the run ended with, for the pictures drawn at the end. */
@@ -124,6 +126,7 @@ export class OutputWriter {
       this.#metrics?.append(continued['metrics.jsonl']);
       this.#costsCsv?.append(continued['costs.csv']);
       for (let k = 0; k < continued.costs.length; k++) this.#record(continued.costs[k]!);
+      this.#validation.push(...(continued.validation ?? []));
     } else {
       const validation = plan.validation ? (plan.validation.accuracy ? ',validation_cost,validation_accuracy' : ',validation_cost') : '';
       this.#append(this.#costsCsv, 'costs.csv', `step,cost${validation}\n`);

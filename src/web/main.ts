@@ -69,7 +69,9 @@ async function main(): Promise<void> {
     },
     error: (e: unknown) => showStatus({ state: 'failed', error: `connection lost: ${e instanceof Error ? e.message : String(e)}` }, 'disconnected'),
   });
+  // Shown with the first snapshot: runs without an input plane (images) send none.
   run.snapshots$.subscribe((s) => {
+    $('prediction').hidden = false;
     snapshot = s;
     render();
   });

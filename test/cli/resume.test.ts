@@ -1,50 +1,19 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { constants, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { rxprop } from './spawnRxprop.js';
 
 // --resume as a user meets it: the real bin in child processes, killed with -9 at random points
 // while it checkpoints after every step (most of its time goes into checkpoint writes, so the
-// kills land in the middle of one), then resumed until done. The result must equal a run that was
+// kills are likely to land in the middle of one; killMidWrite.test.ts forces that), then resumed
+// until done. The result must equal a run that was
 // never stopped: costs.csv byte for byte, metrics.jsonl but for the times, model.json's
 // parameters and optimizer state bit for bit. Random points are printed in assertion messages.
 
 const scenario = 'test/cli/fixtures/three-phases.yaml';
 const total = 250;
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'rxprop-resume-'));
-
-interface Child {
-  readonly exit: Promise<number>;
-  readonly stderr: () => string;
-  /** Resolves once stdout has carried `n` lines (or the child ended). */
-  lines(n: number): Promise<void>;
-  kill(signal: NodeJS.Signals): void;
-}
-
-function rxprop(args: string[]): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = 0;
-  let err = '';
-  const waiting: { n: number; resolve: () => void }[] = [];
-  child.stdout.on('data', (d: Buffer) => {
-    out += d.toString().split('\n').length - 1;
-    for (const w of waiting.filter((w) => out >= w.n)) w.resolve();
-  });
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const exit = new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? 128 + constants.signals[signal!])));
-  return {
-    exit,
-    stderr: () => err,
-    lines: (n) =>
-      new Promise<void>((resolve) => {
-        if (out >= n) return resolve();
-        waiting.push({ n, resolve });
-        void exit.then(() => resolve());
-      }),
-    kill: (signal) => child.kill(signal),
-  };
-}
 
 const withoutTimes = (text: string): string => text.replace(/"time":[0-9.e+-]+/g, '"time":_');
 const read = (dir: string, name: string): string => readFileSync(join(dir, name), 'utf8');

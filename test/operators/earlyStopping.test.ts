@@ -2,6 +2,7 @@ import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors/InputError.js';
 import { earlyStopping } from '../../src/operators/earlyStopping.js';
+import type { PlateauState } from '../../src/operators/plateau.js';
 
 const testScheduler = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
 
@@ -35,6 +36,25 @@ describe('earlyStopping', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const costs = { a: 2, b: 1, n: NaN };
       expectObservable(cold('abn-a|', costs).pipe(earlyStopping({ patience: 0 }))).toBe('ab(n|)', costs);
+    });
+  });
+
+  it('onState gives the state after each value; a saved state continues the same watch (the first test, cut after its 4th value)', () => {
+    const costs = { a: 5, b: 4, c: 4.5, d: 4, e: 3.9, f: 4.2 };
+    const states: PlateauState[] = [];
+    testScheduler().run(({ cold, expectObservable }) => {
+      expectObservable(cold('abce|', costs).pipe(earlyStopping({ patience: 2, onState: (s) => states.push(s) }))).toBe('abce|', costs);
+    });
+    expect(states).toEqual([
+      { best: 5, waited: 0 },
+      { best: 4, waited: 0 },
+      { best: 4, waited: 1 },
+      { best: 3.9, waited: 0 },
+    ]);
+    testScheduler().run(({ cold, expectObservable }) => {
+      expectObservable(cold('df-f|', costs).pipe(earlyStopping({ patience: 2, from: states[3]! }))).toBe('d(f|)', costs);
+      // Nothing seen yet (null: no JSON for Infinity) is a fresh watch.
+      expectObservable(cold('ff|', costs).pipe(earlyStopping({ patience: 0, from: { best: null, waited: 0 } }))).toBe('f(f|)', costs);
     });
   });
 

@@ -1,6 +1,6 @@
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
-import { reduceOnPlateau } from '../../src/operators/reduceOnPlateau.js';
+import { reduceOnPlateau, type ReduceOnPlateauState } from '../../src/operators/reduceOnPlateau.js';
 
 const testScheduler = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
 
@@ -33,6 +33,23 @@ describe('reduceOnPlateau', () => {
       const acc = cold('abcbcb|', { a: { accuracy: 0.5 }, b: { accuracy: 0.6 }, c: { accuracy: 0.55 } });
       // a, b improve; c, b(tie) are 2 bad (> patience 1): reduce; c, b again: reduce.
       expectObservable(acc.pipe(reduceOnPlateau({ initial: 1, factor: 0.5, patience: 1, mode: 'max', metric: (v) => v.accuracy }))).toBe('x--y-z|', { x: 1, y: 0.5, z: 0.25 });
+    });
+  });
+
+  it('onState gives the state after each evaluation; a saved state continues where the loop stood (its rate first, its cooldown)', () => {
+    // The cooldown test's loop ('xy--z-|' over six evaluations), cut after its 3rd evaluation.
+    const states: unknown[] = [];
+    testScheduler().run(({ cold, expectObservable }) => {
+      expectObservable(cold('aaa|', { a: 1 }).pipe(reduceOnPlateau<number>({ initial: 1, factor: 0.5, patience: 0, cooldown: 2, onState: (s) => states.push(s) }))).toBe('xy-|', { x: 1, y: 0.5 });
+    });
+    expect(states).toEqual([
+      { best: 1, waited: 0, value: 1, cooling: 0 },
+      { best: 1, waited: 0, value: 0.5, cooling: 2 },
+      { best: 1, waited: 0, value: 0.5, cooling: 1 },
+    ]);
+    testScheduler().run(({ cold, expectObservable }) => {
+      // The last three evaluations: the 4th still cools down, the 5th reduces.
+      expectObservable(cold('aaa|', { a: 1 }).pipe(reduceOnPlateau({ initial: 1, factor: 0.5, patience: 0, cooldown: 2, from: states[2] as ReduceOnPlateauState }))).toBe('xy-|', { x: 0.5, y: 0.25 });
     });
   });
 

@@ -61,6 +61,8 @@ describe('the dashboard of a classifier in Chromium', () => {
     await page.screenshot({ path: screenshot, fullPage: true });
     expect(errors).toEqual([]);
     expect(await page.isVisible('#classification')).toBe(true);
+    // Images have no input plane: no snapshots, no prediction panel.
+    expect(await page.isVisible('#prediction')).toBe(false);
     expect(await count(page, 'accuracy', orange)).toBeGreaterThan(200);
     // 10 classes in cells of 40 px, with counts; the diagonal blue (right answers).
     expect(await page.evaluate(() => [document.querySelector<HTMLCanvasElement>('#confusion')!.width, document.querySelector<HTMLCanvasElement>('#confusion')!.height])).toEqual([480, 470]);
@@ -93,6 +95,7 @@ describe('the dashboard of a classifier in Chromium', () => {
     expect(await count(page, 'accuracy', orange)).toBeGreaterThan(100);
     expect(await page.evaluate(() => document.querySelector<HTMLCanvasElement>('#confusion')!.width)).toBe(480);
     expect(await page.isVisible('#misclassified')).toBe(false);
+    expect(await page.isVisible('#prediction')).toBe(true);
     await page.close();
   }, 60_000);
 });
