@@ -12,7 +12,7 @@
 // one epilogue (store, bias + activation, × f'(z), or the SGD update).
 
 import { at, lanes, laneSum, madd } from './simd';
-import { biasActRow, mulRow, scaleRow, sgdRow } from './elementwise';
+import { RELU, biasActRow, mulRow, scaleRow, sgdRow, sumColumns } from './elementwise';
 import { optimizeRow } from './update';
 
 /** Epilogue modes. */
@@ -39,6 +39,7 @@ let epiAct: i32 = 0;
 let epiNegEta: f64 = 0;
 let epiSlot1: usize = 0;
 let epiSlot2: usize = 0;
+let epiColumnSums: usize = 0;
 
 /**
  * Sets what the next {@link gemm} does with each finished value v = alpha·Σ (C's layout is shared by
@@ -52,6 +53,20 @@ export function setEpilogue(mode: i32, bias: usize, aux: usize, act: i32, eta: f
   epiAux = aux;
   epiAct = act;
   epiNegEta = -eta;
+}
+
+/**
+ * Where the next {@link gemm} also writes alpha · Σ_k op(B)[k][·] (the column sums of a weight
+ * gradient's δ: its bias gradient), or 0 for none. Only the products {@link columnSumsFused} names
+ * honour it; the caller resets it to 0 after the product.
+ */
+export function setColumnSums(out: usize): void {
+  epiColumnSums = out;
+}
+
+/** Whether an M-row product writes the column sums set by {@link setColumnSums}. */
+export function columnSumsFused<T>(M: i32, N: i32): bool {
+  return M >= 1 && M <= 2 && N >= nr<T>();
 }
 
 /** The optimizer state (laid out as C) that the OPTIMIZE epilogue updates: 0 for a slot the rule lacks. */
@@ -139,7 +154,8 @@ export function gemm<T>(
 /**
  * Strips of 4 rows: each 4 × 2-vector block is summed in 8 registers straight from A (scalars,
  * any stride) and B (rows), like the micro-kernel without packing; the strip's raw sums go to a
- * buffer and through one epilogue call. A short last strip repeats its first row (computed, not stored).
+ * buffer and through one epilogue call. A strip of 3 rows repeats its first row (computed, not
+ * stored); one of 1 or 2 rows takes a 2-row block.
  */
 function gemmRowwise<T>(
   a: usize, lda: i32, transA: bool, b: usize, ldb: i32, transB: bool,
@@ -161,13 +177,68 @@ function gemmRowwise<T>(
   const sk: usize = (transA ? <usize>lda : 1) << alignof<T>();
   const sb: usize = <usize>ldbb << alignof<T>();
   const rowBytes: usize = <usize>N << alignof<T>();
+  const columnSums = M <= 2 ? epiColumnSums : 0;
+  const fuseMul = epiMode == MUL_DF;
+  const fuseBlocks = fuseMul || (epiMode == BIAS_ACT && epiAct == RELU);
   for (let i = 0; i < M; i += MR) {
     const h = min(MR, M - i);
     const a0 = a + <usize>i * si;
     const a1 = h > 1 ? a0 + si : a0;
     const a2 = h > 2 ? a0 + 2 * si : a0;
     const a3 = h > 3 ? a0 + 3 * si : a0;
+    // A full strip through bias + ReLU (a thin first layer's forward pass) or × f' (its delta): each
+    // finished block goes from registers straight to C, not through the strip buffer and a second pass.
+    const fused = fuseBlocks && h == MR;
     let j = 0;
+    // A strip of one or two rows (a first layer's weight gradient has as many rows as inputs):
+    // half the block, so the repeated rows are not computed. Each sum runs the same chain as below.
+    if (h <= 2) {
+      // With a column-sum output (a thin first layer's db = Σ_rows δ / B), op(B)'s columns are also
+      // summed here, added in row order from 0 as sumColumns (elementwise.ts) does, in the same pass.
+      const sums = columnSums;
+      const scale = v128.splat<T>(alpha);
+      for (; j + NR <= N; j += NR) {
+        let c00 = v128.splat<T>(<T>0), c01 = c00, c10 = c00, c11 = c00, s0 = c00, s1 = c00;
+        let pb = at<T>(bb, j);
+        let ka: usize = 0;
+        if (sums != 0) {
+          for (let k = 0; k < K; k++) {
+            const b0 = v128.load(pb);
+            const b1 = v128.load(pb, 16);
+            s0 = v128.add<T>(s0, b0);
+            s1 = v128.add<T>(s1, b1);
+            let av = v128.load_splat<T>(a0 + ka);
+            c00 = madd<T>(av, b0, c00);
+            c01 = madd<T>(av, b1, c01);
+            av = v128.load_splat<T>(a1 + ka);
+            c10 = madd<T>(av, b0, c10);
+            c11 = madd<T>(av, b1, c11);
+            ka += sk;
+            pb += sb;
+          }
+          v128.store(at<T>(sums, j), v128.mul<T>(scale, s0));
+          v128.store(at<T>(sums, j), v128.mul<T>(scale, s1), 16);
+        } else {
+          for (let k = 0; k < K; k++) {
+            const b0 = v128.load(pb);
+            const b1 = v128.load(pb, 16);
+            let av = v128.load_splat<T>(a0 + ka);
+            c00 = madd<T>(av, b0, c00);
+            c01 = madd<T>(av, b1, c01);
+            av = v128.load_splat<T>(a1 + ka);
+            c10 = madd<T>(av, b0, c10);
+            c11 = madd<T>(av, b1, c11);
+            ka += sk;
+            pb += sb;
+          }
+        }
+        const p = at<T>(strip, j);
+        v128.store(p, c00);
+        v128.store(p, c01, 16);
+        v128.store(p + rowBytes, c10);
+        v128.store(p + rowBytes, c11, 16);
+      }
+    }
     for (; j + NR <= N; j += NR) {
       let c00 = v128.splat<T>(<T>0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
       let pb = at<T>(bb, j);
@@ -190,6 +261,24 @@ function gemmRowwise<T>(
         ka += sk;
         pb += sb;
       }
+      if (fused && fuseMul) {
+        const off = i * ldc + j;
+        mulPair<T>(c00, c01, at<T>(c, off), at<T>(epiAux, off));
+        mulPair<T>(c10, c11, at<T>(c, off + ldc), at<T>(epiAux, off + ldc));
+        mulPair<T>(c20, c21, at<T>(c, off + 2 * ldc), at<T>(epiAux, off + 2 * ldc));
+        mulPair<T>(c30, c31, at<T>(c, off + 3 * ldc), at<T>(epiAux, off + 3 * ldc));
+        continue;
+      }
+      if (fused) {
+        const bias0 = v128.load(at<T>(epiBias, j));
+        const bias1 = v128.load(at<T>(epiBias, j), 16);
+        const off = i * ldc + j;
+        reluPair<T>(c00, c01, bias0, bias1, at<T>(c, off), at<T>(epiAux, off));
+        reluPair<T>(c10, c11, bias0, bias1, at<T>(c, off + ldc), at<T>(epiAux, off + ldc));
+        reluPair<T>(c20, c21, bias0, bias1, at<T>(c, off + 2 * ldc), at<T>(epiAux, off + 2 * ldc));
+        reluPair<T>(c30, c31, bias0, bias1, at<T>(c, off + 3 * ldc), at<T>(epiAux, off + 3 * ldc));
+        continue;
+      }
       const p = at<T>(strip, j);
       v128.store(p, c00);
       v128.store(p, c01, 16);
@@ -199,6 +288,9 @@ function gemmRowwise<T>(
       v128.store(p + 2 * rowBytes, c21, 16);
       v128.store(p + 3 * rowBytes, c30);
       v128.store(p + 3 * rowBytes, c31, 16);
+    }
+    if (columnSums != 0 && j < N) {
+      sumColumns<T>(at<T>(bb, j), ldbb, K, N - j, at<T>(columnSums, j), alpha);
     }
     // Columns past the last full pair of vectors: one vector, then scalars, row by row.
     for (let r = 0; r < h; r++) {
@@ -216,8 +308,32 @@ function gemmRowwise<T>(
         store<T>(at<T>(row, jj), s);
       }
     }
-    epilogue<T>(strip, N, c, ldc, i, 0, h, N, alpha);
+    const jf = fused ? j : 0;
+    if (jf < N) epilogue<T>(at<T>(strip, jf), N, c, ldc, i, jf, h, N - jf, alpha);
   }
+}
+
+/** c = v · df on two vectors of raw sums, as mulRow (elementwise.ts) computes it. */
+// @ts-ignore: decorator
+@inline function mulPair<T>(v0: v128, v1: v128, c: usize, df: usize): void {
+  v128.store(c, v128.mul<T>(v0, v128.load(df)));
+  v128.store(c, v128.mul<T>(v1, v128.load(df, 16)), 16);
+}
+
+/**
+ * y = f(v + bias), df = f'(v + bias) for ReLU on two vectors of raw sums, with the instructions
+ * of biasActRow's ReLU loop (elementwise.ts), so fused and unfused columns agree to the bit.
+ */
+// @ts-ignore: decorator
+@inline function reluPair<T>(v0: v128, v1: v128, bias0: v128, bias1: v128, y: usize, df: usize): void {
+  const zero = v128.splat<T>(<T>0);
+  const one = v128.splat<T>(<T>1);
+  const f0 = v128.pmax<T>(v128.add<T>(v0, bias0), zero);
+  const f1 = v128.pmax<T>(v128.add<T>(v1, bias1), zero);
+  v128.store(y, f0);
+  v128.store(y, f1, 16);
+  v128.store(df, v128.ceil<T>(v128.pmin<T>(f0, one)));
+  v128.store(df, v128.ceil<T>(v128.pmin<T>(f1, one)), 16);
 }
 
 // ---------------------------------------------------------------------------------------------

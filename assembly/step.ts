@@ -5,7 +5,7 @@
 // code runs both phases over everything, so threaded and single-threaded steps agree to the bit.
 
 import { at } from './simd';
-import { BIAS_ACT, MUL_DF, OPTIMIZE, SGD, gemm, setEpilogue, setEpilogueSlots } from './gemm';
+import { BIAS_ACT, MUL_DF, OPTIMIZE, SGD, columnSumsFused, gemm, setColumnSums, setEpilogue, setEpilogueSlots } from './gemm';
 import { mulRow, probeValue, resetProbe, subRow, sumColumns, sumSquaresRow, updateRow } from './elementwise';
 import { sigmoidBceRow, softmaxCeRow } from './losses';
 import { optimizeRow, setUpdate } from './update';
@@ -124,7 +124,11 @@ export function phase2<T>(plan: usize, tid: i32, threads: i32, eta: f64, scratch
     const delta = layerWord(plan, j, L_DELTA);
     const i0 = shareStart(nIn, tid, threads);
     const i1 = shareStart(nIn, tid + 1, threads);
+    // A thin first layer (one or two inputs, all in thread 0's share) has its bias gradient summed
+    // in the weight gradient's pass over δ, with the same bits as sumColumns.
+    const dbFused = columnSumsFused<T>(nIn, nOut) && shareStart(nIn, 1, threads) >= nIn;
     if (i1 > i0) {
+      if (dbFused) setColumnSums(layerWord(plan, j, L_DB));
       if (optimizer < 0) setEpilogue(SGD, 0, at<T>(layerWord(plan, j, L_W), i0 * nOut), 0, eta);
       else {
         setEpilogue(OPTIMIZE, 0, at<T>(layerWord(plan, j, L_W), i0 * nOut), 0, eta);
@@ -134,12 +138,14 @@ export function phase2<T>(plan: usize, tid: i32, threads: i32, eta: f64, scratch
       }
       gemm<T>(at<T>(layerWord(plan, j, L_Y_IN), i0), nIn, true, delta, nOut, false,
         at<T>(layerWord(plan, j, L_DW), i0 * nOut), nOut, i1 - i0, nOut, B, invB, nIn, scratch);
+      setColumnSums(0);
     }
-    const c0 = shareStart(nOut, tid, threads);
-    const c1 = shareStart(nOut, tid + 1, threads);
+    // With db fused, thread 0 (which summed every column) also updates every bias.
+    const c0 = dbFused ? (tid == 0 ? 0 : nOut) : shareStart(nOut, tid, threads);
+    const c1 = dbFused ? nOut : shareStart(nOut, tid + 1, threads);
     if (c1 > c0) {
       const db = at<T>(layerWord(plan, j, L_DB), c0);
-      sumColumns<T>(at<T>(delta, c0), nOut, B, c1 - c0, db, invB);
+      if (!dbFused) sumColumns<T>(at<T>(delta, c0), nOut, B, c1 - c0, db, invB);
       const b = at<T>(layerWord(plan, j, L_B), c0);
       if (optimizer < 0) updateRow<T>(<T>(-eta), db, b, c1 - c0);
       else {
