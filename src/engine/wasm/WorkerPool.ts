@@ -13,15 +13,11 @@ const C_ETA = 40;
 export const controlBlockBytes = 64;
 
 /**
- * Milliseconds a worker polls the start counter before it sleeps. Waking a sleeping thread is
- * slow on virtual machines: on this project's 2-core VM a worker that had gone to sleep made the
- * next [784,256,10] step 0.7 ms slower (2.1 → 2.8 ms) and the event-loop turn around it 150 µs
- * instead of 9 µs, so a pipeline that yields between steps, or samples for a millisecond, paid
- * ~30% whenever the old 0.35 ms spin (2^16 polls) ran out. Training's gaps between steps
- * (sampling, an event-loop turn, a snapshot) are a few milliseconds at most; a pool left idle
- * sleeps after this long, so a paused or finished run does not burn a core.
+ * Polls of the start counter before a worker sleeps: a training loop starts the next step within
+ * microseconds (sampling), and waking a sleeping thread costs more; a long spin would burn a core
+ * that someone else may need.
  */
-const SPIN_MS = 5;
+const SPIN = 1 << 16;
 
 /**
  * The worker's whole program: instantiate the shared module on the shared memory, check in
@@ -39,13 +35,11 @@ const start = (d) => {
   Atomics.add(i32, (d.ctrl + ${C_READY}) >> 2, 1);
   for (let seen = d.seen; ; ) {
     let spins = 0;
-    let since = performance.now();
     let now = Atomics.load(i32, at);
     while (now === seen) {
-      // The clock is read every 1024 polls (a few microseconds), not on every one.
-      if ((++spins & 1023) === 0 && performance.now() - since > ${SPIN_MS}) {
+      if (++spins > ${SPIN}) {
         Atomics.wait(i32, at, seen);
-        since = performance.now();
+        spins = 0;
       }
       now = Atomics.load(i32, at);
     }
