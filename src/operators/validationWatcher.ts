@@ -108,7 +108,7 @@ export function validationWatcher(
     validation$: evaluations.asObservable(),
     history: () => log.slice(),
     earlyStop: () => stopped,
-    state: () => stopping && { ...watching, ...(best ? { at: best.at } : {}), ...(best?.parameters ? { parameters: best.parameters } : {}), ...(stopped ? { stopped } : {}) },
+    state: () => stopping && { ...watching, ...(best ? { at: best.at } : {}), ...(best?.parameters ? { parameters: best.parameters } : {}), ...(stopped ? { stopped: { ...stopped, best: withoutClasses(stopped.best) } } : {}) },
     onStep(step) {
       if (ended || step.step % every !== 0) return;
       last = evaluateAt(network, typeof data === 'function' ? data(step.step) : data, step.step, { oneHot: oneHot === true });
@@ -121,9 +121,23 @@ export function validationWatcher(
     end(error) {
       if (ended) return;
       ended = true;
-      if (error === undefined && best?.parameters) network.setParameters(best.parameters);
+      if (error === undefined && best?.parameters) {
+        network.setParameters(best.parameters);
+        // The best evaluation is kept as numbers only (and so checkpointed). Its rows' classes, which
+        // confusion.png and misclassified.png show, come back from one more pass over a fixed
+        // held-out batch with the parameters just restored: the same bits as that evaluation.
+        if (stopped && stopped.best.classes === undefined && typeof data !== 'function') {
+          stopped = { ...stopped, best: evaluateAt(network, data, stopped.best.step, { oneHot: oneHot === true }) };
+        }
+      }
       if (error === undefined) evaluations.complete();
       else evaluations.error(error);
     },
   };
+}
+
+/** An evaluation's numbers, without its rows' classes (what logs and checkpoints keep). */
+function withoutClasses(v: ValidationStep): ValidationStep {
+  const { classes: _, ...numbers } = v;
+  return numbers;
 }

@@ -174,6 +174,34 @@ describe('plateau feedback and early stopping in a run', () => {
     expect(run.network.parameters()).toEqual(replay.parameters());
   });
 
+  it("a classifier's early stop gives the best evaluation with its rows' classes, and its state keeps the numbers only", async () => {
+    // Two classes one-hot: softmax cross-entropy, so evaluations carry each row's classes.
+    const random = seededRandom(11);
+    const oneHot = (n: number) => {
+      const x = new Float64Array(n * 2).map(() => random.next() - 0.5);
+      const t = new Float64Array(n * 2);
+      for (let i = 0; i < n; i++) t[i * 2 + (x[i * 2]! > 0 ? 1 : 0)] = 1;
+      return Batch.fromArrays(x, t, n);
+    };
+    const train2 = Array.from({ length: 6 }, () => oneHot(6));
+    const test2 = oneHot(40);
+    const spec = { layers: [2, 8, 2], activations: ['tanh', 'linear'], loss: 'softmax-ce', init: { weights: { type: 'uniform', scale: 0.5 }, biases: { type: 'zeros' } } } as const;
+    const run = trainingRun(fromBatches(train2), factory(engine, spec), { eta: 0.1, validation: { data: test2, every: 1 }, earlyStopping: { patience: 2, minDelta: 1e9 } });
+    const evaluations = lastValueFrom(run.validation$.pipe(toArray()));
+    run.connect();
+    const seen = await evaluations;
+    const stop = run.earlyStop()!;
+    expect(stop.stoppedAt).toBe(3);
+    // Step 1's evaluation as it was emitted, classes and all, from the parameters restored.
+    expect(stop.best).toEqual(seen[0]);
+    expect(stop.best.classes?.actual).toHaveLength(40);
+    // What checkpoints keep of the early stop: its numbers (the rows come back from the data).
+    const checkpoint = run.checkpoint();
+    expect(checkpoint).toBeDefined();
+    expect(JSON.stringify(checkpoint)).toContain('"stoppedAt":3');
+    expect(JSON.stringify(checkpoint)).not.toContain('"classes"');
+  });
+
   it('restoreBest: false keeps the last parameters', async () => {
     const run = trainingRun(fromBatches(list), factory(engine), {
       eta: 0.1,

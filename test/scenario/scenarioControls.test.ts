@@ -53,9 +53,9 @@ describe('scenario validation, schedules and controls', () => {
       await spiral((s) => ({ ...s, validation: { every: 10, size: 1000, earlyStopping: { metric: 'cost', patience: 1, minDelta: 1e9, restoreBest: true } } }), 200),
     );
     expect(steps).toHaveLength(20);
-    // The best evaluation's numbers (its rows' classes are the live emission's only).
-    const { classes: _, ...best } = validation[0]!;
-    expect(run.earlyStop()).toEqual({ stoppedAt: 20, best });
+    // The best evaluation as it was emitted, its rows' classes included (evaluated again, from
+    // the restored parameters, for confusion.png and misclassified.png).
+    expect(run.earlyStop()).toEqual({ stoppedAt: 20, best: validation[0] });
   });
 
   it('a last phase without held-out data (a data file) is refused when the run starts, naming validation', async () => {
