@@ -2,10 +2,10 @@ import { connect as tcpConnect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { TrainingRun } from '../../src/operators/trainingRun.js';
-import type { ServerMessage } from '../../src/protocol/protocol.js';
 import { serve, type RunServer } from '../../src/server/serve.js';
 import { liveTraining } from './liveTraining.js';
 import { until as untilWithin } from '../helpers/until.js';
+import { openSocket } from './openSocket.js';
 
 const until = (check: () => boolean, what: string): Promise<void> => untilWithin(check, 2000, what);
 
@@ -28,17 +28,6 @@ afterAll(async () => {
 
 const stepNow = async (): Promise<number> => ((await (await fetch(`${server.url}api/run`)).json()) as { step: number }).step;
 
-/** Opens a WebSocket and collects what it receives. */
-async function openSocket(path = 'ws'): Promise<{ socket: WebSocket; messages: ServerMessage[] }> {
-  const socket = new WebSocket(`${server.url.replace('http', 'ws')}${path}`);
-  const messages: ServerMessage[] = [];
-  socket.on('message', (data) => messages.push(JSON.parse(String(data)) as ServerMessage));
-  await new Promise((resolve, reject) => {
-    socket.once('open', resolve);
-    socket.once('error', reject);
-  });
-  return { socket, messages };
-}
 
 describe('bad requests during a training run', () => {
   it('get clear 4xx answers over HTTP, and the run goes on', async () => {
@@ -71,7 +60,7 @@ describe('bad requests during a training run', () => {
   });
 
   it('get 4xx replies over WebSocket while the socket keeps streaming', async () => {
-    const { socket, messages } = await openSocket();
+    const { socket, messages } = await openSocket(server.url);
     const replies = () => messages.filter((m) => m.type === 'reply');
     socket.send('not json');
     socket.send(JSON.stringify({ type: 'control', action: 'explode', token }));
@@ -112,7 +101,7 @@ describe('bad requests during a training run', () => {
     await noControl.close();
     expect(server.status.state).toBe('running');
 
-    const { socket, messages } = await openSocket();
+    const { socket, messages } = await openSocket(server.url);
     socket.send(JSON.stringify({ type: 'control', action: 'stop', token }));
     expect(await server.finished).toEqual({ state: 'stopped' });
     await until(() => messages.some((m) => m.type === 'status' && m.status.state === 'stopped'), 'the stopped status');

@@ -1,17 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import { connect } from '../../src/client/connect.js';
 import { createEngine } from '../../src/engine/createEngine.js';
 import { Network } from '../../src/network/Network.js';
 import { RunControl } from '../../src/operators/RunControl.js';
 import { trainingRun, type TrainingRun } from '../../src/operators/trainingRun.js';
 import type { TrainStep } from '../../src/operators/TrainStep.js';
-import type { ServerMessage } from '../../src/protocol/protocol.js';
 import { seededRandom } from '../../src/random/Random.js';
 import { fromFunction, functionBatchMaker } from '../../src/samplers/fromFunction.js';
 import { serve, type RunServer } from '../../src/server/serve.js';
 import { parsePrometheus } from './parsePrometheus.js';
 import { until as untilWithin } from '../helpers/until.js';
+import { openSocket } from './openSocket.js';
 
 const until = (check: () => boolean, what: string): Promise<void> => untilWithin(check, 5000, what);
 
@@ -45,16 +44,6 @@ const post = async (body: unknown, auth = token): Promise<{ status: number; text
   return { status: response.status, text: await response.text() };
 };
 
-async function openSocket(): Promise<{ socket: WebSocket; messages: ServerMessage[] }> {
-  const socket = new WebSocket(`${server.url.replace('http', 'ws')}ws`);
-  const messages: ServerMessage[] = [];
-  socket.on('message', (data) => messages.push(JSON.parse(String(data)) as ServerMessage));
-  await new Promise((resolve, reject) => {
-    socket.once('open', resolve);
-    socket.once('error', reject);
-  });
-  return { socket, messages };
-}
 
 describe('live controls', () => {
   it('POST /api/control pauses (no steps, the CPU idles), sets the learning rate, resumes', async () => {
@@ -92,7 +81,7 @@ describe('live controls', () => {
   });
 
   it('over /ws: pause, lr and resume with the token; clients get control and validation messages', async () => {
-    const { socket, messages } = await openSocket();
+    const { socket, messages } = await openSocket(server.url);
     socket.send(JSON.stringify({ type: 'control', action: 'pause', token }));
     await until(() => messages.some((m) => m.type === 'control' && m.control.paused), 'the paused control message');
     socket.send(JSON.stringify({ type: 'control', action: 'lr', lr: 0.004, token }));
