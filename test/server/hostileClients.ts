@@ -35,53 +35,16 @@ export function rawWebSocket(port: number, host = `127.0.0.1:${port}`): Promise<
 }
 
 /**
- * `parallel` WebSocket clients that each write control messages as fast as the socket takes
- * them and, when the server closes them, connect again at once. Counts connections and the
- * close frames with code 1008 they got.
+ * `parallel` loops that each run `session` again and again until `stop()`: `stop` ends them,
+ * destroys the sockets they hold in `open` (each session adds its socket and removes it when
+ * closed), waits for every loop to end and resolves with `counts`.
  */
-export function webSocketFlood(port: number, parallel: number): Hostile<{ connections: number; closed1008: number; messagesWritten: number }> {
-  const frames = maskedTextFrames('{"type":"control","action":"stop","token":"x"}', 4096);
-  const perWrite = 4096;
+function reconnecting<T>(parallel: number, counts: T, session: (running: () => boolean, open: Set<Socket>) => Promise<void>): Hostile<T> {
   let running = true;
+  const isRunning = (): boolean => running;
   const open = new Set<Socket>();
-  const counts = { connections: 0, closed1008: 0, messagesWritten: 0 };
   const loop = async (): Promise<void> => {
-    while (running) {
-      let socket: Socket;
-      try {
-        socket = await rawWebSocket(port);
-      } catch {
-        await new Promise((r) => setTimeout(r, 10));
-        continue;
-      }
-      counts.connections++;
-      open.add(socket);
-      await new Promise<void>((done) => {
-        const write = (): void => {
-          // Keep one write in the kernel's buffer: as fast as the server reads, no faster.
-          while (running && !socket.destroyed && socket.write(frames)) counts.messagesWritten += perWrite;
-          if (!running) socket.destroy();
-        };
-        socket.on('drain', () => {
-          counts.messagesWritten += perWrite;
-          write();
-        });
-        socket.on('data', (data: Buffer) => {
-          // A close frame from the server: 0x88, length, then the code.
-          const k = data.indexOf(0x88);
-          if (k >= 0 && data.length >= k + 4 && data.readUInt16BE(k + 2) === 1008) {
-            counts.closed1008++;
-            socket.destroy();
-          }
-        });
-        socket.on('error', () => {});
-        socket.on('close', () => {
-          open.delete(socket);
-          done();
-        });
-        write();
-      });
-    }
+    while (running) await session(isRunning, open);
   };
   const loops = Array.from({ length: parallel }, loop);
   return {
@@ -95,44 +58,78 @@ export function webSocketFlood(port: number, parallel: number): Hostile<{ connec
 }
 
 /**
+ * `parallel` WebSocket clients that each write control messages as fast as the socket takes
+ * them and, when the server closes them, connect again at once. Counts connections and the
+ * close frames with code 1008 they got.
+ */
+export function webSocketFlood(port: number, parallel: number): Hostile<{ connections: number; closed1008: number; messagesWritten: number }> {
+  const frames = maskedTextFrames('{"type":"control","action":"stop","token":"x"}', 4096);
+  const perWrite = 4096;
+  const counts = { connections: 0, closed1008: 0, messagesWritten: 0 };
+  return reconnecting(parallel, counts, async (running, open) => {
+    let socket: Socket;
+    try {
+      socket = await rawWebSocket(port);
+    } catch {
+      await new Promise((r) => setTimeout(r, 10));
+      return;
+    }
+    counts.connections++;
+    open.add(socket);
+    await new Promise<void>((done) => {
+      const write = (): void => {
+        // Keep one write in the kernel's buffer: as fast as the server reads, no faster.
+        while (running() && !socket.destroyed && socket.write(frames)) counts.messagesWritten += perWrite;
+        if (!running()) socket.destroy();
+      };
+      socket.on('drain', () => {
+        counts.messagesWritten += perWrite;
+        write();
+      });
+      socket.on('data', (data: Buffer) => {
+        // A close frame from the server: 0x88, length, then the code.
+        const k = data.indexOf(0x88);
+        if (k >= 0 && data.length >= k + 4 && data.readUInt16BE(k + 2) === 1008) {
+          counts.closed1008++;
+          socket.destroy();
+        }
+      });
+      socket.on('error', () => {});
+      socket.on('close', () => {
+        open.delete(socket);
+        done();
+      });
+      write();
+    });
+  });
+}
+
+/**
  * `parallel` connections each pipelining `pipelined` GET requests for `path` as fast as the server answers,
  * reading and discarding the answers; a connection closed by the server is opened again.
  * Counts the answers by status.
  */
 export function httpFlood(port: number, path: string, parallel: number, pipelined = 8): Hostile<{ connections: number; statuses: Record<string, number> }> {
   const request = Buffer.from(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`.repeat(pipelined));
-  let running = true;
-  const open = new Set<Socket>();
   const counts = { connections: 0, statuses: {} as Record<string, number> };
-  const loop = async (): Promise<void> => {
-    while (running) {
-      counts.connections++;
-      await new Promise<void>((done) => {
-        const socket = tcpConnect(port, '127.0.0.1', () => socket.write(request));
-        open.add(socket);
-        socket.on('data', (data: Buffer) => {
-          for (const match of String(data).matchAll(/HTTP\/1\.1 (\d{3})/g)) counts.statuses[match[1]!] = (counts.statuses[match[1]!] ?? 0) + 1;
-          if (running) socket.write(request);
-          else socket.destroy();
-        });
-        socket.on('error', () => {});
-        socket.on('close', () => {
-          open.delete(socket);
-          done();
-        });
+  return reconnecting(parallel, counts, async (running, open) => {
+    counts.connections++;
+    await new Promise<void>((done) => {
+      const socket = tcpConnect(port, '127.0.0.1', () => socket.write(request));
+      open.add(socket);
+      socket.on('data', (data: Buffer) => {
+        for (const match of String(data).matchAll(/HTTP\/1\.1 (\d{3})/g)) counts.statuses[match[1]!] = (counts.statuses[match[1]!] ?? 0) + 1;
+        if (running()) socket.write(request);
+        else socket.destroy();
       });
-      if (running) await new Promise((r) => setImmediate(r));
-    }
-  };
-  const loops = Array.from({ length: parallel }, loop);
-  return {
-    stop: async () => {
-      running = false;
-      open.forEach((s) => s.destroy());
-      await Promise.all(loops);
-      return counts;
-    },
-  };
+      socket.on('error', () => {});
+      socket.on('close', () => {
+        open.delete(socket);
+        done();
+      });
+    });
+    if (running()) await new Promise((r) => setImmediate(r));
+  });
 }
 
 /**
