@@ -11,19 +11,12 @@ import { seededRandom } from '../../src/random/Random.js';
 import { fromBatches } from '../../src/samplers/fromBatches.js';
 import { stepDecay } from '../../src/schedules/stepDecay.js';
 import { factory } from './networks.js';
+import { randomBatches } from './randomBatches.js';
 
 const engine = await createEngine('mathjs');
 const scheduler = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
 
-function batches(n: number, seed = 7, size = 6): Batch[] {
-  const random = seededRandom(seed);
-  return Array.from({ length: n }, () => {
-    const x = new Float64Array(size * 2).map(() => random.next() - 0.5);
-    const t = new Float64Array(size).map(() => random.next());
-    return Batch.fromArrays(x, t, size);
-  });
-}
-const list = batches(6);
+const list = randomBatches(6);
 const values = { a: list[0]!, b: list[1]!, c: list[2]!, d: list[3]!, e: list[4]!, f: list[5]! };
 const lrOf = (s: TrainStep) => `${s.step}:${s.lr}`;
 
@@ -141,7 +134,7 @@ describe('pause and resume', () => {
 });
 
 describe('plateau feedback and early stopping in a run', () => {
-  const heldOut = batches(1, 99, 40)[0]!;
+  const heldOut = randomBatches(1, 99, 40)[0]!;
 
   it('reduceOnPlateau: each plateaued evaluation lowers the learning rate from the next step', async () => {
     // minDelta so large that only the first evaluation counts as an improvement; patience 0.

@@ -14,24 +14,17 @@ import { fromBatches } from '../../src/samplers/fromBatches.js';
 import { fromFunction } from '../../src/samplers/fromFunction.js';
 import { engineCases } from '../engine/engines.js';
 import { factory, smallSpec } from './networks.js';
+import { randomBatches } from './randomBatches.js';
 
 const box = [[-0.5, 0.5], [-0.5, 0.5]] as const;
 const sampler = (seed = 1, batchSize = 10) => fromFunction({ target: 'exp(-5*(x^2+y^2))*abs(x+y)', box, batchSize, seed });
 const costs = (steps: readonly TrainStep[]) => steps.map((s) => s.cost);
 
-function batches(n: number, seed = 7, size = 6): Batch[] {
-  const random = seededRandom(seed);
-  return Array.from({ length: n }, () => {
-    const x = new Float64Array(size * 2).map(() => random.next() - 0.5);
-    const t = new Float64Array(size).map(() => random.next());
-    return Batch.fromArrays(x, t, size);
-  });
-}
 
 describe.each(engineCases)('train on $name', (c) => {
   it('emits one TrainStep per batch: the cost trainBatch gives, bit for bit, step by step', async () => {
     const engine = await c.make();
-    const list = batches(12);
+    const list = randomBatches(12);
     const steps = await lastValueFrom(fromBatches(list).pipe(train(factory(engine), { eta: 0.05 }), toArray()));
     const twin = factory(engine)();
     expect(costs(steps)).toEqual(list.map((b) => twin.trainBatch(b, 0.05)));
@@ -81,7 +74,7 @@ describe('train', () => {
 
     spy.mockClear();
     const stop$ = new Subject<void>();
-    const batch = batches(1)[0]!;
+    const batch = randomBatches(1)[0]!;
     const untilStopped = fixedBatch(batch).pipe(train(net, { eta: 0.01 }), tap((s) => s.step === 3 && stop$.next()), takeUntil(stop$), toArray());
     expect((await lastValueFrom(untilStopped)).map((s) => s.step)).toEqual([1, 2]);
     await lastValueFrom(timer(20));
@@ -94,7 +87,7 @@ describe('train', () => {
     let seen = 0;
     let stopped!: () => void;
     const unsubscribed = new Promise<void>((resolve) => (stopped = resolve));
-    const sub = fixedBatch(batches(1)[0]!).pipe(train(net, { eta: 0.01 })).subscribe(() => {
+    const sub = fixedBatch(randomBatches(1)[0]!).pipe(train(net, { eta: 0.01 })).subscribe(() => {
       seen++;
       if (seen === 25) {
         sub.unsubscribe();
@@ -111,7 +104,7 @@ describe('train', () => {
   // closed while it is still inside subscribe(), so the operator must link that subscriber first.
   it('stops an endless synchronous source (and a queueScheduler sampler) at `steps`, at an error and when taken', async () => {
     const make = factory(await engine, { layers: [2, 3, 1], activations: 'linear' });
-    const batch = batches(1)[0]!;
+    const batch = randomBatches(1)[0]!;
     let emitted = 0;
     const endless = new Observable<Batch>((s) => {
       while (!s.closed && emitted < 1000) {
@@ -138,15 +131,15 @@ describe('train', () => {
 
   it('completes after `steps`, and when the batches run out', async () => {
     const make = factory(await engine);
-    expect(await lastValueFrom(fixedBatch(batches(1)[0]!).pipe(train(make, { eta: 0.1, steps: 9 }), toArray()))).toHaveLength(9);
-    expect(await lastValueFrom(fromBatches(batches(4)).pipe(train(make, { eta: 0.1, steps: 9 }), toArray()))).toHaveLength(4);
+    expect(await lastValueFrom(fixedBatch(randomBatches(1)[0]!).pipe(train(make, { eta: 0.1, steps: 9 }), toArray()))).toHaveLength(9);
+    expect(await lastValueFrom(fromBatches(randomBatches(4)).pipe(train(make, { eta: 0.1, steps: 9 }), toArray()))).toHaveLength(4);
   });
 
   it('propagates source errors after training what came before, and bad batches as InputError', async () => {
     const make = factory(await engine);
     const boom = new Error('sensor offline');
     const seen: TrainStep[] = [];
-    const failing = concat(from(batches(3)), throwError(() => boom));
+    const failing = concat(from(randomBatches(3)), throwError(() => boom));
     const err = await new Promise<unknown>((resolve) => failing.pipe(train(make, { eta: 0.1 })).subscribe({ next: (s) => seen.push(s), error: resolve }));
     expect(err).toBe(boom);
     expect(seen.map((s) => s.step)).toEqual([1, 2, 3]);
@@ -188,7 +181,7 @@ describe('train', () => {
 
   it('slices a synchronous source: a timer set before subscribing fires mid-training', async () => {
     const e = await engine;
-    const list = batches(400);
+    const list = randomBatches(400);
     let stepsWhenTimerFired = -1;
     let done = 0;
     const finished = new Promise<void>((resolve) =>
@@ -204,7 +197,7 @@ describe('train', () => {
   it('trains a feedback source (next batch pushed from the step subscriber) in order, without recursion', async () => {
     const e = await engine;
     const feed = new Subject<Batch>();
-    const batch = batches(1)[0]!;
+    const batch = randomBatches(1)[0]!;
     const seen: number[] = [];
     const done = new Promise<void>((resolve) =>
       feed.pipe(train(factory(e), { eta: 0.01, steps: 300 })).subscribe({
@@ -231,7 +224,7 @@ describe('train', () => {
 
 describe('train, in virtual time (marbles)', () => {
   const scheduler = () => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
-  const list = batches(5);
+  const list = randomBatches(5);
   const values = { a: list[0]!, b: list[1]!, c: list[2]!, d: list[3]!, e: list[4]! };
   const label = (s: TrainStep) => `${s.step}@${s.time}`;
 
