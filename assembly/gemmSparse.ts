@@ -84,7 +84,11 @@ export function sparseRowSums<T>(
     for (let r = 0; r < rows; r++) sumBlock4<T>(values, offsets, starts, r, at<T>(b, j), at<T>(sums, r * N + j));
     j += 4 * L;
   }
-  for (; j + L <= N; j += L) {
+  if (j + 2 * L <= N) {
+    for (let r = 0; r < rows; r++) sumBlock2<T>(values, offsets, starts, r, at<T>(b, j), at<T>(sums, r * N + j));
+    j += 2 * L;
+  }
+  if (j < N) {
     for (let r = 0; r < rows; r++) sumBlock1<T>(values, offsets, starts, r, at<T>(b, j), at<T>(sums, r * N + j));
   }
 }
@@ -170,6 +174,21 @@ export function sparseRowSums<T>(
     c3 = madd<T>(av, v128.load(row, 48), c3);
   }
   v128.store(out, c0); v128.store(out, c1, 16); v128.store(out, c2, 32); v128.store(out, c3, 48);
+}
+
+/** Two vectors of {@link sumBlock6}. */
+// @ts-ignore: decorator
+@inline function sumBlock2<T>(values: usize, offsets: usize, starts: usize, r: i32, base: usize, out: usize): void {
+  const p0 = load<i32>(starts + (<usize>r << 2));
+  const p1 = load<i32>(starts + (<usize>r << 2), 4);
+  let c0 = v128.splat<T>(<T>0), c1 = c0;
+  for (let p = p0; p < p1; p++) {
+    const av = v128.load_splat<T>(at<T>(values, p));
+    const row = base + <usize>load<u32>(offsets + (<usize>p << 2));
+    c0 = madd<T>(av, v128.load(row), c0);
+    c1 = madd<T>(av, v128.load(row, 16), c1);
+  }
+  v128.store(out, c0); v128.store(out, c1, 16);
 }
 
 /** One vector of {@link sumBlock6}. */
