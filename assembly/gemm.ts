@@ -16,7 +16,7 @@
 import { at, lanes, laneSum, madd } from './simd';
 import { RELU, biasActRow, mulRow, scaleRow, sgdRow, sumColumns } from './elementwise';
 import { optimizeRow } from './update';
-import { SPARSE_ROWS, crowdedStride, isSparse, restride, restrideElements, sparseListElements, sparseRowSums, sparseShape } from './gemmSparse';
+import { SPARSE_ROWS, isSparse, restride, restrideElements, restrides, sparseListElements, sparseRowSums, sparseShape } from './gemmSparse';
 
 /** Epilogue modes. */
 export const STORE: i32 = 0;
@@ -145,7 +145,7 @@ export function scratchBytes<T>(M: i32, N: i32, K: i32, transA: bool, transB: bo
     const kc = min(K, KC);
     const width = (N + NR - 1) / NR * NR;
     // The sparse path uses the same block of sums and, for its lists, what packing uses.
-    elements += MC * width + max(MC * kc + width * kc, sparseListElements<T>(K) + restrideElements<T>(K, N));
+    elements += MC * width + max(MC * kc + width * kc, sparseListElements<T>(K) + restrideElements<T>(M, N, K));
   }
   return elements * sizeof<T>();
 }
@@ -176,9 +176,8 @@ function gemmSparse<T>(
   const list = at<T>(sums, SPARSE_ROWS * N);
   let bb = b;
   let ldbb = ldb;
-  // Only when B is re-read by more rows than it has: a copy of MNIST's 784 × 256 weights costs
-  // more than their 32 or 64 rows of a forward pass save; the weight gradient's 64 × 256 δ pays.
-  if (ldb == N && crowdedStride<T>(N) && M > K) {
+  // A thread's share has no more rows than the product its scratch was sized for.
+  if (ldb == N && restrides<T>(M, N, K)) {
     bb = at<T>(list, sparseListElements<T>(K));
     ldbb = restride<T>(b, K, N, bb);
   }

@@ -72,14 +72,24 @@ export function isSparse<T>(x: usize, n: i32): bool {
  * copied to a stride one cache line longer (same values, so the same sums) before it is summed.
  */
 // @ts-ignore: decorator
-@inline export function crowdedStride<T>(N: i32): bool {
+@inline function crowdedStride<T>(N: i32): bool {
   return ((<usize>N << alignof<T>()) & 511) == 0;
 }
 
-/** Elements of scratch for B copied to a longer stride ({@link crowdedStride}), or 0. */
+/**
+ * Whether the sparse path copies B to a longer stride: its rows are crowded ({@link crowdedStride})
+ * and re-read by more rows of op(A) than B has (a copy of MNIST's 784 × 256 weights costs more
+ * than the 32 or 64 rows of a forward pass save; the weight gradient's 64 × 256 δ pays).
+ */
 // @ts-ignore: decorator
-@inline export function restrideElements<T>(K: i32, N: i32): i32 {
-  return crowdedStride<T>(N) ? K * (N + padElements<T>()) : 0;
+@inline export function restrides<T>(M: i32, N: i32, K: i32): bool {
+  return crowdedStride<T>(N) && M > K;
+}
+
+/** Elements of scratch for B copied to a longer stride by an M×N×K product (M the whole product's rows), or 0. */
+// @ts-ignore: decorator
+@inline export function restrideElements<T>(M: i32, N: i32, K: i32): i32 {
+  return restrides<T>(M, N, K) ? K * (N + padElements<T>()) : 0;
 }
 
 /** Copies B (K rows of N, contiguous) to `out` with rows N + one cache line apart; returns that stride. */
