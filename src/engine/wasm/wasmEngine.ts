@@ -6,6 +6,7 @@ import { coefficientCount, fusedCodes, writeCoefficients } from './fusedUpdate.j
 import { loadWasmModule, sharedMemoryAvailable } from './loadWasmModule.js';
 import { isNode, nodeModule } from './runtime.js';
 import { kernelsFor, type PrecisionKernels, type WasmExports } from './WasmExports.js';
+import { ThreadChooser } from './ThreadChooser.js';
 import { controlBlockBytes, syncImports, WorkerPool, workerSpawner, type SpawnWorker } from './WorkerPool.js';
 
 /**
@@ -376,6 +377,9 @@ class WasmEngineImpl implements WasmEngine {
     const precision = this.precision === 'f64' ? 0 : 1;
     /** Threads of the last run: each wrote its own probe. */
     let ran = 1;
+    // 'auto' keeps timing both ways, since both give the same bits: on a machine busier than its
+    // cores, threads that keep waiting for a descheduled partner lose to one thread.
+    const chooser = this.#parts.forceThreads ? undefined : new ThreadChooser();
     return {
       threads: pool.threads,
       run: (eta, t) => {
@@ -386,9 +390,19 @@ class WasmEngineImpl implements WasmEngine {
           ran = 1;
           return step(plan, eta, this.#scratch);
         }
-        ran = pool.threads;
-        pool.start(plan, precision, this.#scratch, this.#scratchStride, eta);
-        return threadedStep(this.#ctrl);
+        const threaded = chooser?.threaded() ?? true;
+        const start = chooser ? performance.now() : 0;
+        let cost: number;
+        if (threaded) {
+          ran = pool.threads;
+          pool.start(plan, precision, this.#scratch, this.#scratchStride, eta);
+          cost = threadedStep(this.#ctrl);
+        } else {
+          ran = 1;
+          cost = step(plan, eta, this.#scratch);
+        }
+        chooser?.record(threaded, performance.now() - start);
+        return cost;
       },
       parametersFinite: () => {
         for (let t = 0; t < ran; t++) if (probes[t] !== 0) return false;

@@ -1,0 +1,40 @@
+/**
+ * Picks, step after step, the faster of a threaded and a single-threaded run of a fused step
+ * (`threads: 'auto'`), from running means of their wall times: the current choice runs, and every
+ * {@link ThreadChooser.probeEvery}th step the other one, so a change of the machine's load is seen
+ * within a few hundred steps. A probe of threads runs two steps and times the second: after
+ * single-threaded steps the workers have gone to sleep, and waking them is not what a threaded
+ * step costs. Threads are chosen until a single-thread step has been timed.
+ *
+ * @example
+ * const chooser = new ThreadChooser();
+ * const threaded = chooser.threaded();
+ * const start = performance.now();
+ * threaded ? runThreaded() : runSingle();
+ * chooser.record(threaded, performance.now() - start);
+ */
+export class ThreadChooser {
+  static readonly probeEvery = 32;
+  #steps = 0;
+  #threadedMs = 0;
+  #singleMs = Infinity;
+  /** Steps left of a probe of threads, the first of which only wakes the workers. */
+  #probing = 0;
+
+  threaded(): boolean {
+    if (this.#probing > 0) return true;
+    const preferThreads = this.#threadedMs <= this.#singleMs;
+    if (++this.#steps % ThreadChooser.probeEvery !== 0) return preferThreads;
+    if (preferThreads) return false;
+    this.#probing = 2;
+    return true;
+  }
+
+  record(threaded: boolean, ms: number): void {
+    if (!threaded) this.#singleMs = this.#singleMs === Infinity ? ms : mean(this.#singleMs, ms);
+    else if (this.#probing === 0 || --this.#probing === 0) this.#threadedMs = mean(this.#threadedMs, ms);
+  }
+}
+
+/** A running mean that follows the last dozen or so values. */
+const mean = (previous: number, value: number): number => (previous === 0 ? value : previous + 0.125 * (value - previous));
