@@ -8,7 +8,8 @@ import { seededRandom } from '../../src/random/Random.js';
 import type { ClassMap } from '../../src/sinks/ClassMap.js';
 import { classColor, classPalette, regionColor } from '../../src/sinks/classPalette.js';
 import { decisionRegionsPng } from '../../src/sinks/decisionRegionsPng.js';
-import { planePixel, pointRadius } from '../../src/sinks/drawDecisionRegions.js';
+import { pointRadius } from '../../src/sinks/drawDecisionRegions.js';
+import { planePixel } from '../../src/sinks/planePixel.js';
 import { heatmapCanvasSize, heatmapLayout, type Field } from '../../src/sinks/drawHeatmap.js';
 import { regionTruth, ring, type RGB } from './regionTruth.js';
 

@@ -6,7 +6,7 @@ import { loadScenario } from '../../src/scenario/loadScenario.js';
 import { startScenario, type ScenarioRun } from '../../src/scenario/startScenario.js';
 import { serve, type RunServer } from '../../src/server/serve.js';
 import { classColor, regionColor } from '../../src/sinks/classPalette.js';
-import { planePixel } from '../../src/sinks/drawDecisionRegions.js';
+import { planePixel } from '../../src/sinks/planePixel.js';
 import { heatmapLayout } from '../../src/sinks/drawHeatmap.js';
 import { viridis } from '../../src/sinks/viridis.js';
 import { regionTruth } from '../sinks/regionTruth.js';
