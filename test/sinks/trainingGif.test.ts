@@ -84,4 +84,22 @@ describe('trainingGif of a classifier', () => {
   });
 });
 
+describe('trainingGif of a classifier with many classes', () => {
+  it('keeps the first 20 classes’ shades exact and still encodes 30 classes (more shades than a GIF palette holds)', () => {
+    // Column j predicts class j; the confidence rises by row, so every class shows its shades.
+    const [nx, ny] = [30, 24];
+    const prediction: Field = { values: Float64Array.from({ length: nx * ny }, (_, k) => k % nx), nx, ny, x: [0, nx - 1], y: [0, ny - 1] };
+    const confidence = Float64Array.from({ length: nx * ny }, (_, k) => Math.floor(k / nx) / (ny - 1));
+    const map: ClassMap = { names: Array.from({ length: nx }, (_, k) => `class ${k}`), read: { kind: 'index' }, train: { xy: [], classes: [] } };
+    const [frame] = readGif(trainingGif([{ step: 1, costs: [1], prediction, regions: { map, confidence, points: false } }], { scale: colorScale([[0, 1]]), chart: { steps: 1, yRange: [0, 1] } }));
+    const layout = heatmapLayout(prediction, { x: width / 2, y: 0, width: width / 2, height });
+    for (let j = 0; j < 20; j++) {
+      for (const i of [0, 12, ny - 1]) {
+        const [px, py] = planePixel(prediction, layout, j, i);
+        expect(frame!.pixel(Math.floor(px), Math.floor(py)), `class ${j}, row ${i}`).toEqual(regionColor(j, confidence[i * nx]!));
+      }
+    }
+  });
+});
+
 const distance = (a: RGB, b: readonly number[]): number => Math.hypot(a[0] - b[0]!, a[1] - b[1]!, a[2] - b[2]!);
