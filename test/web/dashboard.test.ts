@@ -13,7 +13,7 @@ const screenshot = fileURLToPath(new URL('../../out/dashboard.png', import.meta.
 const dashboard = useDashboard();
 
 describe('the dashboard in Chromium during a run', () => {
-  it('draws the live cost curve and the prediction heatmap beside the target (ticks on cell centres)', async () => {
+  it('draws the live cost curve and the prediction heatmap beside the target (ticks on cell centres), and shows the learning rate', async () => {
     const live = await liveTraining(100_000_000);
     const server = await dashboard.serve(live.served, { run: live.run });
     live.run.connect();
@@ -29,6 +29,7 @@ describe('the dashboard in Chromium during a run', () => {
     expect(await page.textContent('#status')).toBe('running');
     expect(Number(await page.textContent('#rate'))).toBeGreaterThan(0);
     expect(Number(await page.textContent('#step'))).toBeGreaterThan(3000);
+    expect(await page.textContent('#lr')).toBe('0.05'); // the run's eta
 
     // The curve: uPlot's canvas has the line's colour on it.
     expect(await countPixels(page, '#curve canvas', [31, 95, 168])).toBeGreaterThan(500);

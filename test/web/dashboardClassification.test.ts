@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { formatNumber } from '../../src/sinks/ticks.js';
 import { countPixels } from './countPixels.js';
 import { useDashboard } from './dashboardHarness.js';
 
@@ -27,6 +28,7 @@ describe('the dashboard of a classifier in Chromium', () => {
     await mkdir(fileURLToPath(new URL('../../out/', import.meta.url)), { recursive: true });
     await page.screenshot({ path: screenshot, fullPage: true });
     expect(errors).toEqual([]);
+    expect(await page.textContent('#lr')).toBe('0.003'); // Adam's lr
     expect(await page.isVisible('#classification')).toBe(true);
     // Images have no input plane: no snapshots, no prediction panel.
     expect(await page.isVisible('#prediction')).toBe(false);
@@ -52,8 +54,8 @@ describe('the dashboard of a classifier in Chromium', () => {
     expect(await countPixels(page, '#misclassified', red)).toBeGreaterThan(shown * 5);
   }, 60_000);
 
-  it('shows the accuracy and the confusion matrix of a 2-D Playground classifier, and no digit grid', async () => {
-    const { server } = await finishedScenario('scenarios/spiral-validated.yaml', 750);
+  it('shows the accuracy and the confusion matrix of a 2-D Playground classifier, and no digit grid; the header has the scheduled learning rate', async () => {
+    const { run, server } = await finishedScenario('scenarios/spiral-validated.yaml', 750);
     const { page, errors } = await dashboard.open(server.url, { width: 1500, height: 1400 });
     await page.waitForFunction(() => document.querySelector<HTMLElement>('#confusion')?.dataset['step'] === '750', undefined, { timeout: 20_000 });
     expect(errors).toEqual([]);
@@ -62,5 +64,11 @@ describe('the dashboard of a classifier in Chromium', () => {
     expect(await page.evaluate(() => document.querySelector<HTMLCanvasElement>('#confusion')!.width)).toBe(480);
     expect(await page.isVisible('#misclassified')).toBe(false);
     expect(await page.isVisible('#prediction')).toBe(true);
+    // Warm-up then cosine decay: the last step's rate, far below Adam's 0.01.
+    const last = run.history().at(-1)!;
+    expect(last.step).toBe(750);
+    expect(last.lr!).toBeLessThan(0.001);
+    await page.waitForFunction(() => document.querySelector('#step')?.textContent === '750', undefined, { timeout: 10_000 });
+    expect(await page.textContent('#lr')).toBe(formatNumber(last.lr!));
   }, 60_000);
 });

@@ -47,5 +47,6 @@ describe('the dashboard of a 2-D classifier in Chromium', () => {
     const [legend, targetCentre] = pixels.rgb.slice(-2);
     expect(legend).toEqual(classColor(0)); // the legend's first swatch
     expect(targetCentre).toEqual(regionColor(0, 1)); // the target's disc, sure
+    expect(await page.textContent('#lr')).toBe('0.05'); // momentum SGD's lr
   }, 60_000);
 });
