@@ -1,7 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Subject } from 'rxjs';
 import { describe, expect, it } from 'vitest';
+import { math } from '../../src/math.js';
+import type { Snapshot } from '../../src/operators/Snapshot.js';
+import type { TrainStep } from '../../src/operators/TrainStep.js';
 import { classColor, regionColor } from '../../src/sinks/classPalette.js';
 import { heatmapLayout } from '../../src/sinks/drawHeatmap.js';
 import { planePixel } from '../../src/sinks/planePixel.js';
@@ -49,4 +53,26 @@ describe('the dashboard of a 2-D classifier in Chromium', () => {
     expect(targetCentre).toEqual(regionColor(0, 1)); // the target's disc, sure
     expect(await page.textContent('#lr')).toBe('0.05'); // momentum SGD's lr
   }, 60_000);
+
+  it('gives ten classes (the digits) ten different colours, in the legend and the regions', async () => {
+    // A hand-made classifier snapshot: column j of a 10×10 grid is class j, surely.
+    const grid = { x: [0, 9], y: [0, 9], nx: 10, ny: 10 } as const;
+    const [steps$, snapshots$] = [new Subject<TrainStep>(), new Subject<Snapshot>()];
+    const names = Array.from({ length: 10 }, (_, k) => String(k));
+    const server = await dashboard.serve({ steps$, snapshots$, name: 'digits', grid, classes: { names, read: { kind: 'index' }, train: { xy: [], classes: [] } } });
+    const columns = Array.from({ length: 10 }, () => names.map(Number));
+    steps$.next({ step: 1, cost: 1, batchSize: 1, time: 0 });
+    snapshots$.next({ step: 1, cost: 1, time: 0, grid, prediction: math.matrix(columns), confidence: math.matrix(columns.map((row) => row.map(() => 1))), weights: [], biases: [] });
+    const { page, errors } = await dashboard.open(server.url, { width: 1500, height: 520 });
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('#maps')?.dataset['step'] === '1', undefined, { timeout: 20_000 });
+    const layout = heatmapLayout(grid, { x: 0, y: 0, width: 460, height: 380 });
+    const swatches = names.map((_, k) => [layout.bar.x + 5, layout.bar.y + 8 + 16 * k] as const);
+    const bands = names.map((_, k) => planePixel(grid, layout, k, 4.5).map(Math.floor) as [number, number]);
+    const { rgb } = await pixelsAt(page, '#maps', [...swatches, ...bands]);
+    expect(errors).toEqual([]);
+    expect(rgb.slice(0, 10)).toEqual(names.map((_, k) => [...classColor(k)]));
+    expect(rgb.slice(10)).toEqual(names.map((_, k) => [...regionColor(k, 1)]));
+    expect(new Set(rgb.slice(0, 10).map(String)).size).toBe(10);
+    expect(new Set(rgb.slice(10).map(String)).size).toBe(10);
+  }, 40_000);
 });
