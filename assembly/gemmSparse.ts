@@ -77,15 +77,20 @@ export function sparseRowSums<T>(
   store<i32>(starts + (<usize>rows << 2), n);
   const L = lanes<T>();
   let j = 0;
+  // Blocks of 6 vectors of columns, then of 4, 2 and 1 for the rest (N is whole vectors).
   for (; j + 6 * L <= N; j += 6 * L) {
-    for (let r = 0; r < rows; r++) sumBlock6<T>(values, offsets, starts, r, at<T>(b, j), at<T>(sums, r * N + j));
+    for (let r = 0; r < rows; r++) sumBlock<T>(6, values, offsets, starts, r, at<T>(b, j), at<T>(sums, r * N + j));
   }
   if (j + 4 * L <= N) {
-    for (let r = 0; r < rows; r++) sumBlock4<T>(values, offsets, starts, r, at<T>(b, j), at<T>(sums, r * N + j));
+    for (let r = 0; r < rows; r++) sumBlock<T>(4, values, offsets, starts, r, at<T>(b, j), at<T>(sums, r * N + j));
     j += 4 * L;
   }
-  for (; j + L <= N; j += L) {
-    for (let r = 0; r < rows; r++) sumBlock1<T>(values, offsets, starts, r, at<T>(b, j), at<T>(sums, r * N + j));
+  if (j + 2 * L <= N) {
+    for (let r = 0; r < rows; r++) sumBlock<T>(2, values, offsets, starts, r, at<T>(b, j), at<T>(sums, r * N + j));
+    j += 2 * L;
+  }
+  if (j < N) {
+    for (let r = 0; r < rows; r++) sumBlock<T>(1, values, offsets, starts, r, at<T>(b, j), at<T>(sums, r * N + j));
   }
 }
 
@@ -131,13 +136,14 @@ export function sparseRowSums<T>(
 }
 
 /**
- * out[0..6 vectors) = Σ_p values[p] · the 6 vectors at base + offsets[p], over row r's list. Six
+ * out[0..width vectors) = Σ_p values[p] · the vectors at base + offsets[p], over row r's list;
+ * `width` is a constant (6, 4, 2 or 1) that inlining folds, leaving one loop per width. Six
  * chains of multiply-adds keep both FMA units busy through their 4-cycle latency (four would
  * leave half idle), and 6 accumulators + 6 loads + the splat fit in the 15 registers V8 allocates:
  * with 8 it spills, and the spill's store and reload join an accumulator's chain.
  */
 // @ts-ignore: decorator
-@inline function sumBlock6<T>(values: usize, offsets: usize, starts: usize, r: i32, base: usize, out: usize): void {
+@inline function sumBlock<T>(width: i32, values: usize, offsets: usize, starts: usize, r: i32, base: usize, out: usize): void {
   const p0 = load<i32>(starts + (<usize>r << 2));
   const p1 = load<i32>(starts + (<usize>r << 2), 4);
   let c0 = v128.splat<T>(<T>0), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
@@ -145,40 +151,16 @@ export function sparseRowSums<T>(
     const av = v128.load_splat<T>(at<T>(values, p));
     const row = base + <usize>load<u32>(offsets + (<usize>p << 2));
     c0 = madd<T>(av, v128.load(row), c0);
-    c1 = madd<T>(av, v128.load(row, 16), c1);
-    c2 = madd<T>(av, v128.load(row, 32), c2);
-    c3 = madd<T>(av, v128.load(row, 48), c3);
-    c4 = madd<T>(av, v128.load(row, 64), c4);
-    c5 = madd<T>(av, v128.load(row, 80), c5);
-  }
-  v128.store(out, c0); v128.store(out, c1, 16); v128.store(out, c2, 32);
-  v128.store(out, c3, 48); v128.store(out, c4, 64); v128.store(out, c5, 80);
-}
-
-/** Four vectors of {@link sumBlock6} (the columns after the last six). */
-// @ts-ignore: decorator
-@inline function sumBlock4<T>(values: usize, offsets: usize, starts: usize, r: i32, base: usize, out: usize): void {
-  const p0 = load<i32>(starts + (<usize>r << 2));
-  const p1 = load<i32>(starts + (<usize>r << 2), 4);
-  let c0 = v128.splat<T>(<T>0), c1 = c0, c2 = c0, c3 = c0;
-  for (let p = p0; p < p1; p++) {
-    const av = v128.load_splat<T>(at<T>(values, p));
-    const row = base + <usize>load<u32>(offsets + (<usize>p << 2));
-    c0 = madd<T>(av, v128.load(row), c0);
-    c1 = madd<T>(av, v128.load(row, 16), c1);
-    c2 = madd<T>(av, v128.load(row, 32), c2);
-    c3 = madd<T>(av, v128.load(row, 48), c3);
-  }
-  v128.store(out, c0); v128.store(out, c1, 16); v128.store(out, c2, 32); v128.store(out, c3, 48);
-}
-
-/** One vector of {@link sumBlock6}. */
-// @ts-ignore: decorator
-@inline function sumBlock1<T>(values: usize, offsets: usize, starts: usize, r: i32, base: usize, out: usize): void {
-  const p1 = load<i32>(starts + (<usize>r << 2), 4);
-  let c0 = v128.splat<T>(<T>0);
-  for (let p = load<i32>(starts + (<usize>r << 2)); p < p1; p++) {
-    c0 = madd<T>(v128.load_splat<T>(at<T>(values, p)), v128.load(base + <usize>load<u32>(offsets + (<usize>p << 2))), c0);
+    if (width > 1) c1 = madd<T>(av, v128.load(row, 16), c1);
+    if (width > 2) c2 = madd<T>(av, v128.load(row, 32), c2);
+    if (width > 3) c3 = madd<T>(av, v128.load(row, 48), c3);
+    if (width > 4) c4 = madd<T>(av, v128.load(row, 64), c4);
+    if (width > 5) c5 = madd<T>(av, v128.load(row, 80), c5);
   }
   v128.store(out, c0);
+  if (width > 1) v128.store(out, c1, 16);
+  if (width > 2) v128.store(out, c2, 32);
+  if (width > 3) v128.store(out, c3, 48);
+  if (width > 4) v128.store(out, c4, 64);
+  if (width > 5) v128.store(out, c5, 80);
 }
