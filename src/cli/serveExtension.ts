@@ -3,6 +3,7 @@ import type { CliIO } from './CliIO.js';
 import type { RunExtension } from './runExtensions.js';
 import { InputError } from '../errors/InputError.js';
 import type { ScenarioRun } from '../scenario/startScenario.js';
+import { servedScenario } from './servedScenario.js';
 
 /** The port `--serve` uses when given without one. */
 export const defaultServePort = 8080;
@@ -40,19 +41,7 @@ export const serveExtension: RunExtension = {
     const { serve } = await import('../server/serve.js');
     // serve names its options (allowOrigin); the user typed flags (--allow-origin).
     const server = await serve(
-      {
-        steps$: run.steps$,
-        snapshots$: run.snapshots$,
-        history: () => run.history(),
-        scenario: run.scenario,
-        grid: run.grid,
-        target: run.target,
-        ...(run.classes ? { classes: run.classes } : {}),
-        stop: () => run.connect().unsubscribe(),
-        validation$: run.validation$,
-        ...(run.test?.image ? { image: run.test.image } : {}),
-        ...(run.control ? { control: run.control } : {}),
-      },
+      servedScenario(run),
       {
         port: port === true ? defaultServePort : port,
         ...(host !== undefined ? { host } : {}),

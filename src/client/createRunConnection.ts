@@ -17,7 +17,11 @@ import { isFinished, type ControlAction, type ControlData, type EvaluationData, 
  * run.steps$.subscribe(({ step, cost }) => console.log(step, cost));
  */
 export interface RunConnection {
-  /** Cost points: the downsampled history first, then live (decimated when training outruns the server's flush rate). Completes when the run ends. */
+  /**
+   * Cost points: the downsampled history first, then live (decimated when training outruns the
+   * server's flush rate). The last step of each server message carries the learning rate it used
+   * (when the run reports one). Completes when the run ends.
+   */
   readonly steps$: Observable<TrainStep>;
   /** Snapshots in wire form (flat prediction, see {@link SnapshotData}): the latest first, then live. */
   readonly snapshots$: Observable<SnapshotData>;
@@ -132,11 +136,12 @@ export function createRunConnection(url: string | URL, options: RunConnectionOpt
   const steps$ = defer(() => {
     let last = -Infinity;
     return messages$.pipe(
-      mergeMap((m) => (m.type === 'steps' || m.type === 'history' ? m.steps : [])),
-      filter(([step]) => step > last),
-      map(([step, cost, batchSize, time]): TrainStep => {
+      // A message's learning rate is the one its last step used: only that step carries it.
+      mergeMap((m) => (m.type === 'steps' || m.type === 'history' ? m.steps.map((t, k) => [t, k === m.steps.length - 1 ? m.lr : undefined] as const) : [])),
+      filter(([[step]]) => step > last),
+      map(([[step, cost, batchSize, time], lr]): TrainStep => {
         last = step;
-        return { step, cost, batchSize, time };
+        return lr === undefined ? { step, cost, batchSize, time } : { step, cost, batchSize, time, lr };
       }),
     );
   });

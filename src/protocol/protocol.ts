@@ -150,6 +150,8 @@ export type ServerMessage =
       readonly type: 'history';
       readonly id: number;
       readonly steps: readonly StepTuple[];
+      /** The learning rate the last of `steps` used (absent when the run does not report one; older servers never send it). */
+      readonly lr?: number;
       readonly snapshot: SnapshotData | null;
       readonly status: RunStatus;
       /** The validation evaluations so far (bounded, downsampled like the steps); absent without validation. */
@@ -159,7 +161,13 @@ export type ServerMessage =
       /** A classifier's latest evaluation; absent before the first or for other runs. */
       readonly evaluation?: EvaluationData;
     }
-  | { readonly type: 'steps'; readonly id: number; readonly steps: readonly StepTuple[] }
+  | {
+      readonly type: 'steps';
+      readonly id: number;
+      readonly steps: readonly StepTuple[];
+      /** The learning rate the last of `steps` used, as in `history`: one per message, not per step, as the header shows only the latest. */
+      readonly lr?: number;
+    }
   | { readonly type: 'snapshot'; readonly id: number; readonly snapshot: SnapshotData }
   | { readonly type: 'status'; readonly id: number; readonly status: RunStatus }
   | { readonly type: 'validation'; readonly id: number; readonly validation: ValidationTuple }

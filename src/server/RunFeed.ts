@@ -192,6 +192,7 @@ export class RunFeed {
       type: 'history',
       id: this.#lastId,
       steps: toWire(this.#curve.points()),
+      ...lrOf(this.#curve.latest),
       snapshot: this.#snapshot?.data ?? null,
       status: this.#status,
       ...(this.#run.validation$ ? { validation: this.#validation } : {}),
@@ -244,8 +245,9 @@ export class RunFeed {
     if (isFinished(this.#status)) return;
     if (this.#pending.seen > 0) {
       const steps = toWire(this.#pending.points());
+      const lr = lrOf(this.#pending.latest);
       this.#pending.clear();
-      this.#emit('steps', (id) => ({ type: 'steps', id, steps }), true);
+      this.#emit('steps', (id) => ({ type: 'steps', id, steps, ...lr }), true);
     }
     if (this.#pendingSnapshot) {
       const data = encodeSnapshot(this.#pendingSnapshot, { weights: this.#options.weights });
@@ -286,3 +288,6 @@ export class RunFeed {
 /** Costs to 6 significant digits and times to 0.1 ms: what a plot can show, in fewer bytes. */
 const toWire = (points: readonly StepTuple[]): StepTuple[] =>
   points.map(([step, cost, batchSize, time]) => [step, round(cost), batchSize, Math.round(time * 10) / 10]);
+
+/** The learning rate of step `s` as a message field (6 significant digits), or nothing when the run reports none. */
+const lrOf = (s: TrainStep | undefined): { lr?: number } => (s?.lr === undefined ? {} : { lr: round(s.lr) });

@@ -1,22 +1,26 @@
 // No Node imports: the dashboard colours its decision regions with this module too.
 
 /**
- * One colour per class: Okabe & Ito's colour-blind-safe qualitative palette (without its black),
- * ordered so that two classes get the Playground's orange and blue, three add green. More classes
- * than colours reuse them in order.
+ * One colour per class: Tableau 10, the categorical palette of Tableau and Vega (Okabe & Ito's
+ * colour-blind-safe one has 8 colours, too few for ten digits), with orange and blue swapped to
+ * the front, so that two classes get the Playground's orange and blue. Ten colours cover MNIST's
+ * digits; more classes than colours get the palette again, darker and then lighter (see
+ * {@link classColor}), instead of repeating it.
  *
  * @example
- * classPalette[1]; // [0, 114, 178]: class 1, blue
+ * classPalette[1]; // [78, 121, 167]: class 1, blue
  */
 export const classPalette: readonly (readonly [number, number, number])[] = [
-  [230, 159, 0], // orange
-  [0, 114, 178], // blue
-  [0, 158, 115], // bluish green
-  [204, 121, 167], // reddish purple
-  [213, 94, 0], // vermillion
-  [86, 180, 233], // sky blue
-  [240, 228, 66], // yellow
-  [153, 153, 153], // grey
+  [242, 142, 43], // orange
+  [78, 121, 167], // blue
+  [225, 87, 89], // red
+  [118, 183, 178], // teal
+  [89, 161, 79], // green
+  [237, 201, 72], // yellow
+  [176, 122, 161], // purple
+  [255, 157, 167], // pink
+  [156, 117, 95], // brown
+  [186, 176, 172], // grey
 ];
 
 /**
@@ -43,13 +47,23 @@ export function classCss(k: number): string {
 }
 
 /**
- * A class's full colour, for its points and legend swatch.
+ * A class's full colour, for its points and legend swatch. Class k past the palette takes
+ * palette colour k mod 10 in round r = ⌊k / 10⌋: mixed towards black in odd rounds and towards
+ * white in even ones, by 1 − 0.6^⌈r/2⌉ (40%, then 64%, …), so the first 100 classes (tested) all differ,
+ * though past about 30 neighbours get hard to tell apart.
  *
  * @example
- * classColor(0); // [230, 159, 0]
+ * classColor(0); // [242, 142, 43]
+ * classColor(10); // [145, 85, 26]: orange, 40% darker
  */
 export function classColor(k: number): readonly [number, number, number] {
-  return k < 0 ? blank : classPalette[k % classPalette.length]!;
+  if (k < 0) return blank;
+  const base = classPalette[k % classPalette.length]!;
+  const round = Math.floor(k / classPalette.length);
+  if (round === 0) return base;
+  const towards = round % 2 === 1 ? 0 : 255;
+  const mix = 1 - 0.6 ** Math.ceil(round / 2);
+  return base.map((c) => Math.round(c + (towards - c) * mix)) as unknown as readonly [number, number, number];
 }
 
 /**
@@ -59,8 +73,8 @@ export function classColor(k: number): readonly [number, number, number] {
  * stand out on their own region.
  *
  * @example
- * regionColor(1, 1); // blue at 80%: [51, 142, 193]
- * regionColor(1, 0); // almost white: [224, 238, 246]
+ * regionColor(1, 1); // blue at 60%: [149, 175, 202]
+ * regionColor(1, 0); // almost white: [237, 242, 246]
  */
 export function regionColor(k: number, confidence: number): readonly [number, number, number] {
   return shadesOf(k).rgb[shadeOf(confidence)]!;
@@ -85,16 +99,15 @@ export function regionCss(k: number, confidence: number): string {
  * regionPalette(2).length; // 2 · (1 + confidenceLevels) + 1
  */
 export function regionPalette(classes: number): (readonly [number, number, number])[] {
-  const n = Math.min(classes, classPalette.length);
   const colors: (readonly [number, number, number])[] = [blank];
-  for (let k = 0; k < n; k++) colors.push(classColor(k), ...shadesOf(k).rgb);
+  for (let k = 0; k < classes; k++) colors.push(classColor(k), ...shadesOf(k).rgb);
   return colors;
 }
 
 /** Light grey: where the prediction is no class (not finite). */
 const blank = [236, 236, 236] as const;
 
-/** Each class's shades, computed once (by palette slot; −1 for blank). */
+/** Each class's shades, computed once (by class; −1 for blank). */
 const shades = new Map<number, { rgb: (readonly [number, number, number])[]; css: string[] }>();
 
 function shadeOf(confidence: number): number {
@@ -103,7 +116,7 @@ function shadeOf(confidence: number): number {
 }
 
 function shadesOf(k: number): { rgb: (readonly [number, number, number])[]; css: string[] } {
-  const key = k < 0 ? -1 : k % classPalette.length;
+  const key = k < 0 ? -1 : k;
   let found = shades.get(key);
   if (!found) {
     const [r, g, b] = classColor(key);

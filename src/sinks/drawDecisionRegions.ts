@@ -4,6 +4,7 @@ import { classCss, regionCss } from './classPalette.js';
 import { font, ink, type Context2D, type Rect } from './Context2D.js';
 import { drawFieldAxes } from './drawFieldAxes.js';
 import { heatmapLayout, type Field, type HeatmapLayout } from './drawHeatmap.js';
+import { planePixel } from './planePixel.js';
 
 /**
  * What turns a field of class values into decision regions: the run's classes, how sure the
@@ -68,7 +69,7 @@ export function drawDecisionRegions(ctx: Context2D, field: Field, regions: Regio
     }
   }
   drawLegend(ctx, map, legendArea(layout, rect));
-  drawFieldAxes(ctx, field, image, title, planeSpan(field));
+  drawFieldAxes(ctx, field, layout, title);
   if (regions.points !== false) drawClassPoints(ctx, field, map, rect);
   return layout;
 }
@@ -107,28 +108,6 @@ export function drawClassPoints(ctx: Context2D, field: Field, map: ClassMap, rec
     ctx.stroke();
     legendLabel(ctx, label, area, y);
   });
-}
-
-/**
- * The pixel of input-plane point (x, y) in a picture of `field` with `layout`: grid point (i, j)
- * at the centre of its cell.
- *
- * @example
- * const [px, py] = planePixel(field, layout, 0.25, -0.1);
- */
-export function planePixel(field: Pick<Field, 'x' | 'y' | 'nx' | 'ny'>, layout: Pick<HeatmapLayout, 'cell' | 'image'>, x: number, y: number): [number, number] {
-  const { cell, image } = layout;
-  const along = (v: number, [lo, hi]: readonly [number, number], n: number) => cell * (0.5 + (n > 1 && hi !== lo ? ((v - lo) / (hi - lo)) * (n - 1) : 0));
-  return [image.x + along(x, field.x, field.nx), image.y + image.height - along(y, field.y, field.ny)];
-}
-
-/** The input-plane range the cells cover: the grid's range and half a cell beyond each end. */
-function planeSpan(field: Pick<Field, 'x' | 'y' | 'nx' | 'ny'>): Pick<Field, 'x' | 'y'> {
-  const widen = ([lo, hi]: readonly [number, number], n: number): [number, number] => {
-    const half = n > 1 ? (hi - lo) / (n - 1) / 2 : 0.5;
-    return [lo - half, hi + half];
-  };
-  return { x: widen(field.x, field.nx), y: widen(field.y, field.ny) };
 }
 
 /** One split's points, class by class: all dots of a class as one path, filled and outlined at once. */

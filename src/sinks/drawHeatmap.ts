@@ -45,7 +45,7 @@ export function drawHeatmap(ctx: Context2D, field: Field, scale: ColorScale, rec
     }
   }
   drawColorBar(ctx, scale, bar);
-  drawFieldAxes(ctx, field, image, title);
+  drawFieldAxes(ctx, field, layout, title);
   return layout;
 }
 

@@ -13,6 +13,13 @@ const gifenc = (gifencModule.quantize ? gifencModule : gifencModule.default) as 
   applyPalette: NonNullable<typeof gifencModule.applyPalette>;
 };
 
+/**
+ * Classes whose region colours a GIF holds exactly: each takes 1 + confidenceLevels of the 256
+ * palette entries, and the colour bar, curve and text need the rest. Regions of further classes
+ * get the nearest of the quantized colours.
+ */
+const maxExactClasses = 20;
+
 /** How to render training.gif. */
 export interface TrainingGifOptions {
   /** The colour scale of every frame's prediction (share it with target.png/prediction.png). */
@@ -57,7 +64,7 @@ export function trainingGif(frames: Iterable<TrainingFrame>, options: TrainingGi
   // the palette exactly, and the last frame's quantized colours fill the rest.
   const last = list.at(-1);
   const classes = list.find((f) => f.regions)?.regions?.map.names.length;
-  const exact = classes === undefined ? [] : regionPalette(classes).map((c) => [...c]);
+  const exact = classes === undefined ? [] : regionPalette(Math.min(classes, maxExactClasses)).map((c) => [...c]);
   const palette = last ? [...exact, ...gifenc.quantize(draw(last), 256 - exact.length)] : [];
   const gif = gifenc.GIFEncoder();
   const exactly = exact.length > 0 ? exactColors(exact) : undefined;

@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   const ctx = canvas.getContext('2d')!;
   const plot = new CostPlot($('curve'));
   const rate = new StepRate();
-  let latest: { step: number; cost: number; lr?: number } | undefined;
+  let latest: { step: number; cost: number } | undefined;
+  // The learning rate comes with the last step of each server message, not with every step.
+  let lr: number | undefined;
   let running = false;
   let snapshot: SnapshotData | undefined;
   let frame = 0;
@@ -33,7 +35,7 @@ async function main(): Promise<void> {
         $('step').textContent = String(latest.step);
         $('cost').textContent = formatNumber(latest.cost);
         $('rate').textContent = running ? Math.round(rate.perSecond()).toString() : '0';
-        if (latest.lr !== undefined) $('lr').textContent = formatNumber(latest.lr);
+        if (lr !== undefined) $('lr').textContent = formatNumber(lr);
       }
       if (snapshot) {
         drawMaps(ctx, snapshot, summary.target, summary.classes);
@@ -65,6 +67,7 @@ async function main(): Promise<void> {
       plot.add(s.step, s.cost);
       rate.add(s.time, s.step);
       latest = s;
+      if (s.lr !== undefined) lr = s.lr;
       render();
     },
     error: (e: unknown) => showStatus({ state: 'failed', error: `connection lost: ${e instanceof Error ? e.message : String(e)}` }, 'disconnected'),

@@ -7,7 +7,7 @@ import { createEngine } from '../../src/engine/createEngine.js';
 import { Network, type NetworkJSON } from '../../src/network/Network.js';
 import type { Grid } from '../../src/operators/Snapshot.js';
 import { classColor, regionColor } from '../../src/sinks/classPalette.js';
-import { planePixel } from '../../src/sinks/drawDecisionRegions.js';
+import { planePixel } from '../../src/sinks/planePixel.js';
 import { heatmapLayout } from '../../src/sinks/drawHeatmap.js';
 import { loadScenario } from '../../src/scenario/loadScenario.js';
 import { startScenario } from '../../src/scenario/startScenario.js';

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { firstValueFrom, toArray } from 'rxjs';
+import { firstValueFrom, NEVER, Subject, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect } from '../../src/client/connect.js';
 import { ConnectionRefusedError } from '../../src/client/createRunConnection.js';
+import type { TrainStep } from '../../src/operators/TrainStep.js';
 import { grid, syntheticRun } from '../server/syntheticRun.js';
 import { closeServers, startServer } from '../server/testServers.js';
 
@@ -60,6 +61,27 @@ describe.each(['ws', 'sse'] as const)('connect over %s', (transport) => {
     await sleep(30);
     run.end();
     expect((await steps).map((s) => s.step)).toEqual(Array.from({ length: 30 }, (_, k) => k + 1));
+  });
+
+  it('puts the learning rate on the last step of each message, in the history and live', async () => {
+    const steps$ = new Subject<TrainStep>();
+    const log: TrainStep[] = [];
+    const push = (lr: number, n: number) => {
+      for (let k = 0; k < n; k++) {
+        const s = { step: log.length + 1, cost: 1, batchSize: 1, time: log.length, lr };
+        log.push(s);
+        steps$.next(s);
+      }
+    };
+    const server = await start({ steps$, snapshots$: NEVER, history: () => log });
+    push(0.01, 5); // before the client connects: its history
+    const seen: TrainStep[] = [];
+    const subscription = connect(server.url, { transport }).steps$.subscribe((s) => seen.push(s));
+    await until(() => seen.length === 5, 'the history');
+    push(0.005, 3); // one live message
+    await until(() => seen.length === 8, 'the live steps');
+    subscription.unsubscribe();
+    expect(seen.filter((s) => s.lr !== undefined).map((s) => [s.step, s.lr])).toEqual([[5, 0.01], [8, 0.005]]);
   });
 
   it('closes the socket when the last subscriber unsubscribes', async () => {

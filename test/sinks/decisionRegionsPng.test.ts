@@ -8,7 +8,8 @@ import { seededRandom } from '../../src/random/Random.js';
 import type { ClassMap } from '../../src/sinks/ClassMap.js';
 import { classColor, classPalette, regionColor } from '../../src/sinks/classPalette.js';
 import { decisionRegionsPng } from '../../src/sinks/decisionRegionsPng.js';
-import { planePixel, pointRadius } from '../../src/sinks/drawDecisionRegions.js';
+import { pointRadius } from '../../src/sinks/drawDecisionRegions.js';
+import { planePixel } from '../../src/sinks/planePixel.js';
 import { heatmapCanvasSize, heatmapLayout, type Field } from '../../src/sinks/drawHeatmap.js';
 import { regionTruth, ring, type RGB } from './regionTruth.js';
 
@@ -92,6 +93,25 @@ describe('decisionRegionsPng', () => {
     // "training" (a filled dot) and "test" (a hollow one) after a gap.
     expect(brightness(pixel(legend.x + 5, legend.y + 8 + 16 * 3 + 8))).toBeLessThan(400);
     expect(pixel(legend.x + 5, legend.y + 8 + 16 * 4 + 8)).toEqual([255, 255, 255]);
+  });
+
+  it('gives ten classes (the digits) ten clearly different colours, in the legend and the regions', () => {
+    // Column j predicts class j, surely: ten vertical bands, and a legend of ten swatches.
+    const digits: Field = { values: Float64Array.from({ length: 10 * 30 }, (_, k) => k % 10), nx: 10, ny: 30, x: [0, 9], y: [0, 29] };
+    const names = Array.from({ length: 10 }, (_, k) => String(k));
+    const image = PNG.sync.read(decisionRegionsPng(digits, { map: { names, read: { kind: 'index' }, train: { xy: [], classes: [] } } }, 'Digits'));
+    const at = heatmapLayout(digits, { x: 0, y: 0, width: image.width, height: image.height });
+    const read = (x: number, y: number): RGB => {
+      const i = (Math.floor(y) * image.width + Math.floor(x)) * 4;
+      return [image.data[i]!, image.data[i + 1]!, image.data[i + 2]!];
+    };
+    const swatches = names.map((_, k) => read(at.bar.x + 5, at.bar.y + 8 + 16 * k));
+    const bands = names.map((_, k) => read(...planePixel(digits, at, k, 1)));
+    swatches.forEach((rgb, k) => expect(rgb, `swatch ${k}`).toEqual(classColor(k)));
+    bands.forEach((rgb, k) => expect(rgb, `band ${k}`).toEqual(regionColor(k, 1)));
+    for (const colours of [swatches, bands]) {
+      for (let a = 0; a < 10; a++) for (let b = a + 1; b < 10; b++) expect(distance(colours[a]!, colours[b]!), `classes ${a} and ${b}`).toBeGreaterThan(colours === swatches ? 50 : 30);
+    }
   });
 
   it('reads a raw output against a threshold (squared error on ±1 labels): the sign is the class, |value| the confidence', () => {

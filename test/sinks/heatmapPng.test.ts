@@ -73,6 +73,22 @@ describe('heatmapPng', () => {
     expect(cellPixel(targetPng, Math.floor(low / nx), low % nx)).toEqual(bottom);
   });
 
+  it('marks each axis tick at the centre of the cell of its value, not at a cell edge', () => {
+    const { image, cell } = heatmapLayout({ nx, ny }, { x: 0, y: 0, width: targetPng.width, height: targetPng.height });
+    const axis = [0x55, 0x55, 0x55];
+    const white = [255, 255, 255];
+    // x = −0.5, 0 and 0.5 are grid columns 0, 19.5 (between two cells) and 39; the same rows of y.
+    const xTick = (j: number) => pixel(targetPng, image.x + cell * (j + 0.5), image.y + image.height + 2);
+    const yTick = (i: number) => pixel(targetPng, image.x - 2, image.y + image.height - cell * (i + 0.5));
+    for (const k of [0, 19.5, 39]) {
+      expect(xTick(k), `x tick at column ${k}`).toEqual(axis);
+      expect(yTick(k), `y tick at row ${k}`).toEqual(axis);
+    }
+    // Half a cell off, where the picture's edges are, there is no tick.
+    for (const edge of [image.x, image.x + image.width]) expect(pixel(targetPng, edge, image.y + image.height + 2)).toEqual(white);
+    for (const edge of [image.y, image.y + image.height - 1]) expect(pixel(targetPng, image.x - 2, edge)).toEqual(white);
+  });
+
   it('keeps cells whole for other grid sizes', () => {
     const small: Field = { values: [0, 1, 2, 3, 4, 5], nx: 3, ny: 2, x: [0, 1], y: [0, 1] };
     const png = PNG.sync.read(heatmapPng(small, colorScale([small.values]), 'small'));

@@ -9,7 +9,8 @@ import { seededRandom } from '../../src/random/Random.js';
 import type { ClassMap } from '../../src/sinks/ClassMap.js';
 import { classColor, regionColor } from '../../src/sinks/classPalette.js';
 import { colorScale } from '../../src/sinks/colorScale.js';
-import { planePixel, pointRadius } from '../../src/sinks/drawDecisionRegions.js';
+import { pointRadius } from '../../src/sinks/drawDecisionRegions.js';
+import { planePixel } from '../../src/sinks/planePixel.js';
 import { heatmapLayout, type Field } from '../../src/sinks/drawHeatmap.js';
 import type { TrainingFrame } from '../../src/sinks/drawTrainingFrame.js';
 import { trainingGif } from '../../src/sinks/trainingGif.js';
@@ -80,6 +81,24 @@ describe('trainingGif of a classifier', () => {
 
   it('has the legend on every frame', () => {
     for (const frame of frames) for (let k = 0; k < 3; k++) expect(frame.pixel(layout.bar.x + 5, layout.bar.y + 8 + 16 * k)).toEqual(classColor(k));
+  });
+});
+
+describe('trainingGif of a classifier with many classes', () => {
+  it('keeps the first 20 classes’ shades exact and still encodes 30 classes (more shades than a GIF palette holds)', () => {
+    // Column j predicts class j; the confidence rises by row, so every class shows its shades.
+    const [nx, ny] = [30, 24];
+    const prediction: Field = { values: Float64Array.from({ length: nx * ny }, (_, k) => k % nx), nx, ny, x: [0, nx - 1], y: [0, ny - 1] };
+    const confidence = Float64Array.from({ length: nx * ny }, (_, k) => Math.floor(k / nx) / (ny - 1));
+    const map: ClassMap = { names: Array.from({ length: nx }, (_, k) => `class ${k}`), read: { kind: 'index' }, train: { xy: [], classes: [] } };
+    const [frame] = readGif(trainingGif([{ step: 1, costs: [1], prediction, regions: { map, confidence, points: false } }], { scale: colorScale([[0, 1]]), chart: { steps: 1, yRange: [0, 1] } }));
+    const layout = heatmapLayout(prediction, { x: width / 2, y: 0, width: width / 2, height });
+    for (let j = 0; j < 20; j++) {
+      for (const i of [0, 12, ny - 1]) {
+        const [px, py] = planePixel(prediction, layout, j, i);
+        expect(frame!.pixel(Math.floor(px), Math.floor(py)), `class ${j}, row ${i}`).toEqual(regionColor(j, confidence[i * nx]!));
+      }
+    }
   });
 });
 

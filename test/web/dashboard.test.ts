@@ -1,36 +1,23 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TrainingRun } from '../../src/operators/trainingRun.js';
-import { serve, type RunServer } from '../../src/server/serve.js';
+import { describe, expect, it } from 'vitest';
 import { heatmapLayout } from '../../src/sinks/drawHeatmap.js';
 import { viridis } from '../../src/sinks/viridis.js';
 import { liveTraining } from '../server/liveTraining.js';
-import { dashboardHarness, openPage } from './dashboardHarness.js';
+import { countPixels } from './countPixels.js';
+import { useDashboard } from './dashboardHarness.js';
+import { pixelsAt } from './pixelsAt.js';
 
 const screenshot = fileURLToPath(new URL('../../out/dashboard.png', import.meta.url));
-let harness: Awaited<ReturnType<typeof dashboardHarness>>;
-let run: TrainingRun;
-let server: RunServer;
-
-beforeAll(async () => {
-  harness = await dashboardHarness();
-  const live = await liveTraining(100_000_000);
-  run = live.run;
-  server = await serve(live.served, { webRoot: harness.webRoot, log: () => {} });
-  run.connect();
-}, 60_000);
-
-afterAll(async () => {
-  run?.connect().unsubscribe();
-  await server?.close();
-  await harness?.close();
-});
+const dashboard = useDashboard();
 
 describe('the dashboard in Chromium during a run', () => {
-  it('draws the live cost curve and the prediction heatmap beside the target', async () => {
-    const { page, errors } = await openPage(harness.browser, server.url, { width: 1500, height: 520 });
+  it('draws the live cost curve and the prediction heatmap beside the target (ticks on cell centres), and shows the learning rate', async () => {
+    const live = await liveTraining(100_000_000);
+    const server = await dashboard.serve(live.served, { run: live.run });
+    live.run.connect();
+    const { page, errors } = await dashboard.open(server.url, { width: 1500, height: 520 });
 
     await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('#curve')?.dataset['points']) > 200 && Number(document.querySelector<HTMLElement>('#maps')?.dataset['step']) > 3000, undefined, { timeout: 20_000 });
     await page.waitForTimeout(300); // one more frame of each, for the screenshot
@@ -42,16 +29,10 @@ describe('the dashboard in Chromium during a run', () => {
     expect(await page.textContent('#status')).toBe('running');
     expect(Number(await page.textContent('#rate'))).toBeGreaterThan(0);
     expect(Number(await page.textContent('#step'))).toBeGreaterThan(3000);
+    expect(await page.textContent('#lr')).toBe('0.05'); // the run's eta
 
     // The curve: uPlot's canvas has the line's colour on it.
-    const linePixels = await page.evaluate(() => {
-      const canvas = document.querySelector<HTMLCanvasElement>('#curve canvas')!;
-      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-      let n = 0;
-      for (let k = 0; k < data.length; k += 4) if (Math.abs(data[k]! - 31) < 30 && Math.abs(data[k + 1]! - 95) < 30 && Math.abs(data[k + 2]! - 168) < 30) n++;
-      return n;
-    });
-    expect(linePixels).toBeGreaterThan(500);
+    expect(await countPixels(page, '#curve canvas', [31, 95, 168])).toBeGreaterThan(500);
 
     // The heatmaps: target (left panel) and prediction (right panel), painted in viridis colours.
     // In each panel's image: the two lobes (x = y = ±0.25, bright) and two points of the dark
@@ -61,13 +42,10 @@ describe('the dashboard in Chromium during a run', () => {
       const { image } = heatmapLayout({ nx: 40, ny: 40 }, { x: panel * 460, y: 0, width: 460, height: 380 });
       return uv.map(([u, v]) => [Math.round(image.x + u * image.width), Math.round(image.y + v * image.height)] as const);
     });
-    const pixels = await page.evaluate((points) => {
-      const canvas = document.querySelector<HTMLCanvasElement>('#maps')!;
-      const ctx = canvas.getContext('2d')!;
-      return { width: canvas.width, rgb: points.map(([x, y]) => Array.from(ctx.getImageData(x, y, 1, 1).data.slice(0, 3))) };
-    }, points);
+    const pixels = await pixelsAt(page, '#maps', points);
     const samples = { canvasWidth: pixels.width, target: pixels.rgb.slice(0, 4), prediction: pixels.rgb.slice(4) };
     expect(samples.canvasWidth).toBe(920);
+    expect(pixels.maps).toBe('heatmap'); // a regression's snapshots: heatmaps, not decision regions
     const palette = Array.from({ length: 101 }, (_, k) => viridis(k / 100));
     const isViridis = (rgb: number[]) => palette.some((c) => c.every((v, i) => Math.abs(v - rgb[i]!) <= 3));
     for (const rgb of [...samples.target, ...samples.prediction]) expect(isViridis(rgb), `rgb(${rgb.join(',')}) is a viridis colour`).toBe(true);
@@ -76,6 +54,14 @@ describe('the dashboard in Chromium during a run', () => {
     for (const [lobe1, lobe2, dark1, dark2] of [samples.target, samples.prediction]) {
       expect(Math.min(brightness(lobe1!), brightness(lobe2!))).toBeGreaterThan(Math.max(brightness(dark1!), brightness(dark2!)) + 100);
     }
-    await page.close();
+
+    // The target's axis ticks: x = y = −0.5, 0 and 0.5 at the centres of grid cells 0, 19.5 and 39, not at the edges.
+    const { image, cell } = heatmapLayout({ nx: 40, ny: 40 }, { x: 0, y: 0, width: 460, height: 380 });
+    const centres = [0, 19.5, 39].map((k) => cell * (k + 0.5));
+    const ticks = [...centres.map((c) => [image.x + c, image.y + image.height + 2] as const), ...centres.map((c) => [image.x - 2, image.y + image.height - c] as const)];
+    const edges = [[image.x, image.y + image.height + 2], [image.x + image.width, image.y + image.height + 2], [image.x - 2, image.y], [image.x - 2, image.y + image.height - 1]] as const;
+    const { rgb } = await pixelsAt(page, '#maps', [...ticks, ...edges]);
+    expect(rgb.slice(0, ticks.length)).toEqual(ticks.map(() => [0x55, 0x55, 0x55]));
+    expect(rgb.slice(ticks.length)).toEqual(edges.map(() => [255, 255, 255]));
   }, 40_000);
 });

@@ -1,69 +1,38 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { loadScenario } from '../../src/scenario/loadScenario.js';
-import { startScenario, type ScenarioRun } from '../../src/scenario/startScenario.js';
-import { serve, type RunServer } from '../../src/server/serve.js';
-import { dashboardHarness, openPage } from './dashboardHarness.js';
+import { describe, expect, it } from 'vitest';
+import { formatNumber } from '../../src/sinks/ticks.js';
+import { countPixels } from './countPixels.js';
+import { useDashboard } from './dashboardHarness.js';
 
 const screenshot = fileURLToPath(new URL('../../out/dashboard-classification.png', import.meta.url));
-let harness: Awaited<ReturnType<typeof dashboardHarness>>;
-const servers: RunServer[] = [];
-const runs: ScenarioRun[] = [];
-
-beforeAll(async () => {
-  harness = await dashboardHarness();
-}, 60_000);
-
-afterAll(async () => {
-  for (const run of runs) run.connect().unsubscribe();
-  await Promise.all(servers.map((s) => s.close()));
-  await harness?.close();
-});
+const dashboard = useDashboard();
 
 /** A scenario served as `rxprop run --serve` serves it, trained to the end. */
-async function servedScenario(path: string, steps?: number): Promise<RunServer> {
-  const run = await startScenario(await loadScenario(path), steps === undefined ? {} : { steps });
-  runs.push(run);
-  const server = await serve(
-    { steps$: run.steps$, snapshots$: run.snapshots$, history: () => run.history(), scenario: run.scenario, grid: run.grid, target: run.target, validation$: run.validation$, ...(run.test?.image ? { image: run.test.image } : {}) },
-    { webRoot: harness.webRoot, log: () => {} },
-  );
-  servers.push(server);
+async function finishedScenario(path: string, steps?: number) {
+  const { run, server } = await dashboard.serveScenario(path, steps === undefined ? {} : { steps });
   run.connect();
   await server.finished;
-  return server;
+  return { run, server };
 }
 
-/** Pixels of a canvas near an RGB colour. */
-const count = (page: Page, id: string, rgb: readonly [number, number, number], tolerance = 30): Promise<number> =>
-  page.evaluate(
-    ([id, rgb, tolerance]) => {
-      const canvas = document.querySelector<HTMLCanvasElement>(`#${id}`)!;
-      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-      let n = 0;
-      for (let k = 0; k < data.length; k += 4) if (Math.abs(data[k]! - rgb[0]) < tolerance && Math.abs(data[k + 1]! - rgb[1]) < tolerance && Math.abs(data[k + 2]! - rgb[2]) < tolerance) n++;
-      return n;
-    },
-    [id, rgb, tolerance] as const,
-  );
 const orange: [number, number, number] = [0xe0, 0x7b, 0x00]; // the held-out accuracy line
 const red: [number, number, number] = [0xc0, 0x39, 0x2b]; // wrong predictions
 const ink: [number, number, number] = [20, 20, 20]; // a digit's dark strokes
 
 describe('the dashboard of a classifier in Chromium', () => {
   it('shows the validation accuracy, the confusion matrix and the misclassified digits of a small MNIST run (a client joining after its evaluations)', async () => {
-    const server = await servedScenario('test/scenario/good/mnist-classifier.yaml');
-    const { page, errors } = await openPage(harness.browser, server.url, { width: 1500, height: 1400 });
+    const { server } = await finishedScenario('test/scenario/good/mnist-classifier.yaml');
+    const { page, errors } = await dashboard.open(server.url, { width: 1500, height: 1400 });
     await page.waitForFunction(() => document.querySelector<HTMLElement>('#confusion')?.dataset['step'] === '40' && Number(document.querySelector<HTMLElement>('#accuracy')?.dataset['points']) === 4, undefined, { timeout: 20_000 });
     await mkdir(fileURLToPath(new URL('../../out/', import.meta.url)), { recursive: true });
     await page.screenshot({ path: screenshot, fullPage: true });
     expect(errors).toEqual([]);
+    expect(await page.textContent('#lr')).toBe('0.003'); // Adam's lr
     expect(await page.isVisible('#classification')).toBe(true);
     // Images have no input plane: no snapshots, no prediction panel.
     expect(await page.isVisible('#prediction')).toBe(false);
-    expect(await count(page, 'accuracy', orange)).toBeGreaterThan(200);
+    expect(await countPixels(page, '#accuracy', orange)).toBeGreaterThan(200);
     // 10 classes in cells of 40 px, with counts; the diagonal blue (right answers).
     expect(await page.evaluate(() => [document.querySelector<HTMLCanvasElement>('#confusion')!.width, document.querySelector<HTMLCanvasElement>('#confusion')!.height])).toEqual([480, 470]);
     const diagonal = await page.evaluate(() => {
@@ -81,21 +50,25 @@ describe('the dashboard of a classifier in Chromium', () => {
     const shown = Number(await page.getAttribute('#misclassified', 'data-shown'));
     expect(shown).toBeGreaterThan(0);
     expect(shown).toBeLessThanOrEqual(40);
-    expect(await count(page, 'misclassified', ink)).toBeGreaterThan(shown * 20);
-    expect(await count(page, 'misclassified', red)).toBeGreaterThan(shown * 5);
-    await page.close();
+    expect(await countPixels(page, '#misclassified', ink)).toBeGreaterThan(shown * 20);
+    expect(await countPixels(page, '#misclassified', red)).toBeGreaterThan(shown * 5);
   }, 60_000);
 
-  it('shows the accuracy and the confusion matrix of a 2-D Playground classifier, and no digit grid', async () => {
-    const server = await servedScenario('scenarios/spiral-validated.yaml', 750);
-    const { page, errors } = await openPage(harness.browser, server.url, { width: 1500, height: 1400 });
+  it('shows the accuracy and the confusion matrix of a 2-D Playground classifier, and no digit grid; the header has the scheduled learning rate', async () => {
+    const { run, server } = await finishedScenario('scenarios/spiral-validated.yaml', 750);
+    const { page, errors } = await dashboard.open(server.url, { width: 1500, height: 1400 });
     await page.waitForFunction(() => document.querySelector<HTMLElement>('#confusion')?.dataset['step'] === '750', undefined, { timeout: 20_000 });
     expect(errors).toEqual([]);
     expect(await page.getAttribute('#accuracy', 'data-points')).toBe('3');
-    expect(await count(page, 'accuracy', orange)).toBeGreaterThan(100);
+    expect(await countPixels(page, '#accuracy', orange)).toBeGreaterThan(100);
     expect(await page.evaluate(() => document.querySelector<HTMLCanvasElement>('#confusion')!.width)).toBe(480);
     expect(await page.isVisible('#misclassified')).toBe(false);
     expect(await page.isVisible('#prediction')).toBe(true);
-    await page.close();
+    // Warm-up then cosine decay: the last step's rate, far below Adam's 0.01.
+    const last = run.history().at(-1)!;
+    expect(last.step).toBe(750);
+    expect(last.lr!).toBeLessThan(0.001);
+    await page.waitForFunction(() => document.querySelector('#step')?.textContent === '750', undefined, { timeout: 10_000 });
+    expect(await page.textContent('#lr')).toBe(formatNumber(last.lr!));
   }, 60_000);
 });
