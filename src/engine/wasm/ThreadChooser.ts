@@ -14,7 +14,7 @@
  * chooser.record(threaded, performance.now() - start);
  */
 export class ThreadChooser {
-  static readonly probeEvery = 32;
+  static readonly probeEvery = 64;
   #steps = 0;
   #threadedMs = 0;
   #singleMs = Infinity;
@@ -36,5 +36,5 @@ export class ThreadChooser {
   }
 }
 
-/** A running mean that follows the last dozen or so values. */
-const mean = (previous: number, value: number): number => (previous === 0 ? value : previous + 0.125 * (value - previous));
+/** A running mean that follows the last few values. */
+const mean = (previous: number, value: number): number => (previous === 0 ? value : previous + 0.25 * (value - previous));

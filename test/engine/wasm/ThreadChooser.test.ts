@@ -12,26 +12,28 @@ const drive = (chooser: ThreadChooser, steps: number, ms: (threaded: boolean) =>
 const share = (choices: boolean[]): number => choices.filter(Boolean).length / choices.length;
 
 describe('ThreadChooser', () => {
-  it('runs threads while they are faster, probing one thread every 32nd step', () => {
-    const choices = drive(new ThreadChooser(), 320, (threaded) => (threaded ? 0.3 : 0.6));
-    expect(choices.slice(0, 31).every(Boolean)).toBe(true);
+  const every = ThreadChooser.probeEvery;
+
+  it('runs threads while they are faster, probing one thread every so often', () => {
+    const choices = drive(new ThreadChooser(), 10 * every, (threaded) => (threaded ? 0.3 : 0.6));
+    expect(choices.slice(0, every - 1).every(Boolean)).toBe(true);
     expect(choices.filter((t) => !t)).toHaveLength(10);
   });
 
   it('moves to one thread when threads get slower (a crowded machine), and back when they recover', () => {
     const chooser = new ThreadChooser();
-    drive(chooser, 64, (threaded) => (threaded ? 0.3 : 0.6));
+    drive(chooser, 2 * every, (threaded) => (threaded ? 0.3 : 0.6));
     // Threads now wait for descheduled partners: 1.2 ms against 0.6 on one thread.
-    const crowded = drive(chooser, 320, (threaded) => (threaded ? 1.2 : 0.6));
-    expect(share(crowded.slice(-160))).toBeLessThan(0.1);
+    const crowded = drive(chooser, 10 * every, (threaded) => (threaded ? 1.2 : 0.6));
+    expect(share(crowded.slice(-5 * every))).toBeLessThan(0.1);
     // Quiet again. A threaded step after a single-threaded one first wakes the sleeping workers
     // (2 ms); that step of each probe must not count against threads.
     let previous = false;
-    const quiet = drive(chooser, 640, (threaded) => {
+    const quiet = drive(chooser, 20 * every, (threaded) => {
       const ms = threaded ? (previous ? 0.3 : 2) : 0.6;
       previous = threaded;
       return ms;
     });
-    expect(share(quiet.slice(-160))).toBeGreaterThan(0.9);
+    expect(share(quiet.slice(-5 * every))).toBeGreaterThan(0.9);
   });
 });
