@@ -2,9 +2,9 @@
  * Picks, step after step, the faster of a threaded and a single-threaded run of a fused step
  * (`threads: 'auto'`), from running means of their wall times: the current choice runs, and every
  * {@link ThreadChooser.probeEvery}th step the other one, so a change of the machine's load is seen
- * within a few hundred steps. A probe of threads runs two steps and times the second: after
- * single-threaded steps the workers have gone to sleep, and waking them is not what a threaded
- * step costs. Threads are chosen until a single-thread step has been timed.
+ * within a few hundred steps. A threaded step right after a single-threaded one is not timed
+ * (the workers may have gone to sleep, and waking them is not what a threaded step costs), so a
+ * probe of threads runs two steps. Threads are chosen until a single-thread step has been timed.
  *
  * @example
  * const chooser = new ThreadChooser();
@@ -20,6 +20,8 @@ export class ThreadChooser {
   #singleMs = Infinity;
   /** Steps left of a probe of threads, the first of which only wakes the workers. */
   #probing = 0;
+  /** Whether the last step was threaded: if not, the workers may be asleep. */
+  #warm = false;
 
   threaded(): boolean {
     if (this.#probing > 0) return true;
@@ -31,8 +33,11 @@ export class ThreadChooser {
   }
 
   record(threaded: boolean, ms: number): void {
+    if (this.#probing > 0) this.#probing--;
+    // A threaded step after a single-threaded one includes waking the workers: not counted.
+    if (threaded && this.#warm) this.#threadedMs = mean(this.#threadedMs, ms);
     if (!threaded) this.#singleMs = this.#singleMs === Infinity ? ms : mean(this.#singleMs, ms);
-    else if (this.#probing === 0 || --this.#probing === 0) this.#threadedMs = mean(this.#threadedMs, ms);
+    this.#warm = threaded;
   }
 }
 

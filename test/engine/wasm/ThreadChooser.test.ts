@@ -27,7 +27,8 @@ describe('ThreadChooser', () => {
     const crowded = drive(chooser, 10 * every, (threaded) => (threaded ? 1.2 : 0.6));
     expect(share(crowded.slice(-5 * every))).toBeLessThan(0.1);
     // Quiet again. A threaded step after a single-threaded one first wakes the sleeping workers
-    // (2 ms); that step of each probe must not count against threads.
+    // (2 ms): that step (of each probe of threads, and after each probe of one thread) must not
+    // count against threads.
     let previous = false;
     const quiet = drive(chooser, 20 * every, (threaded) => {
       const ms = threaded ? (previous ? 0.3 : 2) : 0.6;
