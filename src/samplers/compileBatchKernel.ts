@@ -1,0 +1,163 @@
+import type { MathNode } from 'mathjs';
+import { math } from '../math.js';
+import { parseTarget } from './parseTarget.js';
+import { plainFunctions } from './plainFunctions.js';
+import type { Box } from './Sampler.js';
+
+/**
+ * A compiled batch of `fromFunction`: `x` holds `n` rows of uniform draws in [0, 1), `box.length`
+ * per row; maps them into the box in place (`lo + (hi − lo)·u`), writes each row's targets to
+ * `t` (one per expression, row-major) and returns the index in `t` of the first value that is NaN
+ * or ±Infinity, in row order, or -1. It stops at that value: the rest of `x` and `t` is unset.
+ */
+export type BatchKernel = (x: Float64Array, t: Float64Array, n: number) => number;
+
+type Plain = (...args: number[]) => number;
+
+/** A node's value: a constant (folded now) or the name of a local of the loop body. */
+type Value = { readonly constant: number } | { readonly local: string };
+
+/** The loop body being built, and the functions and constants it reads, by slot. */
+interface Kernel {
+  readonly body: string[];
+  readonly functions: Plain[];
+  readonly constants: number[];
+  variables: ReadonlyMap<string, number>;
+}
+
+/**
+ * Compiles a `fromFunction` batch — the box and the target expressions (the language of
+ * `compileTarget`) — once into one loop over the rows whose body is the whole of every syntax
+ * tree, one local per node: a point's doubles stay in registers from the draw to the last target,
+ * where a column per node ({@link compileTargetColumns}) stores and reloads every intermediate
+ * and a separate pass maps the box. A third of the cost of a batch of the seed's function
+ * (bench/sampler-cost.ts).
+ *
+ * The same doubles as `compileTarget` point by point, bit for bit: each node calls the function
+ * {@link plainFunctions} gives its name, on the same operands in the same order (`x^2` as `x*x`,
+ * as `compileTargetColumns` does; constant subtrees folded once with the same functions); tested
+ * on random expressions and against mathjs.
+ *
+ * The loop is JavaScript made by `new Function`, but from the checked syntax trees only, never
+ * from an expression's text: the source holds nothing but locals, `+ - * =`, and slots of the
+ * arrays of whitelisted functions and of constants it is handed. Where code from strings is
+ * forbidden (a page whose Content-Security-Policy lacks 'unsafe-eval', Node's
+ * `--disallow-code-generation-from-strings`) it returns undefined, as it does when some node
+ * needs mathjs (comparisons, `?:`, `round`, `mod`, `erf`, …): the caller then falls back to
+ * {@link compileTargetColumns} or point by point. A parse error or a name outside the language is
+ * the same {@link InputError} as `compileTarget`'s, naming `fields[k]` for `expressions[k]`.
+ *
+ * @example
+ * const kernel = compileBatchKernel(['exp(-5*(x^2+y^2))*abs(x+y)'], ['target'], [[-0.5, 0.5], [-0.5, 0.5]])!;
+ * const x = new Float64Array(200), t = new Float64Array(100);
+ * fillUniform(seededRandom(1), x, 0, 200);
+ * kernel(x, t, 100); // -1: x now in the box, t the targets
+ */
+export function compileBatchKernel(expressions: readonly string[], fields: readonly string[], box: Box): BatchKernel | undefined {
+  const dim = box.length;
+  const outputs = expressions.length;
+  const kernel: Kernel = { body: [], functions: [], constants: [], variables: new Map() };
+  box.forEach(([lo, hi], d) => {
+    kernel.body.push(`const v${d} = ${local({ constant: lo }, kernel)} + ${local({ constant: hi - lo }, kernel)} * x[k + ${d}];`, `x[k + ${d}] = v${d};`);
+  });
+  for (let j = 0; j < outputs; j++) {
+    const { root, variables } = parseTarget(expressions[j]!, dim, fields[j]!);
+    kernel.variables = variables;
+    const value = valueOf(root, kernel);
+    if (!value) return undefined;
+    const name = local(value, kernel);
+    // v − v is 0 exactly when v is finite (NaN for NaN and ±Infinity).
+    kernel.body.push(`t[o + ${j}] = ${name};`, `if (${name} - ${name} !== 0) return o + ${j};`);
+  }
+  const source = [
+    '"use strict";',
+    'return function kernel(x, t, n) {',
+    ...kernel.functions.map((_, j) => `const f${j} = F[${j}];`),
+    ...kernel.constants.map((_, j) => `const c${j} = C[${j}];`),
+    `for (let i = 0, k = 0, o = 0; i < n; i++, k += ${dim}, o += ${outputs}) {`,
+    ...kernel.body,
+    '}',
+    'return -1;',
+    '};',
+  ].join('\n');
+  let factory: (F: readonly Plain[], C: readonly number[]) => BatchKernel;
+  try {
+    factory = new Function('F', 'C', source) as typeof factory;
+  } catch (err) {
+    // Code from strings is forbidden here: the caller has paths without it.
+    if (err instanceof EvalError) return undefined;
+    throw err;
+  }
+  return factory(kernel.functions, kernel.constants);
+}
+
+/** The value of `node`, its statements appended to the kernel; undefined when some node needs mathjs. */
+function valueOf(node: MathNode, kernel: Kernel): Value | undefined {
+  const n = node as unknown as { type: string; value: number; name: string; fn: string | { name: string }; args: MathNode[]; content: MathNode };
+  switch (n.type) {
+    case 'ConstantNode':
+      return { constant: n.value };
+    case 'SymbolNode': {
+      const d = kernel.variables.get(n.name);
+      return d === undefined ? { constant: math[n.name as 'pi'] } : { local: `v${d}` };
+    }
+    case 'ParenthesisNode':
+      return valueOf(n.content, kernel);
+    case 'OperatorNode':
+    case 'FunctionNode': {
+      const name = typeof n.fn === 'string' ? n.fn : n.fn.name;
+      const args: Value[] = [];
+      for (const arg of n.args) {
+        const value = valueOf(arg, kernel);
+        if (!value) return undefined;
+        args.push(value);
+      }
+      // The same dispatch as compileTarget's closure tree, so each name means the same operation.
+      if (name === 'unaryPlus' && args.length === 1) return args[0];
+      if (name === 'unaryMinus' && args.length === 1) return apply((v) => -v, args, kernel, (a) => `-${a}`);
+      const f1 = Object.hasOwn(plainFunctions.unary, name) ? plainFunctions.unary[name]! : undefined;
+      if (f1 && args.length === 1) return apply(f1, args, kernel);
+      const square = plainFunctions.unary.square!;
+      if (name === 'pow' && args.length === 2 && 'constant' in args[1]! && args[1].constant === 2) {
+        // x^2 as x*x, as compileTargetColumns: V8's Math.pow(x, 2) is fdlibm's pow, whose "y is 2"
+        // case returns x*x (its test holds the two to the same bits on random doubles).
+        return apply(square, [args[0]!], kernel);
+      }
+      const f2 = Object.hasOwn(plainFunctions.binary, name) ? plainFunctions.binary[name]! : undefined;
+      if (f2 && args.length === 2) return apply(f2, args, kernel);
+      if (f2 && (name === 'min' || name === 'max') && args.length > 2) {
+        // Left to right, as compileTarget's reduce: min(a, b, c) = min(min(a, b), c).
+        return args.slice(1).reduce<Value>((m, v) => apply(f2, [m, v], kernel), args[0]!);
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * `f` of `args`: folded now when they are all constant, else one statement of the loop body: a
+ * call of `f` from the functions array (V8 inlines it, the plain arithmetic too), or `inline` of
+ * the operands' locals for unary minus, which has no function in the registry.
+ */
+function apply(f: Plain, args: readonly Value[], kernel: Kernel, inline?: (...locals: string[]) => string): Value {
+  if (args.every((a) => 'constant' in a)) return { constant: f(...args.map((a) => (a as { constant: number }).constant)) };
+  const operands = args.map((a) => local(a, kernel));
+  let call: string;
+  if (inline) {
+    call = inline(...operands);
+  } else {
+    let slot = kernel.functions.indexOf(f);
+    if (slot < 0) slot = kernel.functions.push(f) - 1;
+    call = `f${slot}(${operands.join(', ')})`;
+  }
+  const name = `s${kernel.body.length}`;
+  kernel.body.push(`const ${name} = ${call};`);
+  return { local: name };
+}
+
+/** The local holding `value`: a constant gets one, set once before the loop. */
+function local(value: Value, kernel: Kernel): string {
+  return 'local' in value ? value.local : `c${kernel.constants.push(value.constant) - 1}`;
+}
