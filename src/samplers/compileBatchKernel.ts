@@ -8,19 +8,34 @@ import type { Box } from './Sampler.js';
  * A compiled batch of `fromFunction`: `x` holds `n` rows of uniform draws in [0, 1), `box.length`
  * per row; maps them into the box in place (`lo + (hi − lo)·u`), writes each row's targets to
  * `t` (one per expression, row-major) and returns the index in `t` of the first value that is NaN
- * or ±Infinity, in row order, or -1. It stops at that value: the rest of `x` and `t` is unset.
+ * or ±Infinity, in row order, or -1.
  */
 export type BatchKernel = (x: Float64Array, t: Float64Array, n: number) => number;
 
 type Plain = (...args: number[]) => number;
+type Source = (...locals: string[]) => string;
+
+/**
+ * The registry's arithmetic written as operators: each computes what its function in
+ * {@link plainFunctions} does (`(a, b) => a + b`, `(v) => v * v`, …). Written out rather than
+ * called, it spares V8 a check per call that the function is still the one it inlined: a tenth
+ * of a batch of the seed's function.
+ */
+const operators: Readonly<Record<string, Source>> = {
+  add: (a, b) => `${a} + ${b}`,
+  subtract: (a, b) => `${a} - ${b}`,
+  multiply: (a, b) => `${a} * ${b}`,
+  divide: (a, b) => `${a} / ${b}`,
+  square: (a) => `${a} * ${a}`,
+  cube: (a) => `${a} * ${a} * ${a}`,
+};
 
 /** A node's value: a constant (folded now) or the name of a local of the loop body. */
 type Value = { readonly constant: number } | { readonly local: string };
 
-/** The loop body being built, and the functions and constants it reads, by slot. */
+/** The loop body being built, and the constants it reads, by slot. */
 interface Kernel {
   readonly body: string[];
-  readonly functions: Plain[];
   readonly constants: number[];
   variables: ReadonlyMap<string, number>;
 }
@@ -30,22 +45,23 @@ interface Kernel {
  * `compileTarget`) — once into one loop over the rows whose body is the whole of every syntax
  * tree, one local per node: a point's doubles stay in registers from the draw to the last target,
  * where a column per node ({@link compileTargetColumns}) stores and reloads every intermediate
- * and a separate pass maps the box. A third of the cost of a batch of the seed's function
+ * and a separate pass maps the box. Under half the cost of a batch of the seed's function
  * (bench/sampler-cost.ts).
  *
- * The same doubles as `compileTarget` point by point, bit for bit: each node calls the function
- * {@link plainFunctions} gives its name, on the same operands in the same order (`x^2` as `x*x`,
- * as `compileTargetColumns` does; constant subtrees folded once with the same functions); tested
- * on random expressions and against mathjs.
+ * The same doubles as `compileTarget` point by point, bit for bit: each node computes what the
+ * function {@link plainFunctions} gives its name does, on the same operands in the same order
+ * (`x^2` as `x*x`, as `compileTargetColumns` does; constant subtrees folded once with the
+ * registry's functions); tested on random expressions and against mathjs.
  *
  * The loop is JavaScript made by `new Function`, but from the checked syntax trees only, never
- * from an expression's text: the source holds nothing but locals, `+ - * =`, and slots of the
- * arrays of whitelisted functions and of constants it is handed. Where code from strings is
- * forbidden (a page whose Content-Security-Policy lacks 'unsafe-eval', Node's
- * `--disallow-code-generation-from-strings`) it returns undefined, as it does when some node
- * needs mathjs (comparisons, `?:`, `round`, `mod`, `erf`, …): the caller then falls back to
- * {@link compileTargetColumns} or point by point. A parse error or a name outside the language is
- * the same {@link InputError} as `compileTarget`'s, naming `fields[k]` for `expressions[k]`.
+ * from an expression's text: the source holds nothing but locals, numbered slots of the constants
+ * it is handed, the operators `+ - * /`, and `Math.<name>` for registry functions that are that
+ * built-in (found by identity). Where code from strings is forbidden (a page whose
+ * Content-Security-Policy lacks 'unsafe-eval', Node's `--disallow-code-generation-from-strings`)
+ * it returns undefined, as it does when some node needs mathjs (comparisons, `?:`, `round`, `mod`,
+ * `erf`, …): the caller then falls back to {@link compileTargetColumns} or point by point. A parse
+ * error or a name outside the language is the same {@link InputError} as `compileTarget`'s,
+ * naming `fields[k]` for `expressions[k]`.
  *
  * @example
  * const kernel = compileBatchKernel(['exp(-5*(x^2+y^2))*abs(x+y)'], ['target'], [[-0.5, 0.5], [-0.5, 0.5]])!;
@@ -56,7 +72,7 @@ interface Kernel {
 export function compileBatchKernel(expressions: readonly string[], fields: readonly string[], box: Box): BatchKernel | undefined {
   const dim = box.length;
   const outputs = expressions.length;
-  const kernel: Kernel = { body: [], functions: [], constants: [], variables: new Map() };
+  const kernel: Kernel = { body: [], constants: [], variables: new Map() };
   box.forEach(([lo, hi], d) => {
     kernel.body.push(`const v${d} = ${local({ constant: lo }, kernel)} + ${local({ constant: hi - lo }, kernel)} * x[k + ${d}];`, `x[k + ${d}] = v${d};`);
   });
@@ -66,29 +82,32 @@ export function compileBatchKernel(expressions: readonly string[], fields: reado
     const value = valueOf(root, kernel);
     if (!value) return undefined;
     const name = local(value, kernel);
-    // v − v is 0 exactly when v is finite (NaN for NaN and ±Infinity).
-    kernel.body.push(`t[o + ${j}] = ${name};`, `if (${name} - ${name} !== 0) return o + ${j};`);
+    // v·0 is ±0 exactly when v is finite (NaN for NaN and ±Infinity): the sum stays 0 until a
+    // value is not, one add per value instead of a compare and branch.
+    kernel.body.push(`t[o + ${j}] = ${name};`, `z += ${name} * 0;`);
   }
   const source = [
     '"use strict";',
     'return function kernel(x, t, n) {',
-    ...kernel.functions.map((_, j) => `const f${j} = F[${j}];`),
     ...kernel.constants.map((_, j) => `const c${j} = C[${j}];`),
+    'let z = 0;',
     `for (let i = 0, k = 0, o = 0; i < n; i++, k += ${dim}, o += ${outputs}) {`,
     ...kernel.body,
     '}',
+    'if (z === 0) return -1;',
+    `for (let j = 0; j < n * ${outputs}; j++) if (t[j] - t[j] !== 0) return j;`,
     'return -1;',
     '};',
   ].join('\n');
-  let factory: (F: readonly Plain[], C: readonly number[]) => BatchKernel;
+  let factory: (C: readonly number[]) => BatchKernel;
   try {
-    factory = new Function('F', 'C', source) as typeof factory;
+    factory = new Function('C', source) as typeof factory;
   } catch (err) {
     // Code from strings is forbidden here: the caller has paths without it.
     if (err instanceof EvalError) return undefined;
     throw err;
   }
-  return factory(kernel.functions, kernel.constants);
+  return factory(kernel.constants);
 }
 
 /** The value of `node`, its statements appended to the kernel; undefined when some node needs mathjs. */
@@ -117,17 +136,16 @@ function valueOf(node: MathNode, kernel: Kernel): Value | undefined {
       if (name === 'unaryMinus' && args.length === 1) return apply((v) => -v, args, kernel, (a) => `-${a}`);
       const f1 = Object.hasOwn(plainFunctions.unary, name) ? plainFunctions.unary[name]! : undefined;
       if (f1 && args.length === 1) return apply(f1, args, kernel);
-      const square = plainFunctions.unary.square!;
       if (name === 'pow' && args.length === 2 && 'constant' in args[1]! && args[1].constant === 2) {
         // x^2 as x*x, as compileTargetColumns: V8's Math.pow(x, 2) is fdlibm's pow, whose "y is 2"
         // case returns x*x (its test holds the two to the same bits on random doubles).
-        return apply(square, [args[0]!], kernel);
+        return apply(plainFunctions.unary.square!, [args[0]!], kernel);
       }
       const f2 = Object.hasOwn(plainFunctions.binary, name) ? plainFunctions.binary[name]! : undefined;
       if (f2 && args.length === 2) return apply(f2, args, kernel);
       if (f2 && (name === 'min' || name === 'max') && args.length > 2) {
         // Left to right, as compileTarget's reduce: min(a, b, c) = min(min(a, b), c).
-        return args.slice(1).reduce<Value>((m, v) => apply(f2, [m, v], kernel), args[0]!);
+        return args.slice(1).reduce<Value | undefined>((m, v) => m && apply(f2, [m, v], kernel), args[0]!);
       }
       return undefined;
     }
@@ -137,24 +155,26 @@ function valueOf(node: MathNode, kernel: Kernel): Value | undefined {
 }
 
 /**
- * `f` of `args`: folded now when they are all constant, else one statement of the loop body: a
- * call of `f` from the functions array (V8 inlines it, the plain arithmetic too), or `inline` of
- * the operands' locals for unary minus, which has no function in the registry.
+ * `f` of `args`: folded now when they are all constant, else one statement of the loop body in
+ * `source` (for unary minus, which has no function in the registry), or the operator when `f` is
+ * the registry's arithmetic, or `Math.<name>(…)` when `f` is that built-in (V8 then compiles its
+ * own code for it in place). Undefined for a function that is neither: `Math` was patched since
+ * the registry took its functions, and only the caller's fallbacks call them as they are.
  */
-function apply(f: Plain, args: readonly Value[], kernel: Kernel, inline?: (...locals: string[]) => string): Value {
+function apply(f: Plain, args: readonly Value[], kernel: Kernel, source: Source | undefined = sourceOf(f)): Value | undefined {
   if (args.every((a) => 'constant' in a)) return { constant: f(...args.map((a) => (a as { constant: number }).constant)) };
-  const operands = args.map((a) => local(a, kernel));
-  let call: string;
-  if (inline) {
-    call = inline(...operands);
-  } else {
-    let slot = kernel.functions.indexOf(f);
-    if (slot < 0) slot = kernel.functions.push(f) - 1;
-    call = `f${slot}(${operands.join(', ')})`;
-  }
+  if (!source) return undefined;
   const name = `s${kernel.body.length}`;
-  kernel.body.push(`const ${name} = ${call};`);
+  kernel.body.push(`const ${name} = ${source(...args.map((a) => local(a, kernel)))};`);
   return { local: name };
+}
+
+/** How the source writes the registry's `f`: its operator, or its name on `Math`. */
+function sourceOf(f: Plain): Source | undefined {
+  const entry = [...Object.entries(plainFunctions.unary), ...Object.entries(plainFunctions.binary)].find(([, g]) => g === f);
+  if (entry && Object.hasOwn(operators, entry[0])) return operators[entry[0]];
+  const builtin = Object.getOwnPropertyNames(Math).find((name) => /^[a-z]\w*$/.test(name) && (Math as unknown as Record<string, unknown>)[name] === f);
+  return builtin === undefined ? undefined : (...locals) => `Math.${builtin}(${locals.join(', ')})`;
 }
 
 /** The local holding `value`: a constant gets one, set once before the loop. */

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { all, create } from 'mathjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { InputError } from '../../src/errors/InputError.js';
 import { fillUniform, seededRandom } from '../../src/random/Random.js';
 import { compileBatchKernel } from '../../src/samplers/compileBatchKernel.js';
@@ -9,7 +9,7 @@ import { compileTarget } from '../../src/samplers/compileTarget.js';
 import { functionBatchMaker } from '../../src/samplers/fromFunction.js';
 import { plainFunctions } from '../../src/samplers/plainFunctions.js';
 import type { Box } from '../../src/samplers/Sampler.js';
-import { randomExpression, randomPoints } from './randomExpression.js';
+import { plainNames, randomExpression, randomPoints } from './randomExpression.js';
 
 /** mathjs' own evaluation (a full instance, not rxprop's): the reference. */
 const reference = create(all!, { number: 'number' });
@@ -32,8 +32,8 @@ const everyName = [
 ];
 
 /**
- * Runs `kernel` over all `n` rows, restarting after each non-finite value it stops at: the
- * targets of every row, and the indices it stopped at.
+ * Runs `kernel` over all `n` rows, again from the row after each non-finite value it reports:
+ * the targets of every row, and the indices reported.
  */
 function runAll(kernel: NonNullable<ReturnType<typeof compileBatchKernel>>, x: Float64Array, n: number, dim: number, outputs: number): { t: Float64Array; stops: number[] } {
   const t = new Float64Array(n * outputs).fill(7);
@@ -48,7 +48,7 @@ function runAll(kernel: NonNullable<ReturnType<typeof compileBatchKernel>>, x: F
 }
 
 describe('compileBatchKernel', () => {
-  it('gives the bits of compileTarget, NaN and ±Infinity included, and stops at each non-finite value, on random expressions and points', () => {
+  it('gives the bits of compileTarget, NaN and ±Infinity included, and finds each first non-finite value, on random expressions and points', () => {
     const random = seededRandom(2025);
     let nonFinite = 0;
     for (let e = 0; e < 400; e++) {
@@ -114,9 +114,24 @@ describe('compileBatchKernel', () => {
     const words = new Set<string>();
     for (let e = 0; e < 100; e++) {
       const source = compileBatchKernel([randomExpression(random, 4), randomExpression(random, 3)], ['a', 'b'], unitCube)!.toString();
-      for (const word of source.match(/[A-Za-z_$][\w$]*/g)!) words.add(word.replace(/\d+$/, ''));
+      // Locals and slots by their letter: c0 → c, s12 → s.
+      for (const word of source.match(/Math\.\w+|[A-Za-z_$][\w$]*/g)!) words.add(word.replace(/^([csv])\d+$/, '$1'));
     }
-    expect([...words].sort()).toEqual(['C', 'F', 'c', 'const', 'f', 'for', 'function', 'i', 'if', 'k', 'kernel', 'let', 'n', 'o', 'return', 's', 't', 'v', 'x'].sort());
+    const builtins = [...plainNames.unary, ...plainNames.binary].filter((name) => !['square', 'cube'].includes(name)).map((name) => `Math.${name}`);
+    const code = ['C', 'c', 'const', 'for', 'function', 'i', 'if', 'j', 'k', 'kernel', 'let', 'n', 'o', 'return', 's', 't', 'v', 'x', 'z'];
+    expect([...words].filter((w) => !builtins.includes(w)).sort()).toEqual(code.sort());
+    expect(builtins.filter((b) => !words.has(b))).toEqual([]); // every built-in did appear
+  });
+
+  it('declines a function of the registry that Math no longer holds, leaving it to the fallbacks that call it', () => {
+    const exp = vi.spyOn(Math, 'exp');
+    try {
+      expect(compileBatchKernel(['exp(x) + y'], ['target'], [[0, 1], [0, 1]])).toBeUndefined();
+      expect(compileBatchKernel(['sin(x) * y'], ['target'], [[0, 1], [0, 1]])).toBeDefined();
+    } finally {
+      exp.mockRestore();
+    }
+    expect(compileBatchKernel(['exp(x) + y'], ['target'], [[0, 1], [0, 1]])).toBeDefined();
   });
 
   it('declines what needs mathjs, so the caller goes point by point', () => {
