@@ -14,7 +14,8 @@
  *
  * @example
  * const slab = new Float64Slab(8192);
- * const x = slab.take(200); // zeros, its own 200 doubles for good
+ * const x = slab.take(200, 300); // zeros, its own 200 doubles for good, with room for 100 more
+ * const t = slab.take(100); // in the same buffer
  */
 export class Float64Slab {
   #buffer = new ArrayBuffer(0);
@@ -26,12 +27,16 @@ export class Float64Slab {
     private readonly capacity: number,
   ) {}
 
-  /** `length` zeros of a buffer region no other array from this slab covers. */
-  take(length: number): Float64Array {
+  /**
+   * `length` zeros of a buffer region no other array from this slab covers. `together` doubles
+   * from here fit in one buffer (this array and the next ones, e.g. a batch's inputs and
+   * targets), so that a first request gets a buffer of just its size.
+   */
+  take(length: number, together = length): Float64Array {
     const bytes = 8 * length;
-    if (this.#used + bytes > this.#buffer.byteLength) {
+    if (this.#used + 8 * together > this.#buffer.byteLength) {
       const grown = Math.min(8 * this.capacity, 2 * this.#buffer.byteLength);
-      this.#buffer = new ArrayBuffer(Math.max(bytes, grown));
+      this.#buffer = new ArrayBuffer(Math.max(8 * together, grown));
       this.#used = 0;
     }
     const array = new Float64Array(this.#buffer, this.#used, length);

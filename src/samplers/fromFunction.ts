@@ -40,6 +40,9 @@ export interface FromFunctionOptions extends SamplerOptions {
  * A target that is NaN or ±Infinity at a point errors the stream with an {@link InputError}
  * naming the point. The sampler's `box` is where snapshots put their grid by default.
  * Resumable when seeded (its state: the generator's), so checkpoints can continue it.
+ * Each batch's `x` and `t` are its own for good (keep them as long as you like), but views on a
+ * buffer shared with neighbouring batches ({@link Float64Slab}): read them through their own
+ * offset and length, not through `.buffer`.
  *
  * @example
  * const batches$ = fromFunction({ target: 'exp(-5*(x^2+y^2))*abs(x+y)', box: [[-0.5, 0.5], [-0.5, 0.5]], batchSize: 100, seed: 1 });
@@ -154,7 +157,7 @@ class FunctionBatches {
 
   next(): Batch {
     const { dim, batchSize, outputs, evaluate } = this.shape;
-    const x = this.#slab.take(batchSize * dim);
+    const x = this.#slab.take(batchSize * dim, batchSize * (dim + outputs));
     const t = this.#slab.take(batchSize * outputs);
     // All draws first (row-major: sample by sample, dimension by dimension), then box and targets.
     fillUniform(this.random, x, 0, x.length);

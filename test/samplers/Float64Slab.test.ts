@@ -21,4 +21,15 @@ describe('Float64Slab', () => {
     expect(slab.take(40).buffer.byteLength).toBe(8 * 40);
     expect(slab.take(3).buffer.byteLength).toBe(8 * 16);
   });
+
+  it('keeps arrays taken together in one buffer, the first of them in one of just their size', () => {
+    const slab = new Float64Slab(16);
+    const [x, t] = [slab.take(4, 6), slab.take(2)];
+    expect(t.buffer).toBe(x.buffer);
+    expect([x.buffer.byteLength, t.byteOffset]).toEqual([8 * 6, 8 * 4]);
+    const [x2, t2] = [slab.take(4, 6), slab.take(2)];
+    expect(x2.buffer).not.toBe(x.buffer);
+    expect(t2.buffer).toBe(x2.buffer);
+    expect([x2.buffer.byteLength, t2.byteOffset]).toEqual([8 * 12, 8 * 4]);
+  });
 });
