@@ -30,6 +30,12 @@ const operators: Readonly<Record<string, Source>> = {
   cube: (a) => `${a} * ${a} * ${a}`,
 };
 
+/**
+ * Whether this realm lets code be made from strings: false after the first refusal, so a page
+ * whose Content-Security-Policy forbids it reports one violation, not one per sampler.
+ */
+let codeFromStrings = true;
+
 /** A node's value: a constant (folded now) or the name of a local of the loop body. */
 type Value = { readonly constant: number } | { readonly local: string };
 
@@ -99,13 +105,15 @@ export function compileBatchKernel(expressions: readonly string[], fields: reado
     'return -1;',
     '};',
   ].join('\n');
+  if (!codeFromStrings) return undefined;
   let factory: (C: readonly number[]) => BatchKernel;
   try {
     factory = new Function('C', source) as typeof factory;
   } catch (err) {
     // Code from strings is forbidden here: the caller has paths without it.
-    if (err instanceof EvalError) return undefined;
-    throw err;
+    if (!(err instanceof EvalError)) throw err;
+    codeFromStrings = false;
+    return undefined;
   }
   return factory(kernel.constants);
 }
