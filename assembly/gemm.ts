@@ -7,13 +7,16 @@
 // - rowwise, when the inner dimension is ≤ 8 or the product has fewer than 4 rows (the seed's
 //   first layer has k = 2): the micro-kernel's 4 × 2-vector blocks read straight from A and B;
 // - narrow, when the product is narrower than a micro-tile (the output layer): four dot products
-//   at a time, or for Aᵀ·B sums down the columns of A, four vectors at a time.
+//   at a time, or for Aᵀ·B sums down the columns of A, four vectors at a time;
+// - sparse, instead of packed when the caller has found op(A) mostly zeros (setSparseA): only
+//   the nonzeros of each row of op(A) are summed (gemmSparse.ts), with the packed path's values.
 // Every path accumulates each element over k in order, in registers, and hands finished values to
 // one epilogue (store, bias + activation, × f'(z), or the SGD update).
 
 import { at, lanes, laneSum, madd } from './simd';
 import { RELU, biasActRow, mulRow, scaleRow, sgdRow, sumColumns } from './elementwise';
 import { optimizeRow } from './update';
+import { SPARSE_ROWS, isSparse, sparseListElements, sparseRowSums, sparseShape } from './gemmSparse';
 
 /** Epilogue modes. */
 export const STORE: i32 = 0;
@@ -40,6 +43,20 @@ let epiNegEta: f64 = 0;
 let epiSlot1: usize = 0;
 let epiSlot2: usize = 0;
 let epiColumnSums: usize = 0;
+let sparseA: bool = false;
+
+/**
+ * Whether the next {@link gemm}s may take the sparse path when their shape allows it. The caller
+ * decides from the whole product's op(A) (never a thread's share), so every thread takes the same path.
+ */
+export function setSparseA(on: bool): void {
+  sparseA = on;
+}
+
+/** Whether an M×N×K product with A at `a` would take the packed path, and op(A) is sparse enough to skip its zeros. */
+export function sparseProduct<T>(a: usize, M: i32, N: i32, K: i32, transB: bool): bool {
+  return N >= nr<T>() && K > SMALL_K && M >= MR && sparseShape<T>(N, transB) && isSparse<T>(a, M * K);
+}
 
 /**
  * Sets what the next {@link gemm} does with each finished value v = alpha·Σ (C's layout is shared by
@@ -127,7 +144,8 @@ export function scratchBytes<T>(M: i32, N: i32, K: i32, transA: bool, transB: bo
   else {
     const kc = min(K, KC);
     const width = (N + NR - 1) / NR * NR;
-    elements += MC * width + MC * kc + width * kc;
+    // The sparse path uses the same block of sums and, for its lists, what packing uses.
+    elements += MC * width + max(MC * kc + width * kc, sparseListElements<T>(K));
   }
   return elements * sizeof<T>();
 }
@@ -145,7 +163,22 @@ export function gemm<T>(
   if (M <= 0 || N <= 0) return;
   if (N < nr<T>()) gemmNarrow<T>(a, lda, transA, b, ldb, transB, c, ldc, M, N, K, alpha, scratch);
   else if (K <= SMALL_K || pathM < MR) gemmRowwise<T>(a, lda, transA, b, ldb, transB, c, ldc, M, N, K, alpha, scratch);
+  else if (sparseA && sparseShape<T>(N, transB)) gemmSparse<T>(a, lda, transA, b, ldb, c, ldc, M, N, K, alpha, scratch);
   else gemmPacked<T>(a, lda, transA, b, ldb, transB, c, ldc, M, N, K, alpha, scratch);
+}
+
+/** The sparse path: blocks of rows of raw sums (gemmSparse.ts), each through one epilogue call as in the packed path. */
+function gemmSparse<T>(
+  a: usize, lda: i32, transA: bool, b: usize, ldb: i32,
+  c: usize, ldc: i32, M: i32, N: i32, K: i32, alpha: T, scratch: usize,
+): void {
+  const sums = scratch;
+  const list = at<T>(sums, SPARSE_ROWS * N);
+  for (let ic = 0; ic < M; ic += SPARSE_ROWS) {
+    const mc = min(SPARSE_ROWS, M - ic);
+    sparseRowSums<T>(a, lda, transA, b, ldb, ic, mc, N, K, sums, list);
+    epilogue<T>(sums, N, c, ldc, ic, 0, mc, N, alpha);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 // f32 storage; matrices are row-major and contiguous, addressed by byte offset.
 
 import { at } from './simd';
-import { STORE, gemm, scratchBytes, setEpilogue } from './gemm';
+import { STORE, gemm, scratchBytes, setEpilogue, setSparseA, sparseProduct } from './gemm';
 import { adaptiveRow, addSquaresRow, axpbyRow, axpyRow, biasActRow, mulRow, regularizeRow, subRow, sumColumns, sumSquares } from './elementwise';
 import { step } from './step';
 import { hostStep, workerStep as share } from './threads';
@@ -19,14 +19,21 @@ export function matMulScratch32(M: i32, N: i32, K: i32, transA: bool, transB: bo
   return scratchBytes<f32>(M, N, K, transA, transB);
 }
 
-/** out (M×N) = alpha · op(a) · op(b); a is stored M×K (K×M if transA), b K×N (N×K if transB). */
+/**
+ * out (M×N) = alpha · op(a) · op(b); a is stored M×K (K×M if transA), b K×N (N×K if transB).
+ * A mostly-zero a (a batch of images) takes the sparse path, with the same values.
+ */
 export function matMul64(a: usize, b: usize, out: usize, M: i32, N: i32, K: i32, transA: bool, transB: bool, alpha: f64, scratch: usize): void {
   setEpilogue(STORE, 0, 0, 0, 0);
+  setSparseA(sparseProduct<f64>(a, M, N, K, transB));
   gemm<f64>(a, transA ? M : K, transA, b, transB ? K : N, transB, out, N, M, N, K, alpha, M, scratch);
+  setSparseA(false);
 }
 export function matMul32(a: usize, b: usize, out: usize, M: i32, N: i32, K: i32, transA: bool, transB: bool, alpha: f64, scratch: usize): void {
   setEpilogue(STORE, 0, 0, 0, 0);
+  setSparseA(sparseProduct<f32>(a, M, N, K, transB));
   gemm<f32>(a, transA ? M : K, transA, b, transB ? K : N, transB, out, N, M, N, K, <f32>alpha, M, scratch);
+  setSparseA(false);
 }
 
 export function biasActivation64(z: usize, bias: usize, y: usize, df: usize, rows: i32, cols: i32, act: i32): void {

@@ -5,7 +5,7 @@
 // code runs both phases over everything, so threaded and single-threaded steps agree to the bit.
 
 import { at } from './simd';
-import { BIAS_ACT, MUL_DF, OPTIMIZE, SGD, columnSumsFused, gemm, setColumnSums, setEpilogue, setEpilogueSlots } from './gemm';
+import { BIAS_ACT, MUL_DF, OPTIMIZE, SGD, columnSumsFused, gemm, setColumnSums, setEpilogue, setEpilogueSlots, setSparseA, sparseProduct } from './gemm';
 import { mulRow, probeValue, resetProbe, subRow, sumColumns, sumSquaresRow, updateRow } from './elementwise';
 import { sigmoidBceRow, softmaxCeRow } from './losses';
 import { optimizeRow, setUpdate } from './update';
@@ -59,6 +59,13 @@ const ALIGN: i32 = 4;
 }
 
 /**
+ * Whether this step's input batch is sparse enough for the first layer's products to skip its
+ * zeros (see gemmSparse.ts), forward and in the weight gradient. Every thread decides it in phase 1
+ * from the whole batch, so all take the same path. Per instance, so per thread.
+ */
+let sparseInput: bool = false;
+
+/**
  * Phase 1 for batch rows of thread `tid`: forward through every layer (bias + activation fused),
  * the output delta (y − t) ⊙ f' and each row's squared error, then the deltas of the hidden layers
  * δ_{j−1} = (δ_j · W_jᵀ) ⊙ f'_{j−1}. Reads the weights, writes none.
@@ -69,14 +76,17 @@ export function phase1<T>(plan: usize, tid: i32, threads: i32, scratch: usize): 
   const r0 = shareStart(B, tid, threads);
   const r1 = shareStart(B, tid + 1, threads);
   const rows = r1 - r0;
+  sparseInput = sparseProduct<T>(layerWord(plan, 0, L_Y_IN), B, layerWord(plan, 0, L_OUT), layerWord(plan, 0, L_IN), false);
   if (rows <= 0) return;
   for (let j = 0; j < L; j++) {
     const nIn = layerWord(plan, j, L_IN);
     const nOut = layerWord(plan, j, L_OUT);
     setEpilogue(BIAS_ACT, layerWord(plan, j, L_B), at<T>(layerWord(plan, j, L_DF), r0 * nOut), layerWord(plan, j, L_ACT), 0);
+    setSparseA(j == 0 && sparseInput);
     gemm<T>(at<T>(layerWord(plan, j, L_Y_IN), r0 * nIn), nIn, false, layerWord(plan, j, L_W), nOut, false,
       at<T>(layerWord(plan, j, L_Y_OUT), r0 * nOut), nOut, rows, nOut, nIn, <T>1, B, scratch);
   }
+  setSparseA(false);
   const nOut = layerWord(plan, L - 1, L_OUT);
   const y = layerWord(plan, L - 1, L_Y_OUT);
   const t = word(plan, P_TARGETS);
@@ -136,8 +146,11 @@ export function phase2<T>(plan: usize, tid: i32, threads: i32, eta: f64, scratch
         const s2 = layerWord(plan, j, L_W_SLOT2);
         setEpilogueSlots(s1 == 0 ? 0 : at<T>(s1, i0 * nOut), s2 == 0 ? 0 : at<T>(s2, i0 * nOut));
       }
+      // The first layer's inputs, sparse forward, are as sparse as rows of op(A) = Yᵀ here.
+      setSparseA(j == 0 && sparseInput);
       gemm<T>(at<T>(layerWord(plan, j, L_Y_IN), i0), nIn, true, delta, nOut, false,
         at<T>(layerWord(plan, j, L_DW), i0 * nOut), nOut, i1 - i0, nOut, B, invB, nIn, scratch);
+      setSparseA(false);
       setColumnSums(0);
     }
     // With db fused, thread 0 (which summed every column) also updates every bias.

@@ -5,7 +5,10 @@
 // Starting a step, and sleeping while none comes, is done in JavaScript (Atomics.wait/notify in
 // src/engine/wasm/WorkerPool.ts): Node 20's baseline wasm compiler (Liftoff) mis-compiles code
 // after `memory.atomic.notify` (a register holding a local is clobbered), and every function runs
-// its first calls on that compiler. Inside a step both waits are short, so they spin.
+// its first calls on that compiler. Inside a step both waits are short, so they spin; but a thread
+// may be descheduled (more runnable threads than cores), and a partner that spun on would hold
+// its core for a whole time slice, milliseconds, so after a while a wait gives the core away
+// through the host's `pause` (Atomics.wait, an ordinary import call).
 
 import { phase1, phase2, planCost } from './step';
 
@@ -20,13 +23,33 @@ const C_SCRATCH: usize = 32; // thread t's scratch is C_SCRATCH + t · C_SCRATCH
 const C_SCRATCH_STRIDE: usize = 36;
 const C_ETA: usize = 40; // f64
 
+/**
+ * Blocks the thread for a moment (at most 0.1 ms) unless the i32 at `addr` no longer holds
+ * `value`: Atomics.wait with a timeout (src/engine/wasm/WorkerPool.ts), so no wake-up is needed;
+ * a no-op on a thread that may not block (a browser's main thread), which then spins.
+ */
+// @ts-ignore: decorator
+@external("env", "pause")
+declare function pause(addr: usize, value: i32): void;
+
+/** Polls before a wait starts pausing: tens of microseconds, far more than threads' shares differ by. */
+const SPIN: i32 = 1 << 14;
+
+/** Returns once the i32 at `addr` differs from `value`. */
+function awaitChange(addr: usize, value: i32): void {
+  let spins = 0;
+  while (atomic.load<i32>(addr) == value) {
+    if (++spins > SPIN) pause(addr, value);
+  }
+}
+
 function barrier(ctrl: usize, threads: i32): void {
   const generation = atomic.load<i32>(ctrl + C_BARRIER);
   if (atomic.add<i32>(ctrl + C_ARRIVED, 1) == threads - 1) {
     atomic.store<i32>(ctrl + C_ARRIVED, 0);
     atomic.add<i32>(ctrl + C_BARRIER, 1);
   } else {
-    while (atomic.load<i32>(ctrl + C_BARRIER) == generation) {}
+    awaitChange(ctrl + C_BARRIER, generation);
   }
 }
 
@@ -44,7 +67,7 @@ export function hostStep<T>(ctrl: usize): f64 {
   runShare<T>(ctrl, 0);
   // Phase 2 splits evenly, so this wait is short.
   const workers = load<i32>(ctrl + C_THREADS) - 1;
-  while (atomic.load<i32>(ctrl + C_DONE) < workers) {}
+  for (let done = atomic.load<i32>(ctrl + C_DONE); done < workers; done = atomic.load<i32>(ctrl + C_DONE)) awaitChange(ctrl + C_DONE, done);
   atomic.store<i32>(ctrl + C_DONE, 0);
   return planCost(<usize>load<i32>(ctrl + C_PLAN));
 }

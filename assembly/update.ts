@@ -78,6 +78,18 @@ export function optimizeRow<T>(g: usize, w: usize, s1: usize, s2: usize, n: i32,
   }
 }
 
+// adamRow's constants, splatted, as globals: kept in locals, V8 runs out of registers in its loop
+// and re-derives each of them (f64 global → convert → splat) in every iteration, where a global
+// costs one load.
+let vB1: v128 = i64x2.splat(0);
+let vA1: v128 = i64x2.splat(0);
+let vB2: v128 = i64x2.splat(0);
+let vA2: v128 = i64x2.splat(0);
+let vScale: v128 = i64x2.splat(0);
+let vEps: v128 = i64x2.splat(0);
+let vRate: v128 = i64x2.splat(0);
+let vDecay: v128 = i64x2.splat(0);
+
 /**
  * Adam's update in one pass over the row (the hot optimizer): per element the very operations of
  * axpyRow (AdamW's decay), axpbyRow (m), addSquaresRow (s), adaptiveRow (w) and probeRow, in that
@@ -85,14 +97,14 @@ export function optimizeRow<T>(g: usize, w: usize, s1: usize, s2: usize, n: i32,
  */
 function adamRow<T>(g: usize, w: usize, m: usize, s: usize, n: i32, decay: f64, lrc: f64): void {
   const L = lanes<T>();
-  const b1 = v128.splat<T>(<T>cA);
-  const a1 = v128.splat<T>(<T>(1 - cA));
-  const b2 = v128.splat<T>(<T>cB);
-  const a2 = v128.splat<T>(<T>(1 - cB));
-  const scale = v128.splat<T>(<T>cD);
-  const eps = v128.splat<T>(<T>cEps);
-  const r = v128.splat<T>(<T>lrc);
-  const d = v128.splat<T>(<T>decay);
+  vB1 = v128.splat<T>(<T>cA);
+  vA1 = v128.splat<T>(<T>(1 - cA));
+  vB2 = v128.splat<T>(<T>cB);
+  vA2 = v128.splat<T>(<T>(1 - cB));
+  vScale = v128.splat<T>(<T>cD);
+  vEps = v128.splat<T>(<T>cEps);
+  vRate = v128.splat<T>(<T>lrc);
+  vDecay = v128.splat<T>(<T>decay);
   const zero = v128.splat<T>(0);
   const decays = decay != 0;
   let p = zero;
@@ -100,13 +112,13 @@ function adamRow<T>(g: usize, w: usize, m: usize, s: usize, n: i32, decay: f64, 
   for (; j + L <= n; j += L) {
     const gv = v128.load(at<T>(g, j));
     let wv = v128.load(at<T>(w, j));
-    if (decays) wv = madd<T>(d, wv, wv);
-    const mv = madd<T>(a1, gv, v128.mul<T>(b1, v128.load(at<T>(m, j))));
-    const sv = madd<T>(a2, v128.mul<T>(gv, gv), v128.mul<T>(b2, v128.load(at<T>(s, j))));
+    if (decays) wv = madd<T>(vDecay, wv, wv);
+    const mv = madd<T>(vA1, gv, v128.mul<T>(vB1, v128.load(at<T>(m, j))));
+    const sv = madd<T>(vA2, v128.mul<T>(gv, gv), v128.mul<T>(vB2, v128.load(at<T>(s, j))));
     v128.store(at<T>(m, j), mv);
     v128.store(at<T>(s, j), sv);
-    const denominator = v128.add<T>(v128.sqrt<T>(v128.mul<T>(scale, sv)), eps);
-    wv = v128.sub<T>(wv, v128.div<T>(v128.mul<T>(r, mv), denominator));
+    const denominator = v128.add<T>(v128.sqrt<T>(v128.mul<T>(vScale, sv)), vEps);
+    wv = v128.sub<T>(wv, v128.div<T>(v128.mul<T>(vRate, mv), denominator));
     v128.store(at<T>(w, j), wv);
     p = madd<T>(zero, wv, p);
   }

@@ -19,6 +19,31 @@ export const controlBlockBytes = 64;
  */
 const SPIN = 1 << 16;
 
+/** How long one `pause` (see {@link pauseImport}) may block, in ms: short, as nothing wakes it early. */
+const PAUSE_MS = 0.1;
+
+/**
+ * The `env.pause(addr, value)` import of the shared-memory builds (assembly/threads.ts): blocks
+ * for up to 0.1 ms unless the i32 at byte `addr` no longer holds `value`, so a thread waiting
+ * inside a step gives its core to a descheduled partner instead of spinning through its time
+ * slice. A no-op where the thread may not block (a browser's main thread) or the memory is not shared.
+ *
+ * @example
+ * const { exports } = await WebAssembly.instantiate(module, { env: { memory, pause: pauseImport(memory) } });
+ */
+export function pauseImport(memory: WebAssembly.Memory): (addr: number, value: number) => void {
+  const noop = (): void => {};
+  if (typeof SharedArrayBuffer === 'undefined' || !(memory.buffer instanceof SharedArrayBuffer)) return noop;
+  const i32 = new Int32Array(memory.buffer);
+  try {
+    // Atomics.wait throws where blocking is not allowed, before it looks at the value.
+    Atomics.wait(i32, 0, Atomics.load(i32, 0) ^ 1, 0);
+  } catch {
+    return noop;
+  }
+  return (addr, value) => void Atomics.wait(i32, addr >>> 2, value, PAUSE_MS);
+}
+
 /**
  * The worker's whole program: instantiate the shared module on the shared memory, check in
  * (the ready counter), then forever wait for the host to start a step (spin, then Atomics.wait)
@@ -29,8 +54,9 @@ const SPIN = 1 << 16;
  */
 const workerSource = `
 const start = (d) => {
-  const { workerStep } = new WebAssembly.Instance(d.module, { env: { memory: d.memory } }).exports;
   const i32 = new Int32Array(d.memory.buffer);
+  const pause = (addr, value) => void Atomics.wait(i32, addr >>> 2, value, ${PAUSE_MS});
+  const { workerStep } = new WebAssembly.Instance(d.module, { env: { memory: d.memory, pause } }).exports;
   const at = (d.ctrl + ${C_START}) >> 2;
   Atomics.add(i32, (d.ctrl + ${C_READY}) >> 2, 1);
   for (let seen = d.seen; ; ) {

@@ -5,6 +5,8 @@ import { threadThresholdFlops, wasmEngine, type WasmEngine } from '../../../src/
 import { Batch } from '../../../src/network/Batch.js';
 import { Network } from '../../../src/network/Network.js';
 import { seededRandom } from '../../../src/random/Random.js';
+import { mathjsEngine } from '../../../src/engine/mathjs/mathjsEngine.js';
+import { normwiseError } from '../../helpers/relativeError.js';
 
 // Shapes that send the step's products down every GEMM path: narrow output layers, k = 2 inputs,
 // batches smaller than a micro-tile, ragged tiles, and a batch not divisible into thread shares.
@@ -52,6 +54,55 @@ describe.each(['f64', 'f32'] as const)('the fused %s step', (precision) => {
       for (const { layers, batch } of nets) {
         const traces = engines.map((engine) => trainTrace(engine, layers, batch, 'sigmoid', true));
         for (const trace of traces.slice(1)) expect(trace, `${layers} × ${batch}`).toBe(traces[0]);
+      }
+    } finally {
+      engines.forEach((e) => e.dispose());
+    }
+  });
+});
+
+// Inputs that are four-fifths zeros, as images are, send the first layer's products (forward and
+// weight gradient) down the sparse path; it must keep every promise the dense path keeps.
+describe.each(['f64', 'f32'] as const)('the fused %s step on mostly-zero inputs', (precision) => {
+  const sparseNets = [
+    { layers: [60, 32, 10], batch: 37 },
+    { layers: [200, 48, 24, 3], batch: 130 },
+  ];
+  // The MNIST recipe (softmax cross-entropy, Adam), or the squared error and SGD, whose fused step
+  // computes exactly what the separate kernels compute.
+  const sparseTrace = (engine: WasmEngine, layers: number[], size: number, fused: boolean, recipe: 'mnist' | 'mse'): string => {
+    const mnist = { activations: layers.slice(1).map((_, j) => (j === layers.length - 2 ? 'linear' : 'relu')), loss: 'softmax-ce', optimizer: { type: 'adam', lr: 0.01 } } as const;
+    const net = Network.create({ layers, ...(recipe === 'mnist' ? mnist : { activations: 'relu', optimizer: { type: 'sgd', lr: 0.05 } }) }, { engine, random: seededRandom(size) });
+    const costs: number[] = [];
+    for (let k = 0; k < 5; k++) {
+      const r = seededRandom(100 + k);
+      const x = Float64Array.from({ length: size * layers[0]! }, () => (r.next() < 0.2 ? r.next() : 0));
+      const t = new Float64Array(size * layers.at(-1)!);
+      for (let i = 0; i < size; i++) t[i * layers.at(-1)! + (i % layers.at(-1)!)] = 1;
+      const batch = Batch.fromArrays(x, t, size);
+      if (fused) costs.push(net.trainBatch(batch));
+      else {
+        net.forward(batch);
+        costs.push(net.backward(batch));
+        net.update();
+      }
+    }
+    return JSON.stringify({ costs, parameters: net.parameters(), gradients: net.gradients().weights.map((m) => m.toArray()) });
+  };
+
+  it('gives the same bits on 1, 2 and 3 threads, and the separate kernels\' bits', async () => {
+    const engines = await Promise.all([1, 2, 3].map((threads) => wasmEngine({ precision, threads, memoryMiB: 32 })));
+    try {
+      for (const { layers, batch } of sparseNets) {
+        for (const recipe of ['mnist', 'mse'] as const) {
+          const single = sparseTrace(engines[0]!, layers, batch, true, recipe);
+          for (const engine of engines.slice(1)) expect(sparseTrace(engine, layers, batch, true, recipe), `${layers} × ${batch}, ${engine.maxThreads} threads, ${recipe}`).toBe(single);
+        }
+        expect(sparseTrace(engines[0]!, layers, batch, false, 'mse'), `${layers} × ${batch}, separate kernels`).toBe(sparseTrace(engines[0]!, layers, batch, true, 'mse'));
+        // And the reference engine's values, which never skip a zero.
+        const numbers = (trace: string): Float64Array => Float64Array.from(JSON.stringify(JSON.parse(trace)).match(/-?\d[\d.e+-]*/g)!.map(Number));
+        const reference = numbers(sparseTrace(mathjsEngine() as unknown as WasmEngine, layers, batch, true, 'mnist'));
+        expect(normwiseError(numbers(sparseTrace(engines[0]!, layers, batch, true, 'mnist')), reference), `${layers} × ${batch} against mathjs`).toBeLessThan(precision === 'f64' ? 1e-12 : 1e-4);
       }
     } finally {
       engines.forEach((e) => e.dispose());

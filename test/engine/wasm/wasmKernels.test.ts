@@ -53,6 +53,35 @@ describe.each([
     }
   });
 
+  // A mostly-zero op(A) (a batch of images) takes the sparse path. Rows of a product are
+  // independent, so the same rows stacked over dense ones (which send the product down the packed
+  // path) must come out with the same bits. Shapes: one row block and several (M > 96), several
+  // inner blocks (K > 384), widths that are and are not whole vectors (the latter stay packed).
+  it.each([[8, 40, 16], [37, 784, 256], [130, 30, 24], [64, 9, 12], [20, 500, 10]])('matMul %i×%i·%i with four fifths of op(A) zero equals the dense path bit for bit, and mathjs', async (m, k, n) => {
+    const [wasm, ref] = [await wasmEngine({ precision, threads: 1, memoryMiB: 32 }), mathjsEngine()];
+    const r = seededRandom(m + k + n);
+    // Zeros in runs and alone, as in an image: a value survives with probability 0.2.
+    const sparse = Float64Array.from({ length: m * k }, () => (r.next() < 0.2 ? round(2 * r.next() - 1) : 0));
+    const dense = random(k + 5, 4 * m * k);
+    const b = random(n + 3, k * n);
+    for (const transA of [false, true]) {
+      // op(A) is sparse rows then dense rows; stored transposed, each of its rows is a column.
+      const stacked = new Float64Array(5 * m * k);
+      for (let i = 0; i < 5 * m; i++) {
+        for (let j = 0; j < k; j++) stacked[transA ? j * 5 * m + i : i * k + j] = i < m ? sparse[i * k + j]! : dense[(i - m) * k + j]!;
+      }
+      const sparseOnly = transA ? Float64Array.from({ length: m * k }, (_, q) => sparse[(q % m) * k + Math.floor(q / m)]!) : sparse;
+      const product = (e: Engine, a: Float64Array, rows: number): Float64Array => {
+        const out = e.zeros(rows, n);
+        e.matMul(load(e, transA ? k : rows, transA ? rows : k, a), load(e, k, n, b), out, transA, false, -0.75);
+        return e.read(out);
+      };
+      const fast = product(wasm, sparseOnly, m);
+      expect(Array.from(fast), `transA=${transA}`).toEqual(Array.from(product(wasm, stacked, 5 * m).subarray(0, m * n)));
+      expect(normwiseError(fast, product(ref, sparseOnly, m)), `transA=${transA}`).toBeLessThan(tolerance);
+    }
+  });
+
   it('matMul refuses an output that shares memory with an input, and wrong shapes', async () => {
     const e = await wasmEngine({ precision, threads: 1, memoryMiB: 16 });
     const a = e.zeros(3, 3);
