@@ -39,12 +39,20 @@ let codeFromStrings = true;
 /** A node's value: a constant (folded now) or the name of a local of the loop body. */
 type Value = { readonly constant: number } | { readonly local: string };
 
-/** The loop body being built, and the constants it reads, by slot. */
+/** The loop body being built, the constants it reads by slot, and the coordinates it reads. */
 interface Kernel {
   readonly body: string[];
   readonly constants: number[];
+  readonly used: Set<number>;
   variables: ReadonlyMap<string, number>;
 }
+
+/**
+ * Statements beyond which a kernel is declined: V8 optimises no function of more than 60 KB of
+ * bytecode, and a kernel left to its interpreter would be slower than the columns. A few hundred
+ * nodes per expression of the longest allowed (`targetLimits`) make several outputs' worth.
+ */
+const maxStatements = 2000;
 
 /**
  * Compiles a `fromFunction` batch — the box and the target expressions (the language of
@@ -60,9 +68,10 @@ interface Kernel {
  * registry's functions); tested on random expressions and against mathjs.
  *
  * The loop is JavaScript made by `new Function`, but from the checked syntax trees only, never
- * from an expression's text: the source holds nothing but locals, numbered slots of the constants
- * it is handed, the operators `+ - * /`, and `Math.<name>` for registry functions that are that
- * built-in (found by identity). Where code from strings is forbidden (a page whose
+ * from an expression's text: the source holds nothing but locals, numbered slots of the arrays it
+ * is handed (constants, the box), the operators `+ - * /`, and `Math.<name>` for registry
+ * functions that are that built-in (found by identity). Targets too large for V8 to optimise one
+ * function (over {@link maxStatements} nodes in all) are declined. Where code from strings is forbidden (a page whose
  * Content-Security-Policy lacks 'unsafe-eval', Node's `--disallow-code-generation-from-strings`)
  * it returns undefined, as it does when some node needs mathjs (comparisons, `?:`, `round`, `mod`,
  * `erf`, …): the caller then falls back to {@link compileTargetColumns} or point by point. A parse
@@ -78,10 +87,7 @@ interface Kernel {
 export function compileBatchKernel(expressions: readonly string[], fields: readonly string[], box: Box): BatchKernel | undefined {
   const dim = box.length;
   const outputs = expressions.length;
-  const kernel: Kernel = { body: [], constants: [], variables: new Map() };
-  box.forEach(([lo, hi], d) => {
-    kernel.body.push(`const v${d} = ${local({ constant: lo }, kernel)} + ${local({ constant: hi - lo }, kernel)} * x[k + ${d}];`, `x[k + ${d}] = v${d};`);
-  });
+  const kernel: Kernel = { body: [], constants: [], used: new Set(), variables: new Map() };
   for (let j = 0; j < outputs; j++) {
     const { root, variables } = parseTarget(expressions[j]!, dim, fields[j]!);
     kernel.variables = variables;
@@ -92,12 +98,23 @@ export function compileBatchKernel(expressions: readonly string[], fields: reado
     // value is not, one add per value instead of a compare and branch.
     kernel.body.push(`t[o + ${j}] = ${name};`, `z += ${name} * 0;`);
   }
+  if (kernel.body.length > maxStatements) return undefined;
+  // The coordinates the targets read are mapped into the box where they are loaded, one local
+  // each; the others (a box may have many) by a loop over their slots.
+  const used = [...kernel.used].sort((a, b) => a - b);
+  const loads = used.flatMap((d) => {
+    const [lo, hi] = box[d]!;
+    return [`const v${d} = ${local({ constant: lo }, kernel)} + ${local({ constant: hi - lo }, kernel)} * x[k + ${d}];`, `x[k + ${d}] = v${d};`];
+  });
+  const unused = box.map((_, d) => d).filter((d) => !kernel.used.has(d));
+  if (unused.length > 0) loads.push(`for (let j = 0; j < ${unused.length}; j++) { const d = k + D[j]; x[d] = L[j] + S[j] * x[d]; }`);
   const source = [
     '"use strict";',
     'return function kernel(x, t, n) {',
     ...kernel.constants.map((_, j) => `const c${j} = C[${j}];`),
     'let z = 0;',
     `for (let i = 0, k = 0, o = 0; i < n; i++, k += ${dim}, o += ${outputs}) {`,
+    ...loads,
     ...kernel.body,
     '}',
     'if (z === 0) return -1;',
@@ -106,16 +123,18 @@ export function compileBatchKernel(expressions: readonly string[], fields: reado
     '};',
   ].join('\n');
   if (!codeFromStrings) return undefined;
-  let factory: (C: readonly number[]) => BatchKernel;
+  let factory: (C: readonly number[], D: Int32Array, L: Float64Array, S: Float64Array) => BatchKernel;
   try {
-    factory = new Function('C', source) as typeof factory;
+    factory = new Function('C', 'D', 'L', 'S', source) as typeof factory;
   } catch (err) {
     // Code from strings is forbidden here: the caller has paths without it.
     if (!(err instanceof EvalError)) throw err;
     codeFromStrings = false;
     return undefined;
   }
-  return factory(kernel.constants);
+  const lo = Float64Array.from(unused, (d) => box[d]![0]);
+  const span = Float64Array.from(unused, (d) => box[d]![1] - box[d]![0]);
+  return factory(kernel.constants, Int32Array.from(unused), lo, span);
 }
 
 /** The value of `node`, its statements appended to the kernel; undefined when some node needs mathjs. */
@@ -126,7 +145,9 @@ function valueOf(node: MathNode, kernel: Kernel): Value | undefined {
       return { constant: n.value };
     case 'SymbolNode': {
       const d = kernel.variables.get(n.name);
-      return d === undefined ? { constant: math[n.name as 'pi'] } : { local: `v${d}` };
+      if (d === undefined) return { constant: math[n.name as 'pi'] };
+      kernel.used.add(d);
+      return { local: `v${d}` };
     }
     case 'ParenthesisNode':
       return valueOf(n.content, kernel);

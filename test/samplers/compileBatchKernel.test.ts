@@ -118,7 +118,7 @@ describe('compileBatchKernel', () => {
       for (const word of source.match(/Math\.\w+|[A-Za-z_$][\w$]*/g)!) words.add(word.replace(/^([csv])\d+$/, '$1'));
     }
     const builtins = [...plainNames.unary, ...plainNames.binary].filter((name) => !['square', 'cube'].includes(name)).map((name) => `Math.${name}`);
-    const code = ['C', 'c', 'const', 'for', 'function', 'i', 'if', 'j', 'k', 'kernel', 'let', 'n', 'o', 'return', 's', 't', 'v', 'x', 'z'];
+    const code = ['C', 'D', 'L', 'S', 'c', 'const', 'd', 'for', 'function', 'i', 'if', 'j', 'k', 'kernel', 'let', 'n', 'o', 'return', 's', 't', 'v', 'x', 'z'];
     expect([...words].filter((w) => !builtins.includes(w)).sort()).toEqual(code.sort());
     expect(builtins.filter((b) => !words.has(b))).toEqual([]); // every built-in did appear
   });
@@ -138,6 +138,23 @@ describe('compileBatchKernel', () => {
     for (const expression of ['round(x)', 'mod(x, 2)', 'erf(y)', 'x > 0 ? x : y', 'x < y', 'hypot(x, y) + 1', 'min(x)', 'exp(x, y)']) {
       expect(compileBatchKernel(['x', expression], ['a', 'b'], [[0, 1], [0, 1]]), expression).toBeUndefined();
     }
+  });
+
+  it('declines targets too large for V8 to optimise as one function, and maps many coordinates in a loop', () => {
+    // A balanced sum of 128 x's: 127 additions (within targetLimits), 129 statements with its output's two.
+    const sum = (leaves: number): string => (leaves === 1 ? 'x' : `(${sum(leaves / 2)})+(${sum(leaves / 2)})`);
+    const outputs = (k: number): string[] => Array.from({ length: k }, () => sum(128));
+    expect(compileBatchKernel(outputs(15), outputs(15), [[0, 1]])).toBeDefined(); // 1935 statements
+    expect(compileBatchKernel(outputs(16), outputs(16), [[0, 1]])).toBeUndefined(); // 2064
+    // 40 coordinates, two of them read: the other 38 mapped into the box all the same.
+    const box: Box = Array.from({ length: 40 }, (_, d) => [d, d + 1 + d / 3] as const);
+    const x = new Float64Array(3 * 40);
+    fillUniform(seededRandom(4), x, 0, x.length);
+    const u = x.slice();
+    const t = new Float64Array(3);
+    expect(compileBatchKernel(['x40 - x2'], ['target'], box)!(x, t, 3)).toBe(-1);
+    expect(Array.from(x)).toEqual(Array.from(u, (v, k) => box[k % 40]![0] + (box[k % 40]![1] - box[k % 40]![0]) * v));
+    expect(Array.from(t)).toEqual([0, 1, 2].map((i) => x[40 * i + 39]! - x[40 * i + 1]!));
   });
 
   it('rejects what compileTarget rejects, with the same error', () => {
