@@ -2,9 +2,9 @@
  * Fresh Float64Arrays carved one after the other out of shared ArrayBuffers, never handed out
  * twice: what a sampler needs to emit batches that consumers may keep, without paying a backing
  * store per array. In V8 every `new Float64Array` of more than 64 bytes allocates, zeroes and
- * registers an external buffer with the garbage collector: ~0.45 µs each, a third of the whole
- * cost of a 100-point batch of the seed's function (bench/sampler-cost.ts). A view on a slab
- * costs a tenth of that.
+ * registers an external buffer with the garbage collector: ~0.45 µs each, as much as the
+ * generator's 200 draws of a 100-point 2-D batch (bench/sampler-cost.ts --parts). A view on a
+ * slab costs a fraction of that.
  *
  * Buffers grow geometrically from the first request to `capacity` doubles, so a sampler asked for
  * one batch (a fixed batch, a validation set) allocates just that batch, and a stream amortises
