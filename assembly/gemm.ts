@@ -16,7 +16,7 @@
 import { at, lanes, laneSum, madd } from './simd';
 import { RELU, biasActRow, mulRow, scaleRow, sgdRow, sumColumns } from './elementwise';
 import { optimizeRow } from './update';
-import { SPARSE_ROWS, isSparse, sparseListElements, sparseRowSums, sparseShape } from './gemmSparse';
+import { SPARSE_ROWS, isSparse, restride, restrideElements, restrides, sparseListElements, sparseRowSums, sparseShape } from './gemmSparse';
 
 /** Epilogue modes. */
 export const STORE: i32 = 0;
@@ -145,7 +145,7 @@ export function scratchBytes<T>(M: i32, N: i32, K: i32, transA: bool, transB: bo
     const kc = min(K, KC);
     const width = (N + NR - 1) / NR * NR;
     // The sparse path uses the same block of sums and, for its lists, what packing uses.
-    elements += MC * width + max(MC * kc + width * kc, sparseListElements<T>(K));
+    elements += MC * width + max(MC * kc + width * kc, sparseListElements<T>(K) + restrideElements<T>(M, N, K));
   }
   return elements * sizeof<T>();
 }
@@ -174,9 +174,16 @@ function gemmSparse<T>(
 ): void {
   const sums = scratch;
   const list = at<T>(sums, SPARSE_ROWS * N);
+  let bb = b;
+  let ldbb = ldb;
+  // A thread's share has no more rows than the product its scratch was sized for.
+  if (ldb == N && restrides<T>(M, N, K)) {
+    bb = at<T>(list, sparseListElements<T>(K));
+    ldbb = restride<T>(b, K, N, bb);
+  }
   for (let ic = 0; ic < M; ic += SPARSE_ROWS) {
     const mc = min(SPARSE_ROWS, M - ic);
-    sparseRowSums<T>(a, lda, transA, b, ldb, ic, mc, N, K, sums, list);
+    sparseRowSums<T>(a, lda, transA, bb, ldbb, ic, mc, N, K, sums, list);
     epilogue<T>(sums, N, c, ldc, ic, 0, mc, N, alpha);
   }
 }

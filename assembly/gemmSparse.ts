@@ -50,10 +50,60 @@ export function isSparse<T>(x: usize, n: i32): bool {
   return !transB && N % lanes<T>() == 0;
 }
 
-/** Elements of scratch the sparse path needs beyond its row block of sums: each row's list of up to K values and K offsets, and where each list starts. */
+/**
+ * Elements of scratch the sparse path needs beyond its row block of sums: each row's list of up
+ * to K entries (two elements each), and where each list starts.
+ */
 // @ts-ignore: decorator
 @inline export function sparseListElements<T>(K: i32): i32 {
   return SPARSE_ROWS * 2 * K + SPARSE_ROWS + 1;
+}
+
+/** Padding added to B's rows when they are copied to a new stride (one cache line). */
+// @ts-ignore: decorator
+@inline function padElements<T>(): i32 {
+  return 64 / sizeof<T>();
+}
+
+/**
+ * Whether B's rows, N values apart, fall on too few cache sets: at a stride that is a multiple of
+ * 512 bytes (256 f32 or 128 f64 a row: MNIST's hidden layer) the same columns of successive rows
+ * share a handful of the L1 cache's 64 sets, and each block of columns evicts itself. Such a B is
+ * copied to a stride one cache line longer (same values, so the same sums) before it is summed.
+ */
+// @ts-ignore: decorator
+@inline function crowdedStride<T>(N: i32): bool {
+  return ((<usize>N << alignof<T>()) & 511) == 0;
+}
+
+/**
+ * Whether the sparse path copies B to a longer stride: its rows are crowded ({@link crowdedStride})
+ * and re-read by more rows of op(A) than B has (a copy of MNIST's 784 × 256 weights costs more
+ * than the 32 or 64 rows of a forward pass save; the weight gradient's 64 × 256 δ pays).
+ */
+// @ts-ignore: decorator
+@inline export function restrides<T>(M: i32, N: i32, K: i32): bool {
+  return crowdedStride<T>(N) && M > K;
+}
+
+/** Elements of scratch for B copied to a longer stride by an M×N×K product (M the whole product's rows), or 0. */
+// @ts-ignore: decorator
+@inline export function restrideElements<T>(M: i32, N: i32, K: i32): i32 {
+  return restrides<T>(M, N, K) ? K * (N + padElements<T>()) : 0;
+}
+
+/** Copies B (K rows of N, contiguous) to `out` with rows N + one cache line apart; returns that stride. */
+export function restride<T>(b: usize, K: i32, N: i32, out: usize): i32 {
+  const ld = N + padElements<T>();
+  const bytes: usize = <usize>N << alignof<T>();
+  for (let k = 0; k < K; k++) memory.copy(at<T>(out, k * ld), at<T>(b, k * N), bytes);
+  return ld;
+}
+
+/** Bytes of a list entry: the value, then the byte offset (u32) of B's matching row, padded to two values. */
+// @ts-ignore: decorator
+@inline function entryBytes<T>(): usize {
+  return 2 * sizeof<T>();
 }
 
 /**
@@ -65,53 +115,53 @@ export function isSparse<T>(x: usize, n: i32): bool {
 export function sparseRowSums<T>(
   a: usize, lda: i32, transA: bool, b: usize, ldb: i32, i0: i32, rows: i32, N: i32, K: i32, sums: usize, list: usize,
 ): void {
-  const values = list;
-  const offsets = at<T>(values, rows * K);
-  const starts = offsets + (<usize>(rows * K) << 2);
+  // starts[r] is the address of row r's first entry, starts[r + 1] the end of its list.
+  const starts = list + <usize>(rows * K) * entryBytes<T>();
   const rowBytes: usize = <usize>ldb << alignof<T>();
-  let n = 0;
+  let end = list;
   for (let r = 0; r < rows; r++) {
-    store<i32>(starts + (<usize>r << 2), n);
-    n += gather<T>(a, lda, transA, i0 + r, K, at<T>(values, n), offsets + (<usize>n << 2), rowBytes);
+    store<u32>(starts + (<usize>r << 2), <u32>end);
+    end = gather<T>(a, lda, transA, i0 + r, K, end, rowBytes);
   }
-  store<i32>(starts + (<usize>rows << 2), n);
+  store<u32>(starts + (<usize>rows << 2), <u32>end);
   const L = lanes<T>();
   let j = 0;
+  // Blocks of 6 vectors of columns, then of 4, 2 and 1 for the rest (N is whole vectors).
   for (; j + 6 * L <= N; j += 6 * L) {
-    for (let r = 0; r < rows; r++) sumBlock6<T>(values, offsets, starts, r, at<T>(b, j), at<T>(sums, r * N + j));
+    for (let r = 0; r < rows; r++) sumBlock<T>(6, starts, r, at<T>(b, j), at<T>(sums, r * N + j));
   }
   if (j + 4 * L <= N) {
-    for (let r = 0; r < rows; r++) sumBlock4<T>(values, offsets, starts, r, at<T>(b, j), at<T>(sums, r * N + j));
+    for (let r = 0; r < rows; r++) sumBlock<T>(4, starts, r, at<T>(b, j), at<T>(sums, r * N + j));
     j += 4 * L;
   }
   if (j + 2 * L <= N) {
-    for (let r = 0; r < rows; r++) sumBlock2<T>(values, offsets, starts, r, at<T>(b, j), at<T>(sums, r * N + j));
+    for (let r = 0; r < rows; r++) sumBlock<T>(2, starts, r, at<T>(b, j), at<T>(sums, r * N + j));
     j += 2 * L;
   }
   if (j < N) {
-    for (let r = 0; r < rows; r++) sumBlock1<T>(values, offsets, starts, r, at<T>(b, j), at<T>(sums, r * N + j));
+    for (let r = 0; r < rows; r++) sumBlock<T>(1, starts, r, at<T>(b, j), at<T>(sums, r * N + j));
   }
 }
 
 /**
- * Lists row i of op(A)'s nonzero values, in increasing k, with the byte offsets of B's rows k;
- * returns how many. Branch-free: every value is written at the list's end, which moves on only
- * past a nonzero (a data-dependent branch would mispredict on every other pixel of a digit's edge).
+ * Lists row i of op(A)'s nonzero values, in increasing k, with the byte offsets of B's rows k,
+ * as entries from `entry` on; returns the end of the list. Branch-free: every value is written at
+ * the list's end, which moves on only past a nonzero (a data-dependent branch would mispredict on
+ * every other pixel of a digit's edge).
  */
 // @ts-ignore: decorator
-@inline function gather<T>(a: usize, lda: i32, transA: bool, i: i32, K: i32, values: usize, offsets: usize, rowBytes: usize): i32 {
-  let n = 0;
+@inline function gather<T>(a: usize, lda: i32, transA: bool, i: i32, K: i32, entry: usize, rowBytes: usize): usize {
   if (transA) {
     // Row i of op(A) is column i of A: one value per row of A.
     const stride: usize = <usize>lda << alignof<T>();
     let p = at<T>(a, i);
     let offset: usize = 0;
     for (let k = 0; k < K; k++) {
-      n = listValue<T>(load<T>(p), offset, values, offsets, n);
+      entry = listValue<T>(load<T>(p), offset, entry);
       p += stride;
       offset += rowBytes;
     }
-    return n;
+    return entry;
   }
   const L = lanes<T>();
   const row = at<T>(a, i * lda);
@@ -120,84 +170,45 @@ export function sparseRowSums<T>(
   // Whole vectors of zeros (an image's background comes in runs) are skipped with one test.
   for (; k + L <= K; k += L) {
     if (!v128.any_true(v128.ne<T>(v128.load(at<T>(row, k)), zero))) continue;
-    for (let l = 0; l < L; l++) n = listValue<T>(load<T>(at<T>(row, k + l)), <usize>(k + l) * rowBytes, values, offsets, n);
+    for (let l = 0; l < L; l++) entry = listValue<T>(load<T>(at<T>(row, k + l)), <usize>(k + l) * rowBytes, entry);
   }
-  for (; k < K; k++) n = listValue<T>(load<T>(at<T>(row, k)), <usize>k * rowBytes, values, offsets, n);
-  return n;
+  for (; k < K; k++) entry = listValue<T>(load<T>(at<T>(row, k)), <usize>k * rowBytes, entry);
+  return entry;
 }
 
-/** Writes v and its offset at position n of the list; returns n + 1 if v is nonzero, else n. */
+/** Writes v and its offset as the entry at `entry`; returns the next entry's address if v is nonzero, else `entry` again. */
 // @ts-ignore: decorator
-@inline function listValue<T>(v: T, offset: usize, values: usize, offsets: usize, n: i32): i32 {
-  store<T>(at<T>(values, n), v);
-  store<u32>(offsets + (<usize>n << 2), <u32>offset);
-  return n + <i32>(v != <T>0);
+@inline function listValue<T>(v: T, offset: usize, entry: usize): usize {
+  store<T>(entry, v);
+  store<u32>(entry, <u32>offset, sizeof<T>());
+  return entry + (v != <T>0 ? entryBytes<T>() : 0);
 }
 
 /**
- * out[0..6 vectors) = Σ_p values[p] · the 6 vectors at base + offsets[p], over row r's list. Six
+ * out[0..width vectors) = Σ over row r's entries of value · the vectors at base + offset;
+ * `width` is a constant (6, 4, 2 or 1) that inlining folds, leaving one loop per width. Six
  * chains of multiply-adds keep both FMA units busy through their 4-cycle latency (four would
  * leave half idle), and 6 accumulators + 6 loads + the splat fit in the 15 registers V8 allocates:
  * with 8 it spills, and the spill's store and reload join an accumulator's chain.
  */
 // @ts-ignore: decorator
-@inline function sumBlock6<T>(values: usize, offsets: usize, starts: usize, r: i32, base: usize, out: usize): void {
-  const p0 = load<i32>(starts + (<usize>r << 2));
-  const p1 = load<i32>(starts + (<usize>r << 2), 4);
+@inline function sumBlock<T>(width: i32, starts: usize, r: i32, base: usize, out: usize): void {
+  const end = <usize>load<u32>(starts + (<usize>r << 2), 4);
   let c0 = v128.splat<T>(<T>0), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
-  for (let p = p0; p < p1; p++) {
-    const av = v128.load_splat<T>(at<T>(values, p));
-    const row = base + <usize>load<u32>(offsets + (<usize>p << 2));
+  for (let q = <usize>load<u32>(starts + (<usize>r << 2)); q < end; q += entryBytes<T>()) {
+    const av = v128.load_splat<T>(q);
+    const row = base + <usize>load<u32>(q, sizeof<T>());
     c0 = madd<T>(av, v128.load(row), c0);
-    c1 = madd<T>(av, v128.load(row, 16), c1);
-    c2 = madd<T>(av, v128.load(row, 32), c2);
-    c3 = madd<T>(av, v128.load(row, 48), c3);
-    c4 = madd<T>(av, v128.load(row, 64), c4);
-    c5 = madd<T>(av, v128.load(row, 80), c5);
-  }
-  v128.store(out, c0); v128.store(out, c1, 16); v128.store(out, c2, 32);
-  v128.store(out, c3, 48); v128.store(out, c4, 64); v128.store(out, c5, 80);
-}
-
-/** Four vectors of {@link sumBlock6} (the columns after the last six). */
-// @ts-ignore: decorator
-@inline function sumBlock4<T>(values: usize, offsets: usize, starts: usize, r: i32, base: usize, out: usize): void {
-  const p0 = load<i32>(starts + (<usize>r << 2));
-  const p1 = load<i32>(starts + (<usize>r << 2), 4);
-  let c0 = v128.splat<T>(<T>0), c1 = c0, c2 = c0, c3 = c0;
-  for (let p = p0; p < p1; p++) {
-    const av = v128.load_splat<T>(at<T>(values, p));
-    const row = base + <usize>load<u32>(offsets + (<usize>p << 2));
-    c0 = madd<T>(av, v128.load(row), c0);
-    c1 = madd<T>(av, v128.load(row, 16), c1);
-    c2 = madd<T>(av, v128.load(row, 32), c2);
-    c3 = madd<T>(av, v128.load(row, 48), c3);
-  }
-  v128.store(out, c0); v128.store(out, c1, 16); v128.store(out, c2, 32); v128.store(out, c3, 48);
-}
-
-/** Two vectors of {@link sumBlock6}. */
-// @ts-ignore: decorator
-@inline function sumBlock2<T>(values: usize, offsets: usize, starts: usize, r: i32, base: usize, out: usize): void {
-  const p0 = load<i32>(starts + (<usize>r << 2));
-  const p1 = load<i32>(starts + (<usize>r << 2), 4);
-  let c0 = v128.splat<T>(<T>0), c1 = c0;
-  for (let p = p0; p < p1; p++) {
-    const av = v128.load_splat<T>(at<T>(values, p));
-    const row = base + <usize>load<u32>(offsets + (<usize>p << 2));
-    c0 = madd<T>(av, v128.load(row), c0);
-    c1 = madd<T>(av, v128.load(row, 16), c1);
-  }
-  v128.store(out, c0); v128.store(out, c1, 16);
-}
-
-/** One vector of {@link sumBlock6}. */
-// @ts-ignore: decorator
-@inline function sumBlock1<T>(values: usize, offsets: usize, starts: usize, r: i32, base: usize, out: usize): void {
-  const p1 = load<i32>(starts + (<usize>r << 2), 4);
-  let c0 = v128.splat<T>(<T>0);
-  for (let p = load<i32>(starts + (<usize>r << 2)); p < p1; p++) {
-    c0 = madd<T>(v128.load_splat<T>(at<T>(values, p)), v128.load(base + <usize>load<u32>(offsets + (<usize>p << 2))), c0);
+    if (width > 1) c1 = madd<T>(av, v128.load(row, 16), c1);
+    if (width > 2) c2 = madd<T>(av, v128.load(row, 32), c2);
+    if (width > 3) c3 = madd<T>(av, v128.load(row, 48), c3);
+    if (width > 4) c4 = madd<T>(av, v128.load(row, 64), c4);
+    if (width > 5) c5 = madd<T>(av, v128.load(row, 80), c5);
   }
   v128.store(out, c0);
+  if (width > 1) v128.store(out, c1, 16);
+  if (width > 2) v128.store(out, c2, 32);
+  if (width > 3) v128.store(out, c3, 48);
+  if (width > 4) v128.store(out, c4, 64);
+  if (width > 5) v128.store(out, c5, 80);
 }

@@ -24,16 +24,21 @@ const C_SCRATCH_STRIDE: usize = 36;
 const C_ETA: usize = 40; // f64
 
 /**
- * Blocks the thread for a moment (at most 0.1 ms) unless the i32 at `addr` no longer holds
- * `value`: Atomics.wait with a timeout (src/engine/wasm/WorkerPool.ts), so no wake-up is needed;
- * a no-op on a thread that may not block (a browser's main thread), which then spins.
+ * Blocks the thread for a moment (at most 0.1 ms, less if woken) unless the i32 at `addr` no
+ * longer holds `value`: Atomics.wait with a timeout (src/engine/wasm/WorkerPool.ts); a no-op on a
+ * thread that may not block (a browser's main thread), which then spins.
  */
 // @ts-ignore: decorator
 @external("env", "pause")
 declare function pause(addr: usize, value: i32): void;
 
-/** Polls before a wait starts pausing: tens of microseconds, far more than threads' shares differ by. */
-const SPIN: i32 = 1 << 14;
+/** Wakes the threads paused on the i32 at `addr` (Atomics.notify; about 0.1 µs when none is). */
+// @ts-ignore: decorator
+@external("env", "wake")
+declare function wake(addr: usize): void;
+
+/** Polls before a wait starts pausing: about 0.1 ms, more than threads' shares of a step differ by. */
+const SPIN: i32 = 1 << 17;
 
 /** Returns once the i32 at `addr` differs from `value`. */
 function awaitChange(addr: usize, value: i32): void {
@@ -48,6 +53,7 @@ function barrier(ctrl: usize, threads: i32): void {
   if (atomic.add<i32>(ctrl + C_ARRIVED, 1) == threads - 1) {
     atomic.store<i32>(ctrl + C_ARRIVED, 0);
     atomic.add<i32>(ctrl + C_BARRIER, 1);
+    wake(ctrl + C_BARRIER);
   } else {
     awaitChange(ctrl + C_BARRIER, generation);
   }
@@ -77,4 +83,5 @@ export function workerStep(ctrl: usize, tid: i32): void {
   if (load<i32>(ctrl + C_PRECISION) == 0) runShare<f64>(ctrl, tid);
   else runShare<f32>(ctrl, tid);
   atomic.add<i32>(ctrl + C_DONE, 1);
+  wake(ctrl + C_DONE);
 }

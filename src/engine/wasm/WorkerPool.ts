@@ -19,29 +19,39 @@ export const controlBlockBytes = 64;
  */
 const SPIN = 1 << 16;
 
-/** How long one `pause` (see {@link pauseImport}) may block, in ms: short, as nothing wakes it early. */
+/** How long one `pause` (see {@link syncImports}) may block, in ms: a bound, in case a wake-up is missed. */
 const PAUSE_MS = 0.1;
 
+/** The imports by which threads inside a step wait for each other without holding a core. */
+export interface SyncImports {
+  /** Blocks for up to 0.1 ms unless the i32 at byte `addr` no longer holds `value`, or until woken. */
+  pause(addr: number, value: number): void;
+  /** Wakes the threads paused on the i32 at byte `addr`. */
+  wake(addr: number): void;
+}
+
 /**
- * The `env.pause(addr, value)` import of the shared-memory builds (assembly/threads.ts): blocks
- * for up to 0.1 ms unless the i32 at byte `addr` no longer holds `value`, so a thread waiting
- * inside a step gives its core to a descheduled partner instead of spinning through its time
- * slice. A no-op where the thread may not block (a browser's main thread) or the memory is not shared.
+ * `env.pause` and `env.wake` of the shared-memory builds (assembly/threads.ts): a thread waiting
+ * inside a step spins, then pauses (Atomics.wait), so that a partner descheduled on a crowded
+ * machine gets its core at once, not after the spinner's time slice; the thread it waits for wakes
+ * it (Atomics.notify). `pause` is a no-op where the thread may not block (a browser's main
+ * thread) or the memory is not shared.
  *
  * @example
- * const { exports } = await WebAssembly.instantiate(module, { env: { memory, pause: pauseImport(memory) } });
+ * const { exports } = await WebAssembly.instantiate(module, { env: { memory, ...syncImports(memory) } });
  */
-export function pauseImport(memory: WebAssembly.Memory): (addr: number, value: number) => void {
+export function syncImports(memory: WebAssembly.Memory): SyncImports {
   const noop = (): void => {};
-  if (typeof SharedArrayBuffer === 'undefined' || !(memory.buffer instanceof SharedArrayBuffer)) return noop;
+  if (typeof SharedArrayBuffer === 'undefined' || !(memory.buffer instanceof SharedArrayBuffer)) return { pause: noop, wake: noop };
   const i32 = new Int32Array(memory.buffer);
+  const wake = (addr: number): void => void Atomics.notify(i32, addr >>> 2);
   try {
     // Atomics.wait throws where blocking is not allowed, before it looks at the value.
     Atomics.wait(i32, 0, Atomics.load(i32, 0) ^ 1, 0);
   } catch {
-    return noop;
+    return { pause: noop, wake };
   }
-  return (addr, value) => void Atomics.wait(i32, addr >>> 2, value, PAUSE_MS);
+  return { pause: (addr, value) => void Atomics.wait(i32, addr >>> 2, value, PAUSE_MS), wake };
 }
 
 /**
@@ -56,7 +66,8 @@ const workerSource = `
 const start = (d) => {
   const i32 = new Int32Array(d.memory.buffer);
   const pause = (addr, value) => void Atomics.wait(i32, addr >>> 2, value, ${PAUSE_MS});
-  const { workerStep } = new WebAssembly.Instance(d.module, { env: { memory: d.memory, pause } }).exports;
+  const wake = (addr) => void Atomics.notify(i32, addr >>> 2);
+  const { workerStep } = new WebAssembly.Instance(d.module, { env: { memory: d.memory, pause, wake } }).exports;
   const at = (d.ctrl + ${C_START}) >> 2;
   Atomics.add(i32, (d.ctrl + ${C_READY}) >> 2, 1);
   for (let seen = d.seen; ; ) {

@@ -6,7 +6,7 @@ import { coefficientCount, fusedCodes, writeCoefficients } from './fusedUpdate.j
 import { loadWasmModule, sharedMemoryAvailable } from './loadWasmModule.js';
 import { isNode, nodeModule } from './runtime.js';
 import { kernelsFor, type PrecisionKernels, type WasmExports } from './WasmExports.js';
-import { controlBlockBytes, pauseImport, WorkerPool, workerSpawner, type SpawnWorker } from './WorkerPool.js';
+import { controlBlockBytes, syncImports, WorkerPool, workerSpawner, type SpawnWorker } from './WorkerPool.js';
 
 /**
  * How to build a WebAssembly engine. Everything is optional.
@@ -116,7 +116,7 @@ export async function wasmEngine(options: WasmEngineOptions = {}): Promise<WasmE
   const loaded = await loadWasmModule({ shared, preferRelaxed: options.relaxedSimd ?? true, ...(options.baseUrl !== undefined && { baseUrl: options.baseUrl }) });
   const pages = (memoryMiB * MiB) / PAGE;
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared });
-  const { exports } = await WebAssembly.instantiate(loaded.module, { env: { memory, pause: pauseImport(memory) } });
+  const { exports } = await WebAssembly.instantiate(loaded.module, { env: { memory, ...syncImports(memory) } });
   const name = options.name ?? `wasm${precision === 'f32' ? '-f32' : ''}${threads === 1 ? '-single' : forceThreads ? '-threads' : ''}`;
   const engine = new WasmEngineImpl({
     name, precision, memory, exports: exports as unknown as WasmExports, module: loaded.module,

@@ -67,6 +67,8 @@ describe.each(['f64', 'f32'] as const)('the fused %s step on mostly-zero inputs'
   const sparseNets = [
     { layers: [60, 32, 10], batch: 37 },
     { layers: [200, 48, 24, 3], batch: 130 },
+    // Rows of δ 512 bytes or more apart, re-read by more weight rows than the batch has: copied first.
+    { layers: [60, 128, 10], batch: 40 },
   ];
   // The MNIST recipe (softmax cross-entropy, Adam), or the squared error and SGD, whose fused step
   // computes exactly what the separate kernels compute.

@@ -56,8 +56,9 @@ describe.each([
   // A mostly-zero op(A) (a batch of images) takes the sparse path. Rows of a product are
   // independent, so the same rows stacked over dense ones (which send the product down the packed
   // path) must come out with the same bits. Shapes: one row block and several (M > 96), several
-  // inner blocks (K > 384), widths that are and are not whole vectors (the latter stay packed).
-  it.each([[8, 40, 16], [37, 784, 256], [130, 30, 24], [64, 9, 12], [20, 500, 10]])('matMul %i×%i·%i with four fifths of op(A) zero equals the dense path bit for bit, and mathjs', async (m, k, n) => {
+  // inner blocks (K > 384), widths that are and are not whole vectors (the latter stay packed),
+  // and rows 512 bytes apart with more rows than K (B copied to a longer stride first).
+  it.each([[8, 40, 16], [37, 784, 256], [130, 30, 24], [200, 20, 128], [64, 9, 12], [20, 500, 10]])('matMul %i×%i·%i with four fifths of op(A) zero equals the dense path bit for bit, and mathjs', async (m, k, n) => {
     const [wasm, ref] = [await wasmEngine({ precision, threads: 1, memoryMiB: 32 }), mathjsEngine()];
     const r = seededRandom(m + k + n);
     // Zeros in runs and alone, as in an image: a value survives with probability 0.2.
