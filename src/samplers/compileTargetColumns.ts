@@ -70,7 +70,8 @@ interface Program {
  * time. The same doubles as `compileTarget`, bit for bit (the same operations in the same order at
  * each point; tested on random expressions), at a fraction of the cost: no closure call per node
  * and point. It builds no code from strings (no `eval`, no `new Function`), so it runs under a
- * strict browser Content-Security-Policy, and it reaches only the whitelisted functions.
+ * strict browser Content-Security-Policy, and it reaches only the whitelisted functions: it is
+ * how `fromFunction` evaluates where {@link compileBatchKernel}'s generated loop is forbidden.
  *
  * Returns undefined when some node needs mathjs (comparisons, `?:`, `round`, `mod`, `erf`, …):
  * the caller then evaluates the whole expression point by point through `compileTarget`. A parse

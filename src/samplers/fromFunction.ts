@@ -2,8 +2,10 @@ import { InputError } from '../errors/InputError.js';
 import { Batch } from '../network/Batch.js';
 import { timeSliceScheduler } from '../scheduler/TimeSliceScheduler.js';
 import { fillUniform, restoreRandom, seededRandom, type Random, type SeededRandom } from '../random/Random.js';
+import { compileBatchKernel } from './compileBatchKernel.js';
 import { compileTarget } from './compileTarget.js';
 import { compileTargetColumns } from './compileTargetColumns.js';
+import { Float64Slab } from './Float64Slab.js';
 import { checkState, resumableSampler, type BatchCursor, type ResumableSampler, type SamplerState } from './ResumableSampler.js';
 import { randomSource } from './randomSource.js';
 import type { Box, SamplerOptions } from './Sampler.js';
@@ -38,6 +40,9 @@ export interface FromFunctionOptions extends SamplerOptions {
  * A target that is NaN or ±Infinity at a point errors the stream with an {@link InputError}
  * naming the point. The sampler's `box` is where snapshots put their grid by default.
  * Resumable when seeded (its state: the generator's), so checkpoints can continue it.
+ * Each batch's `x` and `t` are its own for good (keep them as long as you like), but views on a
+ * buffer shared with neighbouring batches ({@link Float64Slab}): read them through their own
+ * offset and length, not through `.buffer`.
  *
  * @example
  * const batches$ = fromFunction({ target: 'exp(-5*(x^2+y^2))*abs(x+y)', box: [[-0.5, 0.5], [-0.5, 0.5]], batchSize: 100, seed: 1 });
@@ -115,8 +120,8 @@ export function functionBatchMaker(options: Omit<FromFunctionOptions, 'seed' | '
   if (!(Number.isInteger(batchSize) && batchSize > 0)) {
     throw new InputError('batchSize', `must be a positive integer, got ${String(batchSize)}`, 'the seed uses 100');
   }
-  const { evaluate, outputs } = targetOf(options, box.length, batchSize);
-  const shape: BatchShape = { lo: Float64Array.from(box, ([a]) => a), span: Float64Array.from(box, ([a, b]) => b - a), batchSize, outputs, evaluate };
+  const { evaluate, outputs } = targetOf(options, box, batchSize);
+  const shape: BatchShape = { dim: box.length, batchSize, outputs, evaluate };
   return (random) => {
     const batches = new FunctionBatches(shape, random);
     return () => batches.next();
@@ -125,46 +130,48 @@ export function functionBatchMaker(options: Omit<FromFunctionOptions, 'seed' | '
 
 /** What every batch of one `fromFunction` shares. */
 interface BatchShape {
-  readonly lo: Float64Array;
-  readonly span: Float64Array;
+  readonly dim: number;
   readonly batchSize: number;
   readonly outputs: number;
   readonly evaluate: RowsTarget;
 }
 
 /**
- * Writes the targets of the `batchSize` row-major points `x` to `t` (`outputs` per row), or throws
- * the InputError of the first non-finite value in row order; `point` is scratch for one row.
+ * Maps the `batchSize` row-major uniform draws `x` into the box in place and writes their targets
+ * to `t` (`outputs` per row), or throws the InputError of the first non-finite value in row
+ * order; `point` is scratch for one row.
  */
 type RowsTarget = (x: Float64Array, t: Float64Array, point: Float64Array) => void;
 
-/** Batches from one generator: the shared shape, and this generator's point buffer for the target. */
+/** Batches from one generator: the shared shape, and this generator's point buffer and slab. */
 class FunctionBatches {
   readonly #point: Float64Array;
+  readonly #slab = new Float64Slab(slabDoubles);
 
   constructor(
     private readonly shape: BatchShape,
     private readonly random: Random,
   ) {
-    this.#point = new Float64Array(shape.lo.length);
+    this.#point = new Float64Array(shape.dim);
   }
 
   next(): Batch {
-    const { lo, span, batchSize, outputs, evaluate } = this.shape;
-    const dim = lo.length;
-    const point = this.#point;
-    const x = new Float64Array(batchSize * dim);
-    const t = new Float64Array(batchSize * outputs);
-    // All draws first (row-major: sample by sample, dimension by dimension), then the box.
+    const { dim, batchSize, outputs, evaluate } = this.shape;
+    const x = this.#slab.take(batchSize * dim, batchSize * (dim + outputs));
+    const t = this.#slab.take(batchSize * outputs);
+    // All draws first (row-major: sample by sample, dimension by dimension), then box and targets.
     fillUniform(this.random, x, 0, x.length);
-    for (let i = 0, k = 0; i < batchSize; i++) {
-      for (let d = 0; d < dim; d++, k++) x[k] = lo[d]! + span[d]! * x[k]!;
-    }
-    evaluate(x, t, point);
+    evaluate(x, t, this.#point);
     // Finite by construction: points in a finite box (validateBox), targets checked one by one.
     return Batch.fromFiniteArrays(x, t, batchSize);
   }
 }
+
+/**
+ * Doubles per slab buffer: 64 KiB, 27 batches of the seed's (the allocation then costs a few
+ * hundredths of a µs a batch); a batch kept alone keeps at most this much alive.
+ */
+const slabDoubles = 8192;
 
 function validateBox(box: Box): Box {
   if (!Array.isArray(box) || box.length === 0) {
@@ -180,12 +187,14 @@ function validateBox(box: Box): Box {
 }
 
 /**
- * The target as a {@link RowsTarget}, plus its width. Expressions that compile over columns
- * ({@link compileTargetColumns}: plain arithmetic and functions) run a loop per syntax-tree node
- * over the whole batch; the rest, and TypeScript targets, run point by point.
+ * The box and the target as a {@link RowsTarget}, plus the target's width. Expressions of plain
+ * arithmetic and functions compile into one loop over the batch ({@link compileBatchKernel}),
+ * or, where code cannot be generated, into a loop per syntax-tree node over whole columns
+ * ({@link compileTargetColumns}); the rest, and TypeScript targets, run point by point.
  */
-function targetOf(options: Pick<FromFunctionOptions, 'target' | 'outputs'>, dim: number, batchSize: number): { evaluate: RowsTarget; outputs: number } {
+function targetOf(options: Pick<FromFunctionOptions, 'target' | 'outputs'>, box: Box, batchSize: number): { evaluate: RowsTarget; outputs: number } {
   const { target } = options;
+  const dim = box.length;
   const expressions = typeof target === 'string' ? [target] : Array.isArray(target) ? (target as readonly string[]) : undefined;
   const outputs = options.outputs ?? expressions?.length ?? 1;
   if (!(Number.isInteger(outputs) && outputs > 0)) throw new InputError('outputs', `must be a positive integer, got ${String(outputs)}`);
@@ -193,30 +202,34 @@ function targetOf(options: Pick<FromFunctionOptions, 'target' | 'outputs'>, dim:
     if (expressions.length !== outputs) {
       throw new InputError('target', `has ${expressions.length} expression(s) but outputs is ${outputs}`, 'give one expression per output');
     }
-    const field = (k: number): string => (expressions.length === 1 ? 'target' : `target[${k}]`);
-    const columns = expressions.map((e, k) => compileTargetColumns(e, dim, batchSize, field(k)));
-    if (columns.every((f) => f !== undefined)) {
+    const fields = expressions.map((_, k) => (expressions.length === 1 ? 'target' : `target[${k}]`));
+    const kernel = compileBatchKernel(expressions, fields, box);
+    if (kernel) {
       return {
         outputs,
         evaluate: (x, t, point) => {
-          for (let k = 0; k < outputs; k++) columns[k]!(x, batchSize, t, k, outputs);
-          // The first non-finite value in row order, as the point-by-point path would meet it.
-          for (let j = 0; j < t.length; j++) {
-            if (!Number.isFinite(t[j]!)) {
-              const i = (j - (j % outputs)) / outputs;
-              point.set(x.subarray(i * dim, (i + 1) * dim));
-              finite(t[j]!, point, j % outputs);
-            }
-          }
+          const j = kernel(x, t, batchSize);
+          if (j >= 0) throw nonFiniteAt(x, t, j, point, outputs);
         },
       };
     }
-    const fs = expressions.map((e, k) => compileTarget(e, dim, field(k)));
+    const columns = expressions.map((e, k) => compileTargetColumns(e, dim, batchSize, fields[k]));
+    if (columns.every((f) => f !== undefined)) {
+      return {
+        outputs,
+        evaluate: inBox(box, (x, t, point) => {
+          for (let k = 0; k < outputs; k++) columns[k]!(x, batchSize, t, k, outputs);
+          // The first non-finite value in row order, as the point-by-point path would meet it.
+          for (let j = 0; j < t.length; j++) if (!Number.isFinite(t[j]!)) throw nonFiniteAt(x, t, j, point, outputs);
+        }),
+      };
+    }
+    const fs = expressions.map((e, k) => compileTarget(e, dim, fields[k]));
     return {
       outputs,
-      evaluate: pointByPoint(dim, outputs, (point, out, offset) => {
+      evaluate: inBox(box, pointByPoint(dim, outputs, (point, out, offset) => {
         for (let k = 0; k < outputs; k++) out[offset + k] = finite(fs[k]!(point), point, k);
-      }),
+      })),
     };
   }
   if (typeof target !== 'function') {
@@ -224,7 +237,7 @@ function targetOf(options: Pick<FromFunctionOptions, 'target' | 'outputs'>, dim:
   }
   return {
     outputs,
-    evaluate: pointByPoint(dim, outputs, (point, out, offset) => {
+    evaluate: inBox(box, pointByPoint(dim, outputs, (point, out, offset) => {
       const value = target(point);
       if (typeof value === 'number') {
         if (outputs !== 1) throw new InputError('target', `returned one number but outputs is ${outputs}`, `return ${outputs} values per point`);
@@ -233,8 +246,31 @@ function targetOf(options: Pick<FromFunctionOptions, 'target' | 'outputs'>, dim:
         if (value?.length !== outputs) throw new InputError('target', `returned ${value?.length ?? String(value)} values but outputs is ${outputs}`);
         for (let k = 0; k < outputs; k++) out[offset + k] = finite(value[k]!, point, k);
       }
-    }),
+    })),
   };
+}
+
+/** `evaluate` after mapping the draws into the box, dimension by dimension (its bounds in registers). */
+function inBox(box: Box, evaluate: RowsTarget): RowsTarget {
+  const lo = Float64Array.from(box, ([a]) => a);
+  const span = Float64Array.from(box, ([a, b]) => b - a);
+  const dim = box.length;
+  return (x, t, point) => {
+    for (let d = 0; d < dim; d++) {
+      const a = lo[d]!;
+      const s = span[d]!;
+      for (let k = d; k < x.length; k += dim) x[k] = a + s * x[k]!;
+    }
+    evaluate(x, t, point);
+  };
+}
+
+/** The InputError of the non-finite `t[j]`, naming its point (copied into `point`) and output. */
+function nonFiniteAt(x: Float64Array, t: Float64Array, j: number, point: Float64Array, outputs: number): InputError {
+  const dim = point.length;
+  const i = (j - (j % outputs)) / outputs;
+  point.set(x.subarray(i * dim, (i + 1) * dim));
+  return notFinite(t[j]!, point, j % outputs);
 }
 
 /** A per-point "write the values at `point` into `out` from `offset`" as a {@link RowsTarget}. */
@@ -250,5 +286,9 @@ function pointByPoint(dim: number, outputs: number, evaluate: (point: Float64Arr
 
 function finite(value: number, point: Float64Array, output: number): number {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
-  throw new InputError('target', `is ${String(value)} at (${Array.from(point).join(', ')})${output > 0 ? ` for output ${output}` : ''}`, 'the target must be finite everywhere in the box');
+  throw notFinite(value, point, output);
+}
+
+function notFinite(value: unknown, point: Float64Array, output: number): InputError {
+  return new InputError('target', `is ${String(value)} at (${Array.from(point).join(', ')})${output > 0 ? ` for output ${output}` : ''}`, 'the target must be finite everywhere in the box');
 }

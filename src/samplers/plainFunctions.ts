@@ -1,8 +1,9 @@
 /**
  * The functions a target expression may call whose mathjs result on real numbers is the same
  * double as the plain JavaScript one (tested against mathjs): the registry both compiled forms of
- * a target ({@link compileTarget} point by point, {@link compileTargetColumns} column by column)
- * draw on, so the two cannot disagree about what a name means.
+ * a target ({@link compileTarget} point by point, {@link compileTargetColumns} column by column,
+ * {@link compileBatchKernel} in one generated loop) draw on, so they cannot disagree about what a
+ * name means.
  *
  * @example
  * plainFunctions.unary.exp!(0); // 1

@@ -1,39 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors/InputError.js';
-import { seededRandom, type Random } from '../../src/random/Random.js';
+import { seededRandom } from '../../src/random/Random.js';
 import { compileTarget } from '../../src/samplers/compileTarget.js';
 import { compileTargetColumns } from '../../src/samplers/compileTargetColumns.js';
-
-const unary = ['exp', 'expm1', 'log', 'log1p', 'log2', 'log10', 'sqrt', 'cbrt', 'abs', 'sign', 'square', 'cube', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'tanh'];
-const binaryFunctions = ['pow', 'atan2', 'min', 'max'];
-const operators = ['+', '-', '*', '/', '^'];
-const leaves = ['x', 'y', 'z', 'x1', 'x2', 'x3', 'pi', 'e', 'tau', 'phi', '0', '2', '0.5', '-3', '1e308', '1e-320'];
-
-const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random.next() * items.length)]!;
-
-/** A random expression of the plain language, `depth` levels deep. */
-function randomExpression(random: Random, depth: number): string {
-  if (depth === 0 || random.next() < 0.2) return pick(random, leaves);
-  const r = random.next();
-  const sub = (): string => randomExpression(random, depth - 1);
-  if (r < 0.35) return `${pick(random, unary)}(${sub()})`;
-  if (r < 0.45) return `${pick(random, binaryFunctions)}(${sub()}, ${sub()})`;
-  if (r < 0.5) return `${pick(random, ['min', 'max'])}(${sub()}, ${sub()}, ${sub()}, ${sub()})`;
-  if (r < 0.55) return `-(${sub()})`;
-  if (r < 0.58) return `+(${sub()})`;
-  return `(${sub()}) ${pick(random, operators)} (${sub()})`;
-}
-
-/** Points across scales, signs, zeros and the edges of the doubles (so NaN and ±∞ appear). */
-function randomPoints(random: Random, n: number, dim: number): Float64Array {
-  const special = [0, -0, 1, -1, 1e308, -1e308, 5e-324, 700, -700, 0.5];
-  return Float64Array.from({ length: n * dim }, () => {
-    const r = random.next();
-    if (r < 0.15) return pick(random, special);
-    if (r < 0.6) return random.next() - 0.5;
-    return (random.next() - 0.5) * 10 ** (random.next() * 40 - 20);
-  });
-}
+import { randomExpression, randomPoints } from './randomExpression.js';
 
 describe('compileTargetColumns', () => {
   it('gives the bits of compileTarget, NaN and ±Infinity included, on random expressions and points', () => {

@@ -1,4 +1,4 @@
-import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
+import { firstValueFrom, lastValueFrom, take, tap, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors/InputError.js';
 import type { Batch } from '../../src/network/Batch.js';
@@ -37,6 +37,20 @@ describe('fromFunction', () => {
     expect(a[0]!.x).not.toBe(b[0]!.x); // fresh arrays: a batch is never rewritten under its holder
     const c = await firstBatches({ ...seedOptions, seed: 2 }, 1);
     expect(Array.from(c[0]!.x)).not.toEqual(Array.from(a[0]!.x));
+  });
+
+  it('emits batches a consumer may keep: later batches never write over earlier ones', async () => {
+    // 120 batches of 300 doubles: slab buffers grown to full size and filled to the end, several times.
+    const copies: number[][] = [];
+    const kept = await lastValueFrom(
+      fromFunction(seedOptions).pipe(
+        take(120),
+        tap((b) => copies.push([...b.x, ...b.t])),
+        toArray(),
+      ),
+    );
+    expect(kept.map((b) => [...b.x, ...b.t])).toEqual(copies);
+    expect(new Set(copies.map((c) => c.join())).size).toBe(120);
   });
 
   it('shares an explicit generator across subscriptions', async () => {
