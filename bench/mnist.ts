@@ -1,6 +1,10 @@
 // `npm run bench:mnist` — time to accuracy on real data: the reference's MNIST recipe
 // ([784,256,10], softmax cross-entropy, Adam, Glorot-uniform, batch 64) trained by rxprop on each
 // engine, by numpy (the reference script) and by tfjs-layers on tfjs's wasm backend.
+// npm runs it under `node --single-threaded-gc`: on a 2-core machine V8's concurrent marking and
+// sweeping threads take cores from rxprop's two compute threads, and more so in each later run of
+// the process (4 epochs of wasm-f32, three runs in one process: 0.28, 0.38, 0.41 s wall with
+// helper threads; 0.30, 0.30, 0.30 s without). The header says which flags ran.
 // Usage: npm run bench:mnist -- [--quick] [--epochs n] [--engines name,…] [--only rxprop,numpy,tfjs]
 //                               [--rounds n] [--target 0.94] [--numpy path] [--json file]
 import { writeFileSync } from 'node:fs';
@@ -56,7 +60,7 @@ interface RunResult {
 const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
 const percent = (a: number): string => `${(100 * a).toFixed(1)}%`;
 const width = Math.max(...runners.map((r) => r.label.length));
-process.stdout.write(`MNIST ${recipe.sizes.join('-')}, batch ${recipe.batch}, Adam lr ${recipe.lr}, ${recipe.epochs} epochs, ${trainSize} train / ${testSize} test digits; ${cpus().length} CPUs, load average ${load()} at the start\n`);
+process.stdout.write(`MNIST ${recipe.sizes.join('-')}, batch ${recipe.batch}, Adam lr ${recipe.lr}, ${recipe.epochs} epochs, ${trainSize} train / ${testSize} test digits; ${cpus().length} CPUs, load average ${load()} at the start; node ${process.version}${process.execArgv.filter((a) => a.startsWith('--') && a !== '--import').map((a) => ` ${a}`).join('')}\n`);
 const results: RunResult[] = [];
 for (let round = 1; round <= rounds; round++) {
   for (const runner of runners) {
