@@ -117,7 +117,9 @@ async function runConfig(config: BenchConfig): Promise<ConfigResult> {
 const clockHz = measureClock();
 const results: ConfigResult[] = [];
 for (const config of configs) results.push(await runConfig(config));
-const machine = { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, date: new Date().toISOString(), clockHz };
+// The Node version with the flags it runs under: npm runs the bench with --single-threaded-gc (V8's
+// concurrent GC threads take cores from the engine's two compute threads on a 2-core machine).
+const machine = { node: [process.version, ...process.execArgv.filter((a) => a.startsWith('--') && a !== '--import')].join(' '), cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, date: new Date().toISOString(), clockHz };
 const targets = evaluateTargets(results);
 console.log(formatReport(results, targets, machine, { repeats, budgetMs }));
 if (opts.json !== false) {
