@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { all, create } from 'mathjs';
 import { describe, expect, it, vi } from 'vitest';
-import { InputError } from '../../src/errors/InputError.js';
 import { fillUniform, seededRandom } from '../../src/random/Random.js';
 import { compileBatchKernel } from '../../src/samplers/compileBatchKernel.js';
 import { compileTarget } from '../../src/samplers/compileTarget.js';
@@ -10,6 +9,7 @@ import { functionBatchMaker } from '../../src/samplers/fromFunction.js';
 import { plainFunctions } from '../../src/samplers/plainFunctions.js';
 import type { Box } from '../../src/samplers/Sampler.js';
 import { plainNames, randomExpression, randomPoints } from './randomExpression.js';
+import { inputErrorOf } from '../helpers/inputErrorOf.js';
 
 /** mathjs' own evaluation (a full instance, not rxprop's): the reference. */
 const reference = create(all!, { number: 'number' });
@@ -159,16 +159,7 @@ describe('compileBatchKernel', () => {
 
   it('rejects what compileTarget rejects, with the same error', () => {
     for (const expression of ['foo(x)', 'import({})', 'exp(-5*(x^2', 'x + w', 'a = x', '']) {
-      const message = (fn: () => unknown): string => {
-        try {
-          fn();
-        } catch (err) {
-          expect(err).toBeInstanceOf(InputError);
-          return (err as InputError).message;
-        }
-        return 'no error';
-      };
-      expect(message(() => compileBatchKernel(['x', expression], ['a', 'sampler.target'], [[0, 1], [0, 1]]))).toBe(message(() => compileTarget(expression, 2, 'sampler.target')));
+      expect(inputErrorOf(() => compileBatchKernel(['x', expression], ['a', 'sampler.target'], [[0, 1], [0, 1]]))?.message ?? 'no error').toBe(inputErrorOf(() => compileTarget(expression, 2, 'sampler.target'))?.message);
     }
   });
 

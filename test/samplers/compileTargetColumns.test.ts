@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors/InputError.js';
 import { seededRandom } from '../../src/random/Random.js';
 import { compileTarget } from '../../src/samplers/compileTarget.js';
 import { compileTargetColumns } from '../../src/samplers/compileTargetColumns.js';
 import { randomExpression, randomPoints } from './randomExpression.js';
+import { inputErrorOf } from '../helpers/inputErrorOf.js';
 
 describe('compileTargetColumns', () => {
   it('gives the bits of compileTarget, NaN and ±Infinity included, on random expressions and points', () => {
@@ -60,16 +60,7 @@ describe('compileTargetColumns', () => {
 
   it('rejects what compileTarget rejects, with the same error', () => {
     for (const expression of ['foo(x)', 'import({})', 'exp(-5*(x^2', 'x + w', 'a = x', '']) {
-      const message = (fn: () => unknown): string => {
-        try {
-          fn();
-        } catch (err) {
-          expect(err).toBeInstanceOf(InputError);
-          return (err as InputError).message;
-        }
-        return 'no error';
-      };
-      expect(message(() => compileTargetColumns(expression, 2, 8, 'sampler.target'))).toBe(message(() => compileTarget(expression, 2, 'sampler.target')));
+      expect(inputErrorOf(() => compileTargetColumns(expression, 2, 8, 'sampler.target'))?.message ?? 'no error').toBe(inputErrorOf(() => compileTarget(expression, 2, 'sampler.target'))?.message);
     }
   });
 

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../src/errors/InputError.js';
 import { loadMnist } from '../../../src/samplers/mnist/loadMnist.js';
 import { mnistDigits } from '../../../src/samplers/mnist/mnistDigits.js';
 import { mnistSplit } from '../../../src/samplers/mnist/mnistSplit.js';
+import { inputErrorOf } from '../../helpers/inputErrorOf.js';
 
 const sha = (x: Float64Array) => createHash('sha256').update(new Uint8Array(x.buffer, x.byteOffset, x.byteLength)).digest('hex').slice(0, 16);
 const labels = (t: Float64Array) => Array.from({ length: t.length / 10 }, (_, i) => t.subarray(10 * i, 10 * i + 10).indexOf(1));
@@ -52,15 +52,7 @@ describe('mnistSplit', () => {
   });
 
   it('names bad options and bad pixel data', () => {
-    const field = (f: () => unknown) => {
-      try {
-        f();
-      } catch (e) {
-        expect(e).toBeInstanceOf(InputError);
-        return (e as InputError).field;
-      }
-      return 'no error';
-    };
+    const field = (f: () => unknown): string => inputErrorOf(f)?.field ?? 'no error';
     const digits = tiny(Array(10).fill(5));
     expect(field(() => mnistSplit(digits, { trainFraction: 1 }))).toBe('trainFraction');
     expect(field(() => mnistSplit(digits, { trainFraction: 0.1 }))).toBe('trainFraction'); // no training image of 5

@@ -1,9 +1,9 @@
 import { lastValueFrom, of, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../src/errors/InputError.js';
 import { Batch } from '../../../src/network/Batch.js';
 import { seededRandom } from '../../../src/random/Random.js';
 import { shiftImages } from '../../../src/samplers/mnist/shiftImages.js';
+import { inputErrorOf } from '../../helpers/inputErrorOf.js';
 
 /** Images whose pixel (x, y) holds a code naming the image and the position: 1 + i·1000 + y·28 + x. */
 function codedBatch(size: number): Batch {
@@ -87,15 +87,7 @@ describe('shiftImages', () => {
       return x >= 0 && x < 3 && y >= 0 && y < 2 ? 1 + y * 3 + x : 0;
     });
     expect(Array.from(out!.x)).toEqual(want);
-    const field = (f: () => unknown) => {
-      try {
-        f();
-      } catch (e) {
-        expect(e).toBeInstanceOf(InputError);
-        return (e as InputError).field;
-      }
-      return 'no error';
-    };
+    const field = (f: () => unknown): string => inputErrorOf(f)?.field ?? 'no error';
     expect(field(() => shiftImages({ maxShift: 1.5, seed: 1 }))).toBe('maxShift');
     expect(field(() => shiftImages({ maxShift: 1, width: 0, seed: 1 }))).toBe('width');
     expect(field(() => shiftImages({ maxShift: 1 }))).toBe('seed');
