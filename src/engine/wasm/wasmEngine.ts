@@ -20,7 +20,8 @@ export interface WasmEngineOptions {
   readonly precision?: 'f64' | 'f32';
   /**
    * `'auto'` (default): fused steps above {@link threadThresholdFlops} run on worker threads (one per
-   * core, at most 4) when the runtime can share memory; `'always'`: every fused step does (at least
+   * core, at most 4) when the runtime can share memory, unless timing shows one thread faster (a
+   * machine busier than its cores; see ThreadChooser); `'always'`: every fused step does (at least
    * 2 threads); `1`: never; `n ≥ 2`: always n threads.
    */
   readonly threads?: 'auto' | 'always' | number;
