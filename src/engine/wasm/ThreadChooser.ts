@@ -41,5 +41,9 @@ export class ThreadChooser {
   }
 }
 
-/** A running mean that follows the last few values. */
-const mean = (previous: number, value: number): number => (previous === 0 ? value : previous + 0.25 * (value - previous));
+/**
+ * A running mean that follows the last few values. Each value counts as at most twice the mean, so
+ * one step the OS interrupted cannot flip the choice (and cost 64 steps of the slower kind), while
+ * a lasting change still moves the mean by up to a quarter a step.
+ */
+const mean = (previous: number, value: number): number => (previous === 0 ? value : previous + 0.25 * (Math.min(value, 2 * previous) - previous));

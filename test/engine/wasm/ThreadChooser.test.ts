@@ -20,6 +20,13 @@ describe('ThreadChooser', () => {
     expect(choices.filter((t) => !t)).toHaveLength(10);
   });
 
+  it('stays on threads through a single slow step (an interrupted one)', () => {
+    const chooser = new ThreadChooser();
+    let step = 0;
+    const choices = drive(chooser, 10 * every, (threaded) => (threaded ? (++step === 3 * every ? 20 : 0.3) : 0.6));
+    expect(choices.filter((t) => !t)).toHaveLength(10);
+  });
+
   it('moves to one thread when threads get slower (a crowded machine), and back when they recover', () => {
     const chooser = new ThreadChooser();
     drive(chooser, 2 * every, (threaded) => (threaded ? 0.3 : 0.6));
