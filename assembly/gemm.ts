@@ -16,7 +16,7 @@
 import { at, lanes, laneSum, madd } from './simd';
 import { RELU, biasActRow, mulRow, scaleRow, sgdRow, sumColumns } from './elementwise';
 import { optimizeRow } from './update';
-import { SPARSE_ROWS, isSparse, restride, restrideElements, restrides, sparseListElements, sparseRowSums, sparseShape } from './gemmSparse';
+import { SPARSE_ROWS, isSparse, restride, restrideElements, restrides, sparseListElements, sparseRows, sparseRowSums, sparseShape } from './gemmSparse';
 
 /** Epilogue modes. */
 export const STORE: i32 = 0;
@@ -181,8 +181,9 @@ function gemmSparse<T>(
     bb = at<T>(list, sparseListElements<T>(K));
     ldbb = restride<T>(b, K, N, bb);
   }
-  for (let ic = 0; ic < M; ic += SPARSE_ROWS) {
-    const mc = min(SPARSE_ROWS, M - ic);
+  const block = sparseRows(K);
+  for (let ic = 0; ic < M; ic += block) {
+    const mc = min(block, M - ic);
     sparseRowSums<T>(a, lda, transA, bb, ldbb, ic, mc, N, K, sums, list);
     epilogue<T>(sums, N, c, ldc, ic, 0, mc, N, alpha);
   }

@@ -10,8 +10,21 @@
 
 import { at, lanes, madd } from './simd';
 
-/** Rows of op(A) summed before each epilogue call (the packed path's row block). */
+/** Most rows of op(A) summed before each epilogue call (the packed path's row block). */
 export const SPARSE_ROWS: i32 = 96;
+
+/** Elements the row block's lists may take: 96 rows of MNIST's 784 pixels; wider inputs get fewer rows a block. */
+const LIST_BUDGET: i32 = 96 * 2 * 1024;
+
+/**
+ * Rows of op(A) a block lists and sums before its epilogue: 96, fewer for a long K (each row's list
+ * holds up to K entries of two elements), so a wide input's scratch stays bounded; a multiple of 4,
+ * as every epilogue block must start on one (update.ts).
+ */
+// @ts-ignore: decorator
+@inline export function sparseRows(K: i32): i32 {
+  return max(4, min(SPARSE_ROWS, LIST_BUDGET / (2 * K) / 4 * 4));
+}
 
 /** Fraction of nonzero values at or below which a product takes the sparse path. */
 const MAX_DENSITY: f64 = 0.3;
@@ -56,7 +69,7 @@ export function isSparse<T>(x: usize, n: i32): bool {
  */
 // @ts-ignore: decorator
 @inline export function sparseListElements<T>(K: i32): i32 {
-  return SPARSE_ROWS * 2 * K + SPARSE_ROWS + 1;
+  return sparseRows(K) * 2 * K + SPARSE_ROWS + 1;
 }
 
 /** Padding added to B's rows when they are copied to a new stride (one cache line). */
