@@ -55,7 +55,7 @@ export function setSparseA(on: bool): void {
 
 /** Whether an M×N×K product with A at `a` would take the packed path, and op(A) is sparse enough to skip its zeros. */
 export function sparseProduct<T>(a: usize, M: i32, N: i32, K: i32, transB: bool): bool {
-  return N >= nr<T>() && K > SMALL_K && M >= MR && sparseShape<T>(N, transB) && isSparse<T>(a, M * K);
+  return N >= nr<T>() && !rowwisePath(M, K) && sparseShape<T>(N, transB) && isSparse<T>(a, M * K);
 }
 
 /**
@@ -90,6 +90,12 @@ export function columnSumsFused<T>(M: i32, N: i32): bool {
 export function setEpilogueSlots(slot1: usize, slot2: usize): void {
   epiSlot1 = slot1;
   epiSlot2 = slot2;
+}
+
+/** Whether a product at least a micro-tile wide takes the rowwise path (M: the whole product's rows). */
+// @ts-ignore: decorator
+@inline function rowwisePath(M: i32, K: i32): bool {
+  return K <= SMALL_K || M < MR;
 }
 
 // @ts-ignore: decorator
@@ -140,7 +146,7 @@ export function scratchBytes<T>(M: i32, N: i32, K: i32, transA: bool, transB: bo
   const NR = nr<T>();
   let elements = MR * NR;
   if (N < NR) elements += M * N + (transA || transB ? 0 : N * K);
-  else if (K <= SMALL_K || M < MR) elements += MR * N + (transB ? K * N : 0);
+  else if (rowwisePath(M, K)) elements += MR * N + (transB ? K * N : 0);
   else {
     const kc = min(K, KC);
     const width = (N + NR - 1) / NR * NR;
@@ -162,7 +168,7 @@ export function gemm<T>(
 ): void {
   if (M <= 0 || N <= 0) return;
   if (N < nr<T>()) gemmNarrow<T>(a, lda, transA, b, ldb, transB, c, ldc, M, N, K, alpha, scratch);
-  else if (K <= SMALL_K || pathM < MR) gemmRowwise<T>(a, lda, transA, b, ldb, transB, c, ldc, M, N, K, alpha, scratch);
+  else if (rowwisePath(pathM, K)) gemmRowwise<T>(a, lda, transA, b, ldb, transB, c, ldc, M, N, K, alpha, scratch);
   else if (sparseA && sparseShape<T>(N, transB)) gemmSparse<T>(a, lda, transA, b, ldb, c, ldc, M, N, K, alpha, scratch);
   else gemmPacked<T>(a, lda, transA, b, ldb, transB, c, ldc, M, N, K, alpha, scratch);
 }

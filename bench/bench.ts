@@ -13,6 +13,7 @@ import { defaultNumpyScript, numpyAdamRunner, numpyRunner } from './numpyRunner.
 import type { Runner, SkippedRunner } from './Runner.js';
 import { rxpropRunners } from './rxpropRunners.js';
 import { tfjsRunner } from './tfjsRunner.js';
+import { nodeWithFlags } from './nodeWithFlags.js';
 
 const program = new Command()
   .name('bench')
@@ -119,7 +120,7 @@ const results: ConfigResult[] = [];
 for (const config of configs) results.push(await runConfig(config));
 // The Node version with the flags it runs under: npm runs the bench with --single-threaded-gc (V8's
 // concurrent GC threads take cores from the engine's two compute threads on a 2-core machine).
-const machine = { node: [process.version, ...process.execArgv.filter((a) => a.startsWith('--') && a !== '--import')].join(' '), cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, date: new Date().toISOString(), clockHz };
+const machine = { node: nodeWithFlags(), cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, date: new Date().toISOString(), clockHz };
 const targets = evaluateTargets(results);
 console.log(formatReport(results, targets, machine, { repeats, budgetMs }));
 if (opts.json !== false) {

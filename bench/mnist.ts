@@ -16,6 +16,7 @@ import type { EpochResult, MnistRecipe, MnistRunner } from './MnistRecipe.js';
 import { defaultMnistNumpyScript, mnistNumpy } from './mnistNumpy.js';
 import { mnistRxprop } from './mnistRxprop.js';
 import { mnistTfjs } from './mnistTfjs.js';
+import { nodeWithFlags } from './nodeWithFlags.js';
 
 const opts = new Command()
   .name('bench:mnist')
@@ -38,15 +39,11 @@ const engines = opts.quick ? ['wasm'] : opts.engines.split(',');
 const rounds = Number(opts.rounds);
 
 const digits = loadMnist();
-// Each runner makes its own copy of the split when it runs, and none outlives its run: 63 MB of
-// another runner's data kept alive doubles the garbage collector's full collections during an
-// rxprop run, whose concurrent marking takes a core from its worker thread (4 epochs: 0.36 s
-// against 0.48 s wall; measured with out/ scratch runs, see the closing note of issue 15).
-const { train: trainSize, test: testSize } = ((split) => ({ train: split.train.size, test: split.test.size }))(mnistSplit(await digits));
+const data = mnistSplit(await digits);
 const runners: MnistRunner[] = [
   ...(only.includes('rxprop') ? engines.map((name) => mnistRxprop(name, () => digits)) : []),
   ...(only.includes('numpy') ? [mnistNumpy(opts.numpy)] : []),
-  ...(only.includes('tfjs') ? [mnistTfjs(async () => mnistSplit(await digits))] : []),
+  ...(only.includes('tfjs') ? [mnistTfjs(() => data)] : []),
 ];
 
 interface RunResult {
@@ -60,7 +57,7 @@ interface RunResult {
 const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
 const percent = (a: number): string => `${(100 * a).toFixed(1)}%`;
 const width = Math.max(...runners.map((r) => r.label.length));
-process.stdout.write(`MNIST ${recipe.sizes.join('-')}, batch ${recipe.batch}, Adam lr ${recipe.lr}, ${recipe.epochs} epochs, ${trainSize} train / ${testSize} test digits; ${cpus().length} CPUs, load average ${load()} at the start; node ${process.version}${process.execArgv.filter((a) => a.startsWith('--') && a !== '--import').map((a) => ` ${a}`).join('')}\n`);
+process.stdout.write(`MNIST ${recipe.sizes.join('-')}, batch ${recipe.batch}, Adam lr ${recipe.lr}, ${recipe.epochs} epochs, ${data.train.size} train / ${data.test.size} test digits; ${cpus().length} CPUs, load average ${load()} at the start; node ${nodeWithFlags()}\n`);
 const results: RunResult[] = [];
 for (let round = 1; round <= rounds; round++) {
   for (const runner of runners) {

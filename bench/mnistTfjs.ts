@@ -13,9 +13,9 @@ import { cpuOf, type MnistRunner } from './MnistRecipe.js';
  * (batches of the given size, shuffled by tfjs), then `predict` on the test set. f32 throughout.
  *
  * @example
- * const tfjs = mnistTfjs(async () => mnistSplit(await loadMnist()));
+ * const tfjs = mnistTfjs(() => mnistSplit(digits));
  */
-export function mnistTfjs(data: () => Promise<{ train: Batch; test: Batch }>): MnistRunner {
+export function mnistTfjs(data: () => { train: Batch; test: Batch }): MnistRunner {
   return {
     label: 'tfjs-layers wasm',
     async run(recipe, onEpoch) {
@@ -29,7 +29,7 @@ export function mnistTfjs(data: () => Promise<{ train: Batch; test: Batch }>): M
       }
       const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'SIMD' : 'no SIMD';
       const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? 'threads' : '1 thread';
-      const { train, test } = await data();
+      const { train, test } = data();
       const classes = recipe.sizes.at(-1)!;
       const tensors = (b: Batch): [tf.Tensor2D, tf.Tensor2D] => [
         tf.tensor2d(Float32Array.from(b.x), [b.size, b.inputDim]),
