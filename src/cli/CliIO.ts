@@ -19,8 +19,9 @@ export interface CliIO {
   /** Relative scenario and output paths resolve against this. */
   readonly cwd: string;
   /**
-   * Aborted on Ctrl-C, SIGTERM or SIGHUP (the signal's name as the reason): a run stops, still
-   * writes its files, and exits with {@link interruptedExitCode}.
+   * Aborted on Ctrl-C, SIGTERM or SIGHUP, or when stdout's reader goes away ('SIGPIPE'; the
+   * signal's name as the reason): a run stops, still writes its files, and exits with
+   * {@link interruptedExitCode}.
    */
   readonly signal?: AbortSignal;
 }
@@ -29,11 +30,11 @@ export interface CliIO {
 export const exitCode = { ok: 0, failure: 1, usage: 2 } as const;
 
 /** The shell's convention, 128 + the signal's number: an interrupted run must not look finished. */
-const signalExitCodes: Readonly<Record<string, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+const signalExitCodes: Readonly<Record<string, number>> = { SIGHUP: 129, SIGINT: 130, SIGPIPE: 141, SIGTERM: 143 };
 
 /**
  * The exit code of a run stopped by `signal`: 130 for Ctrl-C (and an abort without a signal
- * name), 143 for SIGTERM, 129 for SIGHUP.
+ * name), 143 for SIGTERM, 129 for SIGHUP, 141 for SIGPIPE (stdout's reader went away).
  *
  * @example
  * controller.abort('SIGTERM');

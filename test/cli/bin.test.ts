@@ -1,6 +1,6 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -34,5 +34,20 @@ describe('the rxprop process (src/cli/main.ts)', () => {
     expect(bad.stdout).toBe('');
     expect(bad.stderr).toContain('box-size-mismatch.yaml:9:8: sampler.box: has 3 intervals but network.layers[0] is 2');
     expect(bad.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('stops like a SIGPIPE when stdout\'s reader goes away (rxprop run … | head): files written, exit 141, no stack trace', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'rxprop-bin-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'run', 'scenarios/seed-animate', '--steps', '10000000', '--engine', 'mathjs', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exit = new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? 128 + constants.signals[signal!])));
+    // As `head -1` does: read the first line, then close the pipe.
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    expect(await exit).toBe(141);
+    expect(stderr).not.toMatch(/\n\s+at |EPIPE/);
+    expect(stderr).toContain('wrote 7 files');
+    expect(readdirSync(out).sort()).toEqual(['checkpoint', 'cost.png', 'costs.csv', 'metrics.jsonl', 'model.json', 'prediction.png', 'target.png', 'training.gif']);
   });
 });
