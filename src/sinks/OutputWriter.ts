@@ -142,7 +142,7 @@ export class OutputWriter {
    * Records one step.
    *
    * @example
-   * writer.step({ step: 1, cost: 0.03, batchSize: 100, time: 1.5 });
+   * writer.step({ step: 1, cost: 0.03, batchSize: 100, time: 1500 });
    */
   step(s: TrainStep): void {
     if (this.#plan.classification && s.accuracy !== undefined) this.#recordAccuracy(s.accuracy);
@@ -316,13 +316,14 @@ export class OutputWriter {
 }
 
 /**
- * A step as one line of metrics.jsonl (and of the CLI's piped output).
+ * A step as one line of metrics.jsonl (and of the CLI's piped output). Its `time` is in seconds
+ * (to the millisecond), as the README documents; `TrainStep.time` counts milliseconds.
  *
  * @example
- * metricsLine({ step: 1, cost: 0.031, batchSize: 100, time: 0.41 }); // '{"step":1,"cost":0.031,"batchSize":100,"time":0.41}'
+ * metricsLine({ step: 1, cost: 0.031, batchSize: 100, time: 410 }); // '{"step":1,"cost":0.031,"batchSize":100,"time":0.41}'
  */
 export function metricsLine(s: TrainStep): string {
-  const time = Math.round(s.time * 1000) / 1000;
+  const time = Math.round(s.time) / 1000;
   // Classifiers' steps also carry the batch accuracy; trained steps the learning rate they used.
   return JSON.stringify({
     step: s.step,

@@ -73,7 +73,10 @@ describe('OutputWriter', () => {
     for (let s = 1; s <= 3000; s++) writer.step({ step: s, cost: s, batchSize: 1, time: s });
     expect(writer.costs.length).toBe(3000);
     expect(writer.costs[2999]).toBe(3000);
-    expect(metricsLine({ step: 2, cost: 0.5, batchSize: 4, time: 1.23456 })).toBe('{"step":2,"cost":0.5,"batchSize":4,"time":1.235}');
+  });
+
+  it('writes a step\'s time in seconds (TrainStep.time is milliseconds), to the millisecond', () => {
+    expect(metricsLine({ step: 2, cost: 0.5, batchSize: 4, time: 1234.56 })).toBe('{"step":2,"cost":0.5,"batchSize":4,"time":1.235}');
   });
 });
 
