@@ -172,6 +172,12 @@ export class Network {
    * Network.create({ layers: [2, 20, 30, 1], activations: 'sigmoid', init: { weights: { type: 'uniform', scale: 1 }, biases: { type: 'uniform', scale: 1 } } }, { engine, random: seededRandom(7) });
    */
   static create(spec: NetworkSpec, options: NetworkOptions): Network {
+    checkEngine(options);
+    // From JavaScript both are easy to forget; without them the first draw failed deep inside.
+    if (typeof (options.random as Partial<Random> | undefined)?.next !== 'function') {
+      throw new InputError('random', `must be a generator such as seededRandom(1), got ${String(options.random)}`, 'Network.create(spec, { engine, random: seededRandom(1) })');
+    }
+    if (typeof spec !== 'object' || spec === null) throw new InputError('spec', `must be an object, got ${String(spec)}`, "e.g. { layers: [2, 100, 1], activations: 'relu' }");
     const { layers, activations } = validateSpec(spec);
     // Checked before anything is made in the engine, as the initializers are below.
     if (spec.optimizer !== undefined) resolveOptimizer(spec.optimizer);
@@ -207,6 +213,10 @@ export class Network {
    * const copy = Network.fromJSON(net.toJSON(), { engine: mathjsEngine() });
    */
   static fromJSON(json: NetworkJSON, options: Pick<NetworkOptions, 'engine'>): Network {
+    checkEngine(options);
+    if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+      throw new InputError('json', `must be a network's JSON form (an object), got ${Array.isArray(json) ? 'an array' : String(json)}`, 'pass net.toJSON() or JSON.parse of a saved model.json');
+    }
     const { layers, activations } = validateSpec({ layers: json.layers, activations: json.activations });
     const net = new Network(options.engine, layers, activations, json.loss);
     try {
@@ -773,6 +783,13 @@ function nested(data: Float64Array, rows: number, cols: number): number[][] {
   return Array.from({ length: rows }, (_, i) => Array.from(data.subarray(i * cols, (i + 1) * cols)));
 }
 
+/** The engine option, checked: from JavaScript, `Network.create(spec)` alone otherwise fails on a missing property. */
+function checkEngine(options: Partial<Pick<NetworkOptions, 'engine'>> | undefined): void {
+  if (typeof options?.engine !== 'object' || options.engine === null) {
+    throw new InputError('engine', `is required, got ${String(options?.engine)}`, 'pass { engine: await createEngine() }');
+  }
+}
+
 function validateSpec(spec: Pick<NetworkSpec, 'layers' | 'activations'>): { layers: number[]; activations: Activation[] } {
   const layers = spec.layers as unknown;
   if (!Array.isArray(layers) || layers.length < 2) {
@@ -784,6 +801,9 @@ function validateSpec(spec: Pick<NetworkSpec, 'layers' | 'activations'>): { laye
     }
   });
   const L = layers.length - 1;
+  if (typeof spec.activations !== 'string' && !Array.isArray(spec.activations)) {
+    throw new InputError('activations', `must be an activation name or a list of ${L}, got ${JSON.stringify(spec.activations)}`, "e.g. activations: 'relu' (linear, sigmoid, relu, tanh)");
+  }
   const names = typeof spec.activations === 'string' ? Array<string>(L).fill(spec.activations) : [...(spec.activations as readonly string[])];
   if (names.length !== L) {
     throw new InputError('activations', `lists ${names.length} activations for ${L} layers`, `give one name for all layers or exactly ${L} names`);

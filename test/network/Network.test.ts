@@ -198,6 +198,21 @@ describe('Network input errors', () => {
     expect(await message(() => create({ init: { weights: { type: 'uniform', scale: -1 } } }))).toBe('init.weights.scale: must be a finite number ≥ 0, got -1');
   });
 
+  it('names a missing engine, generator, spec, activations or JSON form (as JavaScript callers leave them out) instead of failing on a property', async () => {
+    const engine = await createEngine('mathjs');
+    const loose = Network as unknown as { create(spec: unknown, options?: unknown): Network; fromJSON(json: unknown, options?: unknown): Network };
+    expect(await message(() => loose.create({ layers: [2, 1], activations: 'relu' }))).toBe('engine: is required, got undefined (pass { engine: await createEngine() })');
+    expect(await message(() => loose.create({ layers: [2, 1], activations: 'relu' }, { random: seededRandom(1) }))).toMatch(/^engine: is required/);
+    expect(await message(() => loose.create({ layers: [2, 1], activations: 'relu' }, { engine }))).toBe('random: must be a generator such as seededRandom(1), got undefined (Network.create(spec, { engine, random: seededRandom(1) }))');
+    expect(await message(() => loose.create(undefined, { engine, random: seededRandom(1) }))).toMatch(/^spec: must be an object, got undefined/);
+    expect(await message(() => loose.create({ layers: [2, 3, 1] }, { engine, random: seededRandom(1) }))).toBe("activations: must be an activation name or a list of 2, got undefined (e.g. activations: 'relu' (linear, sigmoid, relu, tanh))");
+    expect(await message(() => loose.create({ layers: [2, 3, 1], activations: 5 }, { engine, random: seededRandom(1) }))).toMatch(/^activations: must be an activation name or a list of 2, got 5/);
+    const json = Network.create({ layers: [2, 1], activations: 'relu' }, { engine, random: seededRandom(1) }).toJSON();
+    expect(await message(() => loose.fromJSON(json))).toMatch(/^engine: is required/);
+    expect(await message(() => loose.fromJSON(null, { engine }))).toBe("json: must be a network's JSON form (an object), got null (pass net.toJSON() or JSON.parse of a saved model.json)");
+    expect(await message(() => loose.fromJSON([], { engine }))).toMatch(/^json: must be a network's JSON form \(an object\), got an array/);
+  });
+
   it('names unknown engines and missing kernels', async () => {
     expect(await message(() => createEngine('cuda'))).toMatch(/^engine: unknown engine "cuda" \(use one of: mathjs/);
     const partial = { ...(await engine()), name: 'partial', sumColumns: undefined } as unknown as Engine;
