@@ -43,10 +43,10 @@ export interface Hyperparameter {
 export function hyperparameter(field: string, source: HyperparameterSource | undefined, fallback: number): Hyperparameter {
   let current = source === undefined || isObservable(source) ? fallback : typeof source === 'number' ? check(field, source) : fallback;
   let overridden = false;
-  const schedule = source !== undefined && typeof source === 'object' && !isObservable(source) ? source : undefined;
   if (source !== undefined && typeof source !== 'number' && !isObservable(source) && !isSchedule(source)) {
-    throw new InputError(field, `must be a number, an Observable<number> or a schedule, got ${String(source)}`, 'e.g. 0.01 or cosineDecay({ initial: 0.01, steps: 1000 })');
+    throw new InputError(field, `must be a number, an Observable<number> or a schedule, got ${typeof source === 'string' ? JSON.stringify(source) : String(source)}`, 'e.g. 0.01 or cosineDecay({ initial: 0.01, steps: 1000 })');
   }
+  const schedule = isSchedule(source) ? source : undefined;
   return {
     at: (step) => (schedule && !overridden ? check(field, schedule.at(step), true) : current),
     connect(fail) {
@@ -69,8 +69,10 @@ export function hyperparameter(field: string, source: HyperparameterSource | und
   };
 }
 
-function isSchedule(source: object): source is Schedule {
-  return typeof (source as Partial<Schedule>).at === 'function';
+// Only objects: a string has an `at` method too ('0.1'.at), which made eta: '0.1' pass as a
+// schedule and silently leave the optimizer's own rate.
+function isSchedule(source: unknown): source is Schedule {
+  return typeof source === 'object' && source !== null && typeof (source as Partial<Schedule>).at === 'function';
 }
 
 // A schedule may end at 0 (cosine decay to 0): streamed values may be 0, constants not.
