@@ -1,5 +1,6 @@
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { createEngine } from '../engine/createEngine.js';
 import { InputError } from '../errors/InputError.js';
@@ -14,7 +15,8 @@ import { exitCode, type CliIO } from './CliIO.js';
  * turns a saved model (the `model.json` every run writes, or `Network.toJSON()`) into an ONNX
  * model for any ONNX runtime and/or standalone JavaScript (`function predict(input)`, no imports).
  * The model is loaded through `Network.fromJSON` first, so a malformed file is refused naming the
- * field (exit 2) before anything is written; outputs are written atomically.
+ * field (exit 2) before anything is written, as is an output path that is a folder or lies in a
+ * missing one; outputs are written atomically.
  *
  * @example
  * // rxprop export out/seed-fit/model.json --onnx seed-fit.onnx --js seed-fit.js
@@ -29,16 +31,19 @@ export function exportCommand(io: CliIO, done: (code: number) => void): Command 
     .option('--js <file>', 'write standalone JavaScript: function predict(input) → outputs')
     .action(async (model: string, options: { onnx?: string; precision: 'float32' | 'float64'; js?: string }) => {
       if (options.onnx === undefined && options.js === undefined) throw new InputError('export', 'needs --onnx <file> and/or --js <file>', 'say what to write');
+      // Both targets checked first: a bad second path must not leave the first file written.
+      const onnxPath = options.onnx === undefined ? undefined : outputPath(io.cwd, options.onnx, '--onnx');
+      const jsPath = options.js === undefined ? undefined : outputPath(io.cwd, options.js, '--js');
       const json = await readModel(resolve(io.cwd, model), model);
       // fromJSON checks every shape and value; the mathjs engine needs no kernels to be built.
       const network = Network.fromJSON(json, { engine: await createEngine('mathjs') });
       try {
-        if (options.onnx !== undefined) {
-          writeFileAtomic(resolve(io.cwd, options.onnx), toOnnx(network, { precision: options.precision }));
+        if (onnxPath !== undefined) {
+          writeFileAtomic(onnxPath, toOnnx(network, { precision: options.precision }));
           io.stderr.write(`wrote ${options.onnx} (ONNX, ${options.precision})\n`);
         }
-        if (options.js !== undefined) {
-          writeFileAtomic(resolve(io.cwd, options.js), `${toFunction(network)}\n`);
+        if (jsPath !== undefined) {
+          writeFileAtomic(jsPath, `${toFunction(network)}\n`);
           io.stderr.write(`wrote ${options.js} (JavaScript)\n`);
         }
       } finally {
@@ -59,5 +64,21 @@ async function readModel(path: string, shown: string): Promise<NetworkJSON> {
     return JSON.parse(text) as NetworkJSON;
   } catch {
     throw new InputError('model', `${shown} is not JSON`, 'give a model.json written by rxprop run or Network.toJSON()');
+  }
+}
+
+/** The absolute path of an output file, refused (naming its option) when it is a folder or its folder is missing. */
+function outputPath(cwd: string, given: string, flag: string): string {
+  const path = resolve(cwd, given);
+  if (isFolder(path)) throw new InputError(flag, `${given} is a folder`, `give a file name, e.g. ${given.replace(/\/*$/, '')}/model${flag === '--js' ? '.js' : '.onnx'}`);
+  if (!isFolder(dirname(path))) throw new InputError(flag, `the folder of ${given} does not exist`, 'create it first, or give another path');
+  return path;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false; // missing, or below a file (ENOTDIR)
   }
 }

@@ -49,6 +49,10 @@ describe('rxprop export', () => {
       [['export', join(dir, 'text.json'), '--js', join(dir, 'x.js')], /not JSON/],
       [['export', join(dir, 'bad.json'), '--js', join(dir, 'x.js')], /weights/],
       [['export', join(dir, 'model.json'), '--onnx', join(dir, 'x.onnx'), '--precision', 'float16'], /float16/],
+      // Output paths that cannot be written: checked before either file is, so x.js stays unwritten.
+      [['export', join(dir, 'model.json'), '--js', join(dir, 'x.js'), '--onnx', join(dir, 'no-such-folder', 'x.onnx')], /^error: --onnx: the folder of .*no-such-folder\/x\.onnx does not exist \(create it first, or give another path\)$/m],
+      [['export', join(dir, 'model.json'), '--js', join(dir, 'x.js'), '--onnx', dir], /^error: --onnx: .* is a folder \(give a file name, e\.g\. .*\/model\.onnx\)$/m],
+      [['export', join(dir, 'model.json'), '--js', join(dir, 'model.json', 'x.js')], /^error: --js: the folder of .*model\.json\/x\.js does not exist/m],
     ];
     for (const [argv, message] of cases) {
       const { code, stderr } = await captureCli(argv);
