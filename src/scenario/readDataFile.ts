@@ -10,7 +10,7 @@ export interface DataRows {
 
 /**
  * Reads a data set: JSON `{ "inputs": [[…]], "targets": [[…]] }`, or CSV of numbers whose first
- * `inputColumns` columns are inputs and the rest targets (a non-numeric first row is a header).
+ * `inputColumns` columns are inputs and the rest targets (a first row without numbers is a header).
  * Bad content is an {@link InputError} naming the row and column. `path` resolves against `cwd`.
  *
  * @example
@@ -97,11 +97,13 @@ function matrix(value: unknown, name: string): number[][] {
 function parseCsv(text: string): number[][] {
   const lines = text.split(/\r?\n/).map((line, i) => ({ line, number: i + 1 })).filter(({ line }) => line.trim() !== '');
   const cells = lines.map(({ line }) => line.split(',').map((c) => c.trim()));
-  const isHeader = cells[0]?.some((c) => c === '' || !Number.isFinite(Number(c))) ?? false;
+  // A header names columns: no cell of it is a number. A first row with a number in it is data,
+  // checked as such (one empty or overflowing cell used to make it a header, dropped unseen).
+  const isHeader = cells[0]?.every((c) => c !== '' && Number.isNaN(Number(c))) ?? false;
   const rows = cells.slice(isHeader ? 1 : 0).map((row, i) =>
     row.map((c, j) => {
       const v = Number(c);
-      if (c === '' || !Number.isFinite(v)) throw new InputError('file', `line ${lines[i + (isHeader ? 1 : 0)]!.number}, column ${j + 1}: expected a number, found ${c === '' ? 'an empty cell' : 'text'}`);
+      if (c === '' || !Number.isFinite(v)) throw new InputError('file', `line ${lines[i + (isHeader ? 1 : 0)]!.number}, column ${j + 1}: expected a number, found ${c === '' ? 'an empty cell' : Number.isNaN(v) ? 'text' : String(v)}`);
       return v;
     }),
   );
