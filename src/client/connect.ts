@@ -11,7 +11,8 @@ type WebSocketCtor = NonNullable<WebSocketSubjectConfig<unknown>['WebSocketCtor'
  * `transport: 'sse'`: the runtime's own (browsers, Node ≥ 22), else (Node 20) the `ws` package,
  * loaded on the first subscription so that browser bundles never see it. Reconnects with
  * exponential backoff and resumes where it left off; unsubscribing from every stream closes the
- * socket.
+ * socket. A `url` that is not an http(s)/ws(s) URL throws an InputError; one where another kind of
+ * server answers ends the streams with one.
  *
  * @example
  * const run = connect('http://127.0.0.1:8080/');

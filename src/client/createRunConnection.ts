@@ -2,6 +2,7 @@
 import { concat, defer, distinctUntilChanged, filter, map, mergeMap, Observable, retry, share, takeWhile, throwError, timer } from 'rxjs';
 import { webSocket, type WebSocketSubjectConfig } from 'rxjs/webSocket';
 import { createParser } from 'eventsource-parser';
+import { InputError } from '../errors/InputError.js';
 import type { TrainStep } from '../operators/TrainStep.js';
 import type { ValidationStep } from '../operators/validation.js';
 import { isFinished, type ControlAction, type ControlData, type EvaluationData, type RunStatus, type ServerMessage, type SnapshotData } from '../protocol/protocol.js';
@@ -99,11 +100,15 @@ export class ConnectionRefusedError extends Error {
  * const run = createRunConnection(location.href, { WebSocketCtor: WebSocket });
  */
 export function createRunConnection(url: string | URL, options: RunConnectionOptions = {}): RunConnection {
-  const base = new URL(url);
-  if (!base.pathname.endsWith('/')) base.pathname += '/';
+  const base = baseUrl(url);
+  if (options.transport !== undefined && options.transport !== 'ws' && options.transport !== 'sse') {
+    throw new InputError('transport', `must be 'ws' or 'sse', got ${JSON.stringify(options.transport)}`, "omit it for WebSocket, or give transport: 'sse'");
+  }
   const initial = options.initialDelayMs ?? 500;
   const max = options.maxDelayMs ?? 10_000;
   let lastId: number | undefined;
+  // Until the server has sent a message, a failed attempt asks it what it is (see checkRunServer).
+  let answered = false;
 
   const attempt = (): Observable<ServerMessage> => {
     const query = lastId === undefined ? '' : `?lastEventId=${lastId}`;
@@ -121,13 +126,18 @@ export function createRunConnection(url: string | URL, options: RunConnectionOpt
     ),
   ).pipe(
     map((m) => {
+      answered = true;
       if ('id' in m) lastId = m.id;
       return m;
     }),
     retry({
       ...(options.maxRetries === undefined ? {} : { count: options.maxRetries }),
       resetOnSuccess: true,
-      delay: (error: unknown, n: number) => (error instanceof ConnectionRefusedError ? throwError(() => error) : timer(Math.min(max, initial * 2 ** (n - 1)))),
+      delay: (error: unknown, n: number) => {
+        if (error instanceof ConnectionRefusedError) return throwError(() => error);
+        const wait = timer(Math.min(max, initial * 2 ** (n - 1)));
+        return answered ? wait : defer(() => checkRunServer(base)).pipe(mergeMap(() => wait));
+      },
     }),
     takeWhile((m) => !(m.type === 'status' || m.type === 'history') || !isFinished(m.status), true),
     share(),
@@ -208,6 +218,49 @@ export function createRunConnection(url: string | URL, options: RunConnectionOpt
     setLearningRate: (lr) => send('lr', lr),
     stop: () => send('stop'),
   };
+}
+
+/**
+ * The server's base URL, checked: http(s) (or ws(s), the same server), ending in `/`. A URL that
+ * does not parse or names another protocol is refused at once: it would otherwise be retried forever.
+ */
+function baseUrl(url: string | URL): URL {
+  const hint = "give the served run's base URL, e.g. http://127.0.0.1:8080/ (as rxprop run --serve prints it)";
+  let base: URL;
+  try {
+    base = new URL(url);
+  } catch {
+    throw new InputError('url', `is not a URL: ${JSON.stringify(String(url))}`, hint);
+  }
+  const http: Readonly<Record<string, string>> = { 'http:': 'http:', 'https:': 'https:', 'ws:': 'http:', 'wss:': 'https:' };
+  const protocol = http[base.protocol];
+  if (protocol === undefined) throw new InputError('url', `has the protocol ${base.protocol}; a served run speaks http(s) or ws(s)`, hint);
+  base.protocol = protocol; // the controls and SSE fetch over http(s); the socket's URL maps back (https → wss)
+  if (!base.pathname.endsWith('/')) base.pathname += '/';
+  return base;
+}
+
+/**
+ * After a failed attempt to a server that has never sent a message: asks `GET api/run`, which
+ * every served run answers with its summary. A server that answers something else (another web
+ * app on that port, a wrong path) is not a run, and retrying would wait forever: the streams end
+ * with an InputError naming the URL. No answer at all (not started yet, restarting, busy) lets
+ * the retries go on.
+ */
+async function checkRunServer(base: URL): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(new URL('api/run', base), { headers: { accept: 'application/json' } });
+  } catch {
+    return;
+  }
+  if (response.status === 408 || response.status === 429 || response.status >= 500) return;
+  const type = response.headers.get('content-type') ?? '';
+  const summary: unknown = type.includes('json') ? await response.json().catch(() => undefined) : await response.body?.cancel();
+  const isRun = response.ok && typeof summary === 'object' && summary !== null && 'status' in summary && 'step' in summary;
+  if (!isRun) {
+    throw new InputError('url', `${base.href} is not a served rxprop run (GET ${new URL('api/run', base).pathname} answered ${response.status}${type ? ` ${type.split(';')[0]}` : ''})`, "give the served run's base URL, as rxprop run --serve prints it");
+  }
 }
 
 /** One Server-Sent Events connection over fetch (so it can send Last-Event-ID and runs in Node without EventSource). */

@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
 import { firstValueFrom, NEVER, Subject, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect } from '../../src/client/connect.js';
 import { ConnectionRefusedError } from '../../src/client/createRunConnection.js';
+import { InputError } from '../../src/errors/InputError.js';
 import type { TrainStep } from '../../src/operators/TrainStep.js';
 import { grid, syntheticRun } from '../server/syntheticRun.js';
 import { closeServers, startServer } from '../server/testServers.js';
@@ -115,6 +117,34 @@ describe('connect', () => {
     const error = await firstValueFrom(connect(`${server.url}nowhere/`, { transport: 'sse', initialDelayMs: 5 }).steps$).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionRefusedError);
     expect(error).toMatchObject({ status: 404 });
+  });
+
+  it('refuses a URL that is not one, or of another protocol, naming the field (it was retried forever)', () => {
+    expect(() => connect('not a url')).toThrow(new InputError('url', 'is not a URL: "not a url"', "give the served run's base URL, e.g. http://127.0.0.1:8080/ (as rxprop run --serve prints it)"));
+    expect(() => connect('ftp://127.0.0.1:8080/')).toThrow(/^url: has the protocol ftp:; a served run speaks http\(s\) or ws\(s\)/);
+    expect(() => connect('http://127.0.0.1:8080/', { transport: 'pigeon' as 'sse' })).toThrow(/^transport: must be 'ws' or 'sse', got "pigeon"/);
+  });
+
+  it.each(['ws', 'sse'] as const)('over %s, ends with an InputError naming the URL when another kind of web server answers there (it was retried forever)', async (transport) => {
+    const other: Server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>another app</title>'));
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    try {
+      const address = other.address();
+      const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
+      const error = await firstValueFrom(connect(url, { transport, initialDelayMs: 5 }).steps$).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).message).toBe(`url: ${url} is not a served rxprop run (GET /api/run answered 200 text/html) (give the served run's base URL, as rxprop run --serve prints it)`);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('still connects to a run given as ws:// (the same server)', async () => {
+    const run = syntheticRun();
+    const server = await start(run);
+    const steps = firstValueFrom(connect(server.url.replace(/^http:/, 'ws:'), { transport: 'sse' }).steps$);
+    run.push(1);
+    expect((await steps).step).toBeGreaterThan(0);
   });
 
   it('is what examples/printCost.ts uses to print a live run from another process', async () => {
