@@ -92,7 +92,8 @@ export interface TrainOptions {
  *   .subscribe(({ step, cost }) => console.log(step, cost));
  * @see trainingRun for one run watched by many subscribers (costs and snapshots).
  */
-export function train(model: NetworkSource, options: TrainOptions): OperatorFunction<Batch, TrainStep> {
+export function train(model: NetworkSource, options: TrainOptions = {}): OperatorFunction<Batch, TrainStep> {
+  checkModel(model);
   const { eta, steps, checkEvery } = validate(options);
   const optimizer = options.optimizer && resolveOptimizer(options.optimizer);
   const lossName = options.loss === undefined ? undefined : checkLoss(options.loss).name;
@@ -104,6 +105,10 @@ export function train(model: NetworkSource, options: TrainOptions): OperatorFunc
   return (batches$) =>
     new Observable<TrainStep>((subscriber) => {
       const network = typeof model === 'function' ? model() : model;
+      if (!isNetwork(network)) {
+        subscriber.error(new InputError('model', `the factory returned ${String(network)}, not a Network`, 'return Network.create(…) from it'));
+        return;
+      }
       // A network from the factory is this subscription's alone: its engine memory goes with it.
       if (network !== model) subscriber.add(() => network.dispose());
       try {
@@ -219,6 +224,18 @@ export function train(model: NetworkSource, options: TrainOptions): OperatorFunc
 function sameOptimizer(network: Network, wanted: ReturnType<typeof resolveOptimizer>): boolean {
   const current = network.optimizer;
   return current.rule === wanted.rule && Object.entries(wanted.hyperparameters).every(([k, v]) => current.hyperparameters[k] === v);
+}
+
+/** The network or factory, checked when the operator is made: from JavaScript, a missing one otherwise fails at the first step. */
+function checkModel(model: NetworkSource): void {
+  if (typeof model !== 'function' && !isNetwork(model)) {
+    throw new InputError('model', `must be a Network or a function that makes one, got ${String(model)}`, 'train(() => Network.create(spec, { engine, random: seededRandom(1) }), options)');
+  }
+}
+
+// Structural: Network is imported for its type only.
+function isNetwork(value: unknown): value is Network {
+  return typeof value === 'object' && value !== null && typeof (value as Partial<Network>).trainBatch === 'function';
 }
 
 function validate(options: TrainOptions): { eta: HyperparameterSource | undefined; steps: number | undefined; checkEvery: number } {

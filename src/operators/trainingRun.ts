@@ -148,7 +148,7 @@ export interface TrainingRun {
  * run.snapshots$.subscribe((s) => draw(s.prediction));
  * run.connect();
  */
-export function trainingRun(batches$: Observable<Batch>, model: NetworkSource, options: TrainingRunOptions): TrainingRun {
+export function trainingRun(batches$: Observable<Batch>, model: NetworkSource, options: TrainingRunOptions = {}): TrainingRun {
   const network = typeof model === 'function' ? model() : model;
   const snapshotOptions: SnapshotOptions = { ...options.snapshots, box: options.snapshots?.box ?? boxOf(batches$) };
   const saved = options.resumeFrom && checkCheckpoint(options.resumeFrom);

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createEngine } from '../../src/engine/createEngine.js';
 import { Batch } from '../../src/network/Batch.js';
 import { RunControl } from '../../src/operators/RunControl.js';
-import { train } from '../../src/operators/train.js';
+import { train, type TrainOptions } from '../../src/operators/train.js';
 import { trainingRun } from '../../src/operators/trainingRun.js';
 import type { TrainStep } from '../../src/operators/TrainStep.js';
 import { seededRandom } from '../../src/random/Random.js';
@@ -214,7 +214,7 @@ describe('plateau feedback and early stopping in a run', () => {
 describe('other hyperparameters as streams', () => {
   it('a momentum schedule reaches the update on every engine (the fused wasm step too) from the next step', async () => {
     const momentum = stepDecay({ initial: 0.9, factor: 0.1, every: 3 }); // 0.9, 0.9, 0.9, 0.09, …
-    const runWith = async (name: string, source: Parameters<typeof train>[1]['hyperparameters']) => {
+    const runWith = async (name: string, source: TrainOptions['hyperparameters']) => {
       const net = factory(await createEngine(name))();
       const steps = await lastValueFrom(fromBatches(list).pipe(train(net, { optimizer: { type: 'momentum', lr: 0.1, momentum: 0.9 }, ...(source ? { hyperparameters: source } : {}) }), toArray()));
       return { costs: steps.map((s) => s.cost), momentum: net.optimizer.hyperparameters['momentum'] };

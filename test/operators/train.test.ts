@@ -220,6 +220,16 @@ describe('train', () => {
     expect(() => train(make, { eta: 0.1, steps: 2.5 })).toThrow(/^steps: /);
     expect(() => train(make, { eta: 0.1, checkEvery: -1 })).toThrow(/^checkEvery: /);
   });
+
+  it('trains without options (the optimizer\'s own rate), and names a missing or wrong model instead of failing on a property', async () => {
+    const net = factory(await engine)();
+    const steps = await lastValueFrom(fromBatches(randomBatches(3)).pipe(train(net), toArray()));
+    expect(steps.map((s) => s.lr)).toEqual([0.001, 0.001, 0.001]);
+    expect(() => train(null as unknown as Network)).toThrow(/^model: must be a Network or a function that makes one, got null/);
+    const error = await lastValueFrom(fromBatches(randomBatches(1)).pipe(train(() => 5 as unknown as Network))).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toBe('model: the factory returned 5, not a Network (return Network.create(…) from it)');
+  });
 });
 
 describe('train, in virtual time (marbles)', () => {
