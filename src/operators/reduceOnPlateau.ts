@@ -1,6 +1,7 @@
 import { defer, filter, map, startWith, type OperatorFunction } from 'rxjs';
 import { InputError } from '../errors/InputError.js';
 import { plateau, type PlateauOptions, type PlateauState } from './plateau.js';
+import { optionsObject } from '../errors/optionsObject.js';
 
 /**
  * Options of {@link reduceOnPlateau}.
@@ -50,6 +51,7 @@ export interface ReduceOnPlateauState extends PlateauState {
  * batches$.pipe(train(net, { eta: lr$ }));
  */
 export function reduceOnPlateau<T>(options: ReduceOnPlateauOptions<T>): OperatorFunction<T, number> {
+  optionsObject(options, 'reduceOnPlateau({ initial: 0.01, patience: 3 })');
   const { initial, factor = 0.1, min = 0, cooldown = 0 } = options;
   if (!Number.isFinite(initial) || initial <= 0) throw new InputError('initial', `must be a finite number > 0, got ${String(initial)}`);
   if (!(factor > 0 && factor < 1)) throw new InputError('factor', `must be between 0 and 1 (exclusive), got ${String(factor)}`);

@@ -33,7 +33,7 @@ const scale53 = 2 ** -53;
  * seededRandom(1).next() === seededRandom(1).next(); // true
  */
 export function seededRandom(seed: number): SeededRandom {
-  if (!Number.isInteger(seed)) throw new TypeError(`seed must be an integer, got ${seed}`);
+  if (!Number.isInteger(seed)) throw new InputError('seed', `must be an integer, got ${String(seed)}`, 'e.g. seededRandom(1)');
   // xoroshiro's first outputs from a small raw seed are poor: spread the seed over the 128-bit
   // state with splitmix32 first.
   let s = seed | 0;

@@ -6,6 +6,7 @@ import { restoreRandom, seededRandom, type Random, type RandomState, type Seeded
 import { checkState, resumableSampler, type BatchCursor, type ResumableSampler, type SamplerState } from './ResumableSampler.js';
 import { randomSource } from './randomSource.js';
 import type { Box, SamplerOptions } from './Sampler.js';
+import { optionsObject } from '../errors/optionsObject.js';
 
 /**
  * Options of {@link fromDataset}: the data as matrices (`inputs`, `targets`) or as one flat
@@ -51,6 +52,7 @@ export interface DatasetBatchOptions extends SamplerOptions {
  * fromDataset({ inputs: xs, targets: ys, batchSize: 32, seed: 7, epochs: 10 }).pipe(train(makeNet, { eta: 0.01 }));
  */
 export function fromDataset(options: FromDatasetOptions): ResumableSampler<Batch> {
+  optionsObject(options, 'fromDataset({ inputs, targets, batchSize: 32, seed: 1 })');
   const { x, t } = flatData(options);
   const n = x.rows;
   const { batchSize, epochs = Infinity, shuffle = true, dropRemainder = true } = options;

@@ -9,6 +9,7 @@ import { Float64Slab } from './Float64Slab.js';
 import { checkState, resumableSampler, type BatchCursor, type ResumableSampler, type SamplerState } from './ResumableSampler.js';
 import { randomSource } from './randomSource.js';
 import type { Box, SamplerOptions } from './Sampler.js';
+import { optionsObject } from '../errors/optionsObject.js';
 
 /** A target as TypeScript: `x` is reused between calls (copy it to keep it). */
 export type TargetFunction = (x: Float64Array) => number | ArrayLike<number>;
@@ -115,6 +116,7 @@ class SharedGeneratorCursor implements BatchCursor {
  * const batch = next();
  */
 export function functionBatchMaker(options: Omit<FromFunctionOptions, 'seed' | 'random' | 'scheduler'>): (random: Random) => () => Batch {
+  optionsObject(options, "fromFunction({ target: 'x*y', box: [[-1, 1], [-1, 1]], batchSize: 100, seed: 1 })");
   const box = validateBox(options.box);
   const batchSize = options.batchSize;
   if (!(Number.isInteger(batchSize) && batchSize > 0)) {

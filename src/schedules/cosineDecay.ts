@@ -1,4 +1,5 @@
 import { checkOption, checkSteps, scheduleOf, type Schedule } from './Schedule.js';
+import { optionsObject } from '../errors/optionsObject.js';
 
 /**
  * Half a cosine from `initial` down to `final` over `steps` steps, then `final` (Keras'
@@ -8,6 +9,7 @@ import { checkOption, checkSteps, scheduleOf, type Schedule } from './Schedule.j
  * const lr = cosineDecay({ initial: 0.01, steps: 1000 }); // 0.01 at step 1, 0.005 at 501, 0 from 1001
  */
 export function cosineDecay(options: { readonly initial: number; readonly steps: number; readonly final?: number }): Schedule {
+  optionsObject(options, 'cosineDecay({ initial: 0.01, steps: 1000 })');
   const initial = checkOption('initial', options.initial, 0);
   const steps = checkSteps('steps', options.steps);
   const final = checkOption('final', options.final ?? 0, 0, true);

@@ -1,4 +1,5 @@
 import { checkOption, checkSteps, scheduleOf, type Schedule } from './Schedule.js';
+import { optionsObject } from '../errors/optionsObject.js';
 
 /**
  * Rises linearly from `start` to the value of `then` over `steps` steps, then follows `then`
@@ -9,6 +10,7 @@ import { checkOption, checkSteps, scheduleOf, type Schedule } from './Schedule.j
  * lr.at(50); // 0.005
  */
 export function linearWarmup(options: { readonly steps: number; readonly then: Schedule | number; readonly start?: number }): Schedule {
+  optionsObject(options, 'linearWarmup({ steps: 500, then: 0.01 })');
   const steps = checkSteps('steps', options.steps);
   const start = checkOption('start', options.start ?? 0, 0, true);
   const then = typeof options.then === 'number' ? checkOption('then', options.then, 0) : options.then;

@@ -1,6 +1,7 @@
 import { cosineBetween } from './cosineDecay.js';
 import { InputError } from '../errors/InputError.js';
 import { checkOption, checkSteps, scheduleOf, type Schedule } from './Schedule.js';
+import { optionsObject } from '../errors/optionsObject.js';
 
 /**
  * The one-cycle policy (Smith; PyTorch's OneCycleLR with cosine annealing): from `max / divFactor`
@@ -11,6 +12,7 @@ import { checkOption, checkSteps, scheduleOf, type Schedule } from './Schedule.j
  * const lr = oneCycle({ max: 0.01, steps: 10_000 }); // 0.0004 → 0.01 at step 3000 → 4e-8 at step 10000
  */
 export function oneCycle(options: { readonly max: number; readonly steps: number; readonly pctStart?: number; readonly divFactor?: number; readonly finalDivFactor?: number }): Schedule {
+  optionsObject(options, 'oneCycle({ max: 0.1, steps: 1000 })');
   const max = checkOption('max', options.max, 0);
   const steps = checkSteps('steps', options.steps);
   const pctStart = checkOption('pctStart', options.pctStart ?? 0.3, 0);

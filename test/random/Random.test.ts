@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/errors/InputError.js';
 import { fillUniform, seededRandom, uniform } from '../../src/random/Random.js';
 
 describe('seededRandom', () => {
@@ -37,7 +38,7 @@ describe('seededRandom', () => {
   });
 
   it('rejects non-integer seeds and draws uniform intervals', () => {
-    expect(() => seededRandom(1.5)).toThrow(/seed must be an integer/);
+    expect(() => seededRandom(1.5)).toThrow(new InputError('seed', 'must be an integer, got 1.5', 'e.g. seededRandom(1)'));
     const v = uniform(seededRandom(1), -0.5, 0.5);
     expect(v).toBeGreaterThanOrEqual(-0.5);
     expect(v).toBeLessThan(0.5);

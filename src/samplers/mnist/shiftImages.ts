@@ -5,6 +5,7 @@ import { restoreRandom, seededRandom, type Random, type SeededRandom } from '../
 import { randomSource } from '../randomSource.js';
 import { checkState, isResumable, type ResumableSampler, type SamplerCursor, type SamplerState } from '../ResumableSampler.js';
 import { withBox } from '../Sampler.js';
+import { optionsObject } from '../../errors/optionsObject.js';
 
 /**
  * Options of {@link shiftImages}.
@@ -40,6 +41,7 @@ export interface ShiftImagesOptions {
  * mnist(digits, { batchSize: 64, seed: 1 }).train.pipe(shiftImages({ maxShift: 2, seed: 1 }), train(net, { eta: 0.1 }));
  */
 export function shiftImages(options: ShiftImagesOptions): OperatorFunction<Batch, Batch> {
+  optionsObject(options, 'shiftImages({ maxShift: 2, seed: 1 })');
   const { maxShift, width = 28, height = 28 } = options;
   if (!(Number.isInteger(maxShift) && maxShift >= 0)) throw new InputError('maxShift', `must be a whole number of pixels ≥ 0, got ${String(maxShift)}`, 'the MNIST recipe uses 2');
   for (const [field, v] of [['width', width], ['height', height]] as const) {

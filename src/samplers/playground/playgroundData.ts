@@ -2,6 +2,7 @@ import { InputError } from '../../errors/InputError.js';
 import { Batch } from '../../network/Batch.js';
 import { seededRandom, type Random } from '../../random/Random.js';
 import { playgroundProblems, type PlaygroundProblem, type PlaygroundProblemName } from './playgroundProblems.js';
+import { optionsObject } from '../../errors/optionsObject.js';
 
 /**
  * How class labels become targets. `sign`: one column, ±1 (the Playground's own labels, for a
@@ -61,6 +62,7 @@ export interface PlaygroundData {
  * train.size; // 250
  */
 export function playgroundData(options: PlaygroundDataOptions): PlaygroundData {
+  optionsObject(options, "playground({ problem: 'spiral', batchSize: 10, seed: 1 })");
   const problem = problemOf(options.problem);
   const { samples = problem.samples, noise = 0, trainFraction = 0.5, encoding = 'sign', seed } = options;
   if (!(Number.isInteger(samples) && samples >= 2)) throw new InputError('samples', `must be an integer ≥ 2, got ${String(samples)}`, `the Playground draws ${problem.samples}`);

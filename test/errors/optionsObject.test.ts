@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { optionsObject } from '../../src/errors/optionsObject.js';
+import { reduceOnPlateau } from '../../src/operators/reduceOnPlateau.js';
+import { fromDataset } from '../../src/samplers/fromDataset.js';
+import { fromFunction, functionBatchMaker } from '../../src/samplers/fromFunction.js';
+import { shiftImages } from '../../src/samplers/mnist/shiftImages.js';
+import { playground } from '../../src/samplers/playground/playground.js';
+import { playgroundData } from '../../src/samplers/playground/playgroundData.js';
+import { cosineDecay } from '../../src/schedules/cosineDecay.js';
+import { exponentialDecay } from '../../src/schedules/exponentialDecay.js';
+import { linearWarmup } from '../../src/schedules/linearWarmup.js';
+import { oneCycle } from '../../src/schedules/oneCycle.js';
+import { stepDecay } from '../../src/schedules/stepDecay.js';
+import { inputErrorOf } from '../helpers/inputErrorOf.js';
+
+describe('optionsObject', () => {
+  it('passes an object through and refuses anything else, naming options and showing a call', () => {
+    const options = { a: 1 };
+    expect(optionsObject(options, 'f({ a: 1 })')).toBe(options);
+    expect(inputErrorOf(() => optionsObject(undefined, 'f({ a: 1 })'))?.message).toBe('options: must be an object, got undefined (e.g. f({ a: 1 }))');
+    expect(inputErrorOf(() => optionsObject(null, 'f({ a: 1 })'))?.message).toBe('options: must be an object, got null (e.g. f({ a: 1 }))');
+  });
+
+  // Called from JavaScript without options, each of these failed with a TypeError on a property.
+  const loose = (f: (options: never) => unknown) => f as (options?: unknown) => unknown;
+  it.each([
+    ['fromFunction', loose(fromFunction)],
+    ['functionBatchMaker', loose(functionBatchMaker)],
+    ['fromDataset', loose(fromDataset)],
+    ['playground', loose(playground)],
+    ['playgroundData', loose(playgroundData)],
+    ['cosineDecay', loose(cosineDecay)],
+    ['stepDecay', loose(stepDecay)],
+    ['exponentialDecay', loose(exponentialDecay)],
+    ['linearWarmup', loose(linearWarmup)],
+    ['oneCycle', loose(oneCycle)],
+    ['reduceOnPlateau', loose(reduceOnPlateau)],
+    ['shiftImages', loose(shiftImages)],
+  ])('%s() and (null) are InputErrors naming options', (_name, f) => {
+    for (const options of [undefined, null]) expect(inputErrorOf(() => f(options))?.field).toBe('options');
+  });
+});
