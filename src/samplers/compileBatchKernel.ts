@@ -43,6 +43,8 @@ type Value = { readonly constant: number } | { readonly local: string };
 interface Kernel {
   readonly body: string[];
   readonly constants: number[];
+  /** Registry functions the loop calls by reference (not operators, not `Math`'s own). */
+  readonly functions: Plain[];
   readonly used: Set<number>;
   variables: ReadonlyMap<string, number>;
 }
@@ -61,7 +63,7 @@ const maxStatements = 2000;
  * where a column per node ({@link compileTargetColumns}) stores and reloads every intermediate
  * and a separate pass maps the box: the seed's function over 100 points in a third of the
  * columns' time (0.65 against 1.9 µs, the same points each time; bench/sampler-cost.ts --parts
- * times it on fresh ones, where `Math.exp` alone takes ~1 µs).
+ * times it on fresh ones).
  *
  * The same doubles as `compileTarget` point by point, bit for bit: each node computes what the
  * function {@link plainFunctions} gives its name does, on the same operands in the same order
@@ -70,8 +72,9 @@ const maxStatements = 2000;
  *
  * The loop is JavaScript made by `new Function`, but from the checked syntax trees only, never
  * from an expression's text: the source holds nothing but locals, numbered slots of the arrays it
- * is handed (constants, the box), the operators `+ - * /`, and `Math.<name>` for registry
- * functions that are that built-in (found by identity). Targets too large for V8 to optimise one
+ * is handed (constants, the box), the operators `+ - * /`, `Math.<name>` for registry
+ * functions that are that built-in (found by identity), and locals bound to the other registry
+ * functions it is handed (the registry's `exp`, exp.ts). Targets too large for V8 to optimise one
  * function (over {@link maxStatements} nodes in all) are declined. Where code from strings is forbidden (a page whose
  * Content-Security-Policy lacks 'unsafe-eval', Node's `--disallow-code-generation-from-strings`)
  * it returns undefined, as it does when some node needs mathjs (comparisons, `?:`, `round`, `mod`,
@@ -88,7 +91,7 @@ const maxStatements = 2000;
 export function compileBatchKernel(expressions: readonly string[], fields: readonly string[], box: Box): BatchKernel | undefined {
   const dim = box.length;
   const outputs = expressions.length;
-  const kernel: Kernel = { body: [], constants: [], used: new Set(), variables: new Map() };
+  const kernel: Kernel = { body: [], constants: [], functions: [], used: new Set(), variables: new Map() };
   for (let j = 0; j < outputs; j++) {
     const { root, variables } = parseTarget(expressions[j]!, dim, fields[j]!);
     kernel.variables = variables;
@@ -113,6 +116,7 @@ export function compileBatchKernel(expressions: readonly string[], fields: reado
     '"use strict";',
     'return function kernel(x, t, n) {',
     ...kernel.constants.map((_, j) => `const c${j} = C[${j}];`),
+    ...kernel.functions.map((_, j) => `const f${j} = F[${j}];`),
     'let z = 0;',
     `for (let i = 0, k = 0, o = 0; i < n; i++, k += ${dim}, o += ${outputs}) {`,
     ...loads,
@@ -124,9 +128,9 @@ export function compileBatchKernel(expressions: readonly string[], fields: reado
     '};',
   ].join('\n');
   if (!codeFromStrings) return undefined;
-  let factory: (C: readonly number[], D: Int32Array, L: Float64Array, S: Float64Array) => BatchKernel;
+  let factory: (C: readonly number[], D: Int32Array, L: Float64Array, S: Float64Array, F: readonly Plain[]) => BatchKernel;
   try {
-    factory = new Function('C', 'D', 'L', 'S', source) as typeof factory;
+    factory = new Function('C', 'D', 'L', 'S', 'F', source) as typeof factory;
   } catch (err) {
     // Code from strings is forbidden here: the caller has paths without it.
     if (!(err instanceof EvalError)) throw err;
@@ -135,7 +139,7 @@ export function compileBatchKernel(expressions: readonly string[], fields: reado
   }
   const lo = Float64Array.from(unused, (d) => box[d]![0]);
   const span = Float64Array.from(unused, (d) => box[d]![1] - box[d]![0]);
-  return factory(kernel.constants, Int32Array.from(unused), lo, span);
+  return factory(kernel.constants, Int32Array.from(unused), lo, span, kernel.functions);
 }
 
 /** The value of `node`, its statements appended to the kernel; undefined when some node needs mathjs. */
@@ -188,23 +192,26 @@ function valueOf(node: MathNode, kernel: Kernel): Value | undefined {
  * `f` of `args`: folded now when they are all constant, else one statement of the loop body in
  * `source` (for unary minus, which has no function in the registry), or the operator when `f` is
  * the registry's arithmetic, or `Math.<name>(…)` when `f` is that built-in (V8 then compiles its
- * own code for it in place). Undefined for a function that is neither: `Math` was patched since
- * the registry took its functions, and only the caller's fallbacks call them as they are.
+ * own code for it in place), or else a call of `f` itself (the registry's {@link exp}, or any
+ * function `Math` no longer holds since the registry took it), which V8 inlines.
  */
-function apply(f: Plain, args: readonly Value[], kernel: Kernel, source: Source | undefined = sourceOf(f)): Value | undefined {
+function apply(f: Plain, args: readonly Value[], kernel: Kernel, source?: Source): Value {
   if (args.every((a) => 'constant' in a)) return { constant: f(...args.map((a) => (a as { constant: number }).constant)) };
-  if (!source) return undefined;
+  source ??= sourceOf(f, kernel);
   const name = `s${kernel.body.length}`;
   kernel.body.push(`const ${name} = ${source(...args.map((a) => local(a, kernel)))};`);
   return { local: name };
 }
 
-/** How the source writes the registry's `f`: its operator, or its name on `Math`. */
-function sourceOf(f: Plain): Source | undefined {
+/** How the source writes the registry's `f`: its operator, its name on `Math`, or a local bound to it. */
+function sourceOf(f: Plain, kernel: Kernel): Source {
   const entry = [...Object.entries(plainFunctions.unary), ...Object.entries(plainFunctions.binary)].find(([, g]) => g === f);
-  if (entry && Object.hasOwn(operators, entry[0])) return operators[entry[0]];
+  if (entry && Object.hasOwn(operators, entry[0])) return operators[entry[0]]!;
   const builtin = Object.getOwnPropertyNames(Math).find((name) => /^[a-z]\w*$/.test(name) && (Math as unknown as Record<string, unknown>)[name] === f);
-  return builtin === undefined ? undefined : (...locals) => `Math.${builtin}(${locals.join(', ')})`;
+  if (builtin !== undefined) return (...locals) => `Math.${builtin}(${locals.join(', ')})`;
+  let j = kernel.functions.indexOf(f);
+  if (j < 0) j = kernel.functions.push(f) - 1;
+  return (...locals) => `f${j}(${locals.join(', ')})`;
 }
 
 /** The local holding `value`: a constant gets one, set once before the loop. */
