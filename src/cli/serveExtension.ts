@@ -39,7 +39,8 @@ export const serveExtension: RunExtension = {
     const say = (line: string): void => void (quiet ? undefined : io.stderr.write(`${line}\n`));
     // Loaded only when asked for: runs without --serve start without the HTTP stack.
     const { serve } = await import('../server/serve.js');
-    // serve names its options (allowOrigin); the user typed flags (--allow-origin).
+    // serve names its options (allowOrigin, port); the user typed flags (--allow-origin, --serve).
+    const flag = (field: string): string => (field === 'port' ? '--serve' : `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
     const server = await serve(
       servedScenario(run),
       {
@@ -50,7 +51,7 @@ export const serveExtension: RunExtension = {
         log: (line) => say(`serve: ${line}`),
       },
     ).catch((error: unknown) => {
-      throw error instanceof InputError ? new InputError(`--${error.field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, error.problem, error.hint) : error;
+      throw error instanceof InputError ? new InputError(flag(error.field), error.problem, error.hint) : error;
     });
     say(`dashboard: ${server.url}  (metrics: ${server.url}metrics)`);
 

@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -95,5 +96,21 @@ describe('rxprop run --serve', () => {
     const badOrigin = rxprop(['run', 'scenarios/seed-fit', '--steps', '1', '--serve', '0', '--allow-origin', 'localhost:3000/app']);
     expect(await badOrigin.code).toBe(2);
     expect(badOrigin.output.stderr).toMatch(/--allow-origin: "localhost:3000\/app" is not an origin \(give scheme, host and port only/);
+  });
+
+  it('names --serve (the flag the user typed, not serve\'s option "port") when the port is taken', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const address = taken.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      const out = await mkdtemp(join(tmpdir(), 'rxprop-serve-'));
+      const busy = rxprop(['run', 'scenarios/seed-fit', '--steps', '1', '--out', out, '--serve', String(port)]);
+      expect(await busy.code).toBe(2);
+      expect(busy.output.stderr).toBe(`error: --serve: port ${port} on 127.0.0.1 is already in use (pick another port, or 0 for any free one)\n`);
+      await rm(out, { recursive: true, force: true });
+    } finally {
+      taken.close();
+    }
   });
 });
