@@ -145,17 +145,24 @@ const burstSeconds = 5;
  * run.connect();
  */
 export async function serve(run: ServedRun, options: ServeOptions = {}): Promise<RunServer> {
+  if (typeof run?.steps$?.subscribe !== 'function' || typeof run.snapshots$?.subscribe !== 'function') {
+    throw new InputError('run', 'must have steps$ and snapshots$ streams', 'serve a trainingRun(…), or any { steps$, snapshots$ }');
+  }
   const port = options.port ?? 0;
   const host = options.host ?? '127.0.0.1';
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError('port', `must be a whole number from 0 to 65535, got ${port}`, 'use 0 for any free port');
-  if (!host) throw new InputError('host', 'must not be empty', 'use 127.0.0.1 (this machine) or 0.0.0.0 (every interface)');
+  if (typeof host !== 'string' || !host) throw new InputError('host', `must be a non-empty string, got ${JSON.stringify(host)}`, 'use 127.0.0.1 (this machine) or 0.0.0.0 (every interface)');
+  if (options.allowOrigin !== undefined && !Array.isArray(options.allowOrigin)) {
+    throw new InputError('allowOrigin', `must be a list of origins, got ${JSON.stringify(options.allowOrigin)}`, "e.g. allowOrigin: ['http://localhost:3000']");
+  }
   if (options.token !== undefined && options.token.length < 8) throw new InputError('token', 'must be at least 8 characters', 'use a long random string');
   const log = options.log ?? ((line: string) => process.stderr.write(`rxprop serve: ${line}\n`));
   const name = run.name ?? scenarioName(run.scenario) ?? 'run';
   const webRoot = options.webRoot ?? fileURLToPath(new URL('../../dist/web/', import.meta.url));
-  const maxQueued = options.maxQueued ?? 64;
-  const bufferBytes = options.clientBufferBytes ?? 256 * 1024;
-  const maxClients = options.maxClients ?? 1000;
+  // Every limit checked: 0 or NaN would turn a bound off (or a flush timer into a busy loop).
+  const maxQueued = wholeNumber('maxQueued', options.maxQueued ?? 64, 1);
+  const bufferBytes = positive('clientBufferBytes', options.clientBufferBytes ?? 256 * 1024);
+  const maxClients = wholeNumber('maxClients', options.maxClients ?? 1000, 1);
   const maxPerAddress = positive('maxClientsPerAddress', options.maxClientsPerAddress ?? 128);
   const messageRate = positive('inboundMessagesPerSecond', options.inboundMessagesPerSecond ?? 20);
   const byteRate = positive('inboundBytesPerSecond', options.inboundBytesPerSecond ?? 64 * 1024);
@@ -184,10 +191,10 @@ export async function serve(run: ServedRun, options: ServeOptions = {}): Promise
   hostGuard({ host, port, allowOrigin: options.allowOrigin ?? [] });
 
   const feed = new RunFeed(run, {
-    historyPoints: options.historyPoints ?? 1000,
-    flushMs: options.flushMs ?? 100,
-    livePoints: options.livePoints ?? 200,
-    replayMessages: options.replayMessages ?? 600,
+    historyPoints: wholeNumber('historyPoints', options.historyPoints ?? 1000, 2),
+    flushMs: positive('flushMs', options.flushMs ?? 100),
+    livePoints: wholeNumber('livePoints', options.livePoints ?? 200, 2),
+    replayMessages: wholeNumber('replayMessages', options.replayMessages ?? 600),
     weights: options.weights ?? false,
     misclassified: wholeNumber('misclassified', options.misclassified ?? 40),
     log,
@@ -516,8 +523,8 @@ function positive(field: string, value: number): number {
   return value;
 }
 
-function wholeNumber(field: string, value: number): number {
-  if (!(Number.isInteger(value) && value >= 0)) throw new InputError(field, `must be a whole number ≥ 0, got ${value}`, 'leave it out for the default');
+function wholeNumber(field: string, value: number, min = 0): number {
+  if (!(Number.isInteger(value) && value >= min)) throw new InputError(field, `must be a whole number ≥ ${min}, got ${value}`, 'leave it out for the default');
   return value;
 }
 

@@ -184,4 +184,29 @@ describe('serve', () => {
     await expect(serve(syntheticRun(), { port: 70000 })).rejects.toBeInstanceOf(InputError);
     await expect(serve(syntheticRun(), { token: 'short' })).rejects.toMatchObject({ field: 'token' });
   });
+
+  // Each was taken as given: a limit of 0 or NaN turned a bound off, a flush of 0 ms spun, and the
+  // others failed later with a TypeError or RangeError naming no option.
+  it.each<[Record<string, unknown>, string]>([
+    [{ flushMs: 0 }, 'flushMs: must be a positive number, got 0 (leave it out for the default)'],
+    [{ flushMs: NaN }, 'flushMs: must be a positive number, got NaN (leave it out for the default)'],
+    [{ maxQueued: 0 }, 'maxQueued: must be a whole number ≥ 1, got 0 (leave it out for the default)'],
+    [{ maxClients: 0 }, 'maxClients: must be a whole number ≥ 1, got 0 (leave it out for the default)'],
+    [{ clientBufferBytes: -1 }, 'clientBufferBytes: must be a positive number, got -1 (leave it out for the default)'],
+    [{ historyPoints: 1 }, 'historyPoints: must be a whole number ≥ 2, got 1 (leave it out for the default)'],
+    [{ livePoints: 0 }, 'livePoints: must be a whole number ≥ 2, got 0 (leave it out for the default)'],
+    [{ replayMessages: -1 }, 'replayMessages: must be a whole number ≥ 0, got -1 (leave it out for the default)'],
+    [{ host: 5 }, 'host: must be a non-empty string, got 5 (use 127.0.0.1 (this machine) or 0.0.0.0 (every interface))'],
+    [{ allowOrigin: 'http://localhost:3000' }, `allowOrigin: must be a list of origins, got "http://localhost:3000" (e.g. allowOrigin: ['http://localhost:3000'])`],
+  ])('refuses %j before listening, naming the option', async (options, message) => {
+    const error = await serve(syntheticRun(), { log: () => {}, ...options }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toBe(message);
+  });
+
+  it('refuses something that is not a run, naming it', async () => {
+    for (const run of [null, {}]) {
+      await expect(serve(run as unknown as Parameters<typeof serve>[0])).rejects.toThrow(new InputError('run', 'must have steps$ and snapshots$ streams', 'serve a trainingRun(…), or any { steps$, snapshots$ }'));
+    }
+  });
 });
