@@ -274,6 +274,11 @@ export function trainingRunOf(
           return connection;
         }
         if (control) connection.add(control.stopped$.subscribe(() => connection!.unsubscribe()));
+        const fail = (err: unknown): void => {
+          finish(err);
+          steps.error(err);
+          checkpointer.error(err);
+        };
         connection.add(
           steps$.subscribe({
             next: (step) => {
@@ -284,14 +289,18 @@ export function trainingRunOf(
               checkpointer.reached(step);
               steps.next(step);
               // Validation first: a checkpoint at this step holds its evaluation's lines too.
-              watcher?.onStep(step);
+              try {
+                watcher?.onStep(step);
+              } catch (err) {
+                // Held-out data from a function, refused at its evaluation: the run ends with the
+                // error (thrown here it was unhandled, and took the process down).
+                fail(err);
+                connection?.unsubscribe();
+                return;
+              }
               checkpointer.step(step);
             },
-            error: (err: unknown) => {
-              finish(err);
-              steps.error(err);
-              checkpointer.error(err);
-            },
+            error: fail,
             complete: () => {
               finish();
               steps.complete();

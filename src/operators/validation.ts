@@ -91,8 +91,8 @@ export function validation(network: Network, options: ValidationOptions): Operat
  * evaluateAt(net, test, 500); // { step: 500, cost: 0.12, accuracy: 0.96, classes: { count: 10, actual, predicted, inputs } }
  */
 export function evaluateAt(network: Network, batch: Batch, step: number, options: { readonly oneHot?: boolean } = {}): ValidationStep {
+  checkHeldOut(network, batch);
   const outputs = network.layers[network.depth]!;
-  if (batch.targetDim !== outputs) throw new InputError('validation.data', `has ${batch.targetDim} targets a row, but the network has ${outputs} outputs`, 'validate on data of the training data\'s shape');
   const y = network.predictInto(batch.x, batch.size);
   const loss = network.loss;
   const cost = loss.evaluate(y, batch.t, undefined, batch.size, outputs) / batch.size;
@@ -101,6 +101,18 @@ export function evaluateAt(network: Network, batch: Batch, step: number, options
   const classes = (loss.classOf || argmax) && count <= maxHeldOutClasses ? classify(y, batch, outputs, count, loss.classOf ?? argmaxOf) : undefined;
   const accuracy = loss.accuracy ? loss.accuracy(y, batch.t, batch.size, outputs) : classes && rightShare(classes);
   return { step, cost, ...(accuracy === undefined ? {} : { accuracy }), ...(classes ? { classes } : {}) };
+}
+
+/**
+ * Held-out data fits the network: as many inputs and targets a row as it has inputs and outputs.
+ *
+ * @example
+ * if (!(typeof data === 'function')) checkHeldOut(network, data); // when the run is made, not at its first evaluation
+ */
+export function checkHeldOut(network: Network, batch: Batch): void {
+  const [inputs, outputs] = [network.layers[0]!, network.layers[network.depth]!];
+  if (batch.inputDim !== inputs) throw new InputError('validation.data', `has ${batch.inputDim} inputs a row, but the network has ${inputs} inputs`, 'validate on data of the training data\'s shape');
+  if (batch.targetDim !== outputs) throw new InputError('validation.data', `has ${batch.targetDim} targets a row, but the network has ${outputs} outputs`, 'validate on data of the training data\'s shape');
 }
 
 type ClassOf = NonNullable<Network['loss']['classOf']>;

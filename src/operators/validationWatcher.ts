@@ -3,7 +3,7 @@ import type { Network, NetworkParameters } from '../network/Network.js';
 import { earlyStopping } from './earlyStopping.js';
 import type { PlateauOptions, PlateauState } from './plateau.js';
 import type { TrainStep } from './TrainStep.js';
-import { checkValidation, evaluateAt, type ValidationOptions, type ValidationStep } from './validation.js';
+import { checkHeldOut, checkValidation, evaluateAt, type ValidationOptions, type ValidationStep } from './validation.js';
 
 /**
  * Early stopping of a run over its validation stream: Keras' EarlyStopping with
@@ -66,6 +66,7 @@ export function validationWatcher(
   end(error?: unknown): void;
 } {
   const { every, data, oneHot } = checkValidation(options);
+  if (typeof data !== 'function') checkHeldOut(network, data);
   const metricName = stopping?.metric ?? 'cost';
   const metric = (v: ValidationStep): number => (metricName === 'accuracy' ? (v.accuracy ?? Number.NaN) : v.cost);
   const evaluations = new Subject<ValidationStep>();

@@ -1,5 +1,6 @@
 import { lastValueFrom, take, toArray } from 'rxjs';
 import { describe, expect, it, vi } from 'vitest';
+import { InputError } from '../../src/errors/InputError.js';
 import { Batch } from '../../src/network/Batch.js';
 import { Network } from '../../src/network/Network.js';
 import { trainingRun } from '../../src/operators/trainingRun.js';
@@ -112,5 +113,27 @@ describe('validation', () => {
     expect(() => trainingRun(sampler(), factory(engine), { eta: 0.05, validation: { data: heldOut, every: 0 } })).toThrow(/validation\.every/);
     expect(() => trainingRun(sampler(), factory(engine), { eta: 0.05, earlyStopping: { patience: 2 } })).toThrow(/earlyStopping/);
     expect(() => trainingRun(sampler(), factory(engine), { eta: 0.05, reduceOnPlateau: { factor: 0.5 } })).toThrow(/reduceOnPlateau/);
+  });
+
+  // Held-out data of the wrong width was refused only inside the step's emission, where the throw
+  // was unhandled and took the process down.
+  it('refuses a held-out batch of the wrong width when the run is made, naming validation.data', async () => {
+    const engine = await engineCases[0]!.make();
+    const wide = Batch.of([[1, 2, 3]], [[1]]);
+    expect(() => trainingRun(sampler(), factory(engine), { eta: 0.05, validation: { data: wide, every: 5 } })).toThrow(
+      new InputError('validation.data', 'has 3 inputs a row, but the network has 2 inputs', "validate on data of the training data's shape"),
+    );
+  });
+
+  it('ends the run with the InputError when held-out data from a function is refused at its evaluation', async () => {
+    const engine = await engineCases[0]!.make();
+    const run = trainingRun(sampler(), factory(engine), { eta: 0.05, steps: 50, validation: { data: () => Batch.of([[1, 2, 3]], [[1]]), every: 5 } });
+    const steps = lastValueFrom(run.steps$.pipe(toArray())).catch((e: unknown) => e);
+    const evaluations = lastValueFrom(run.validation$.pipe(toArray())).catch((e: unknown) => e);
+    run.connect();
+    const error = await steps;
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toMatch(/^validation\.data: has 3 inputs a row, but the network has 2 inputs/);
+    expect(await evaluations).toBe(error);
   });
 });
