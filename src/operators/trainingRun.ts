@@ -3,6 +3,8 @@ import { Checkpointer, type FeedbackState } from '../checkpoint/Checkpointer.js'
 import { resumableTraining } from '../checkpoint/resumableTraining.js';
 import { checkCheckpoint, checkCheckpointOptions, savedState, type CheckpointOptions, type PhasePlateauState, type TrainingCheckpoint } from '../checkpoint/TrainingCheckpoint.js';
 import { InputError } from '../errors/InputError.js';
+import { unknownName } from '../errors/unknownName.js';
+import { loss as checkLoss } from '../losses/losses.js';
 import type { Batch } from '../network/Batch.js';
 import type { Network } from '../network/Network.js';
 import { resolveOptimizer } from '../optimizers/Optimizer.js';
@@ -150,6 +152,7 @@ export interface TrainingRun {
  */
 export function trainingRun(batches$: Observable<Batch>, model: NetworkSource, options: TrainingRunOptions = {}): TrainingRun {
   const network = typeof model === 'function' ? model() : model;
+  checkMetrics(options, network);
   const snapshotOptions: SnapshotOptions = { ...options.snapshots, box: options.snapshots?.box ?? boxOf(batches$) };
   const saved = options.resumeFrom && checkCheckpoint(options.resumeFrom);
   const resumed = saved && {
@@ -164,6 +167,22 @@ export function trainingRun(batches$: Observable<Batch>, model: NetworkSource, o
   const run = trainingRunOf(steps$, network, { ...trainOptions, snapshots: snapshotOptions, position, start, ...(resumed ? { resumed } : {}), ...(plateau ? { feedback: plateau.state } : {}) });
   if (plateau) run.validation$.subscribe(feedback);
   return run;
+}
+
+/**
+ * The metrics early stopping and reduce-on-plateau watch, checked when the run is made: a misspelt
+ * one was watched as the cost, and `accuracy` without a classifier is NaN at every evaluation
+ * (never an improvement: early stopping ended the run after its patience).
+ */
+function checkMetrics(options: TrainingRunOptions, network: Network): void {
+  const lossName = options.loss ?? (network as Partial<Network> | null)?.loss?.name; // a wrong model is train's to name
+  const classifies = (lossName !== undefined && checkLoss(lossName).accuracy !== undefined) || options.validation?.oneHot === true;
+  for (const key of ['earlyStopping', 'reduceOnPlateau'] as const) {
+    const metric: unknown = options[key]?.metric;
+    if (metric === undefined || metric === 'cost') continue;
+    if (metric !== 'accuracy') throw unknownName(`${key}.metric`, 'metric', String(metric), ['cost', 'accuracy']);
+    if (!classifies) throw new InputError(`${key}.metric`, `is accuracy, but the loss ${lossName ?? 'mse'} has none`, 'use metric: cost, a classification loss (softmax-ce, sigmoid-bce), or validation.oneHot for one-hot targets');
+  }
 }
 
 /**

@@ -115,6 +115,17 @@ describe('validation', () => {
     expect(() => trainingRun(sampler(), factory(engine), { eta: 0.05, reduceOnPlateau: { factor: 0.5 } })).toThrow(/reduceOnPlateau/);
   });
 
+  // A misspelt metric was watched as the cost; accuracy without a classifier is NaN at every
+  // evaluation, so early stopping ended the run after its patience.
+  it('refuses an unknown metric, and accuracy without a classifier, naming the field', async () => {
+    const engine = await engineCases[0]!.make();
+    const make = (options: Record<string, unknown>) => () => trainingRun(sampler(), factory(engine), { eta: 0.05, validation: { data: heldOut, every: 5 }, ...options });
+    expect(make({ earlyStopping: { patience: 2, metric: 'acuracy' } })).toThrow('earlyStopping.metric: unknown metric "acuracy" (did you mean "accuracy"? known: cost, accuracy)');
+    expect(make({ earlyStopping: { patience: 2, metric: 'accuracy' } })).toThrow('earlyStopping.metric: is accuracy, but the loss mse has none (use metric: cost, a classification loss (softmax-ce, sigmoid-bce), or validation.oneHot for one-hot targets)');
+    expect(make({ reduceOnPlateau: { factor: 0.5, metric: 'accuracy' } })).toThrow(/^reduceOnPlateau\.metric: is accuracy, but the loss mse has none/);
+    expect(make({ earlyStopping: { patience: 2, metric: 'accuracy' }, loss: 'sigmoid-bce' })).not.toThrow();
+  });
+
   // Held-out data of the wrong width was refused only inside the step's emission, where the throw
   // was unhandled and took the process down.
   it('refuses a held-out batch of the wrong width when the run is made, naming validation.data', async () => {
