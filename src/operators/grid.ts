@@ -41,11 +41,16 @@ export function gridInputs(grid: Grid, inputDim: number, box?: Box): Float64Arra
   return points;
 }
 
+/** Most points in a snapshot grid: 1024×1024, the scenario schema's largest (each snapshot predicts them all). */
+const maxGridPoints = 1024 * 1024;
+
 function checkGrid(grid: Grid): void {
   for (const key of ['nx', 'ny'] as const) {
     const n = grid[key];
     if (!(Number.isInteger(n) && n > 0)) throw new InputError(`grid.${key}`, `must be a positive integer, got ${String(n)}`, 'the seed uses 40');
   }
+  // Beyond it the points' array alone failed with a RangeError naming no field.
+  if (grid.nx * grid.ny > maxGridPoints) throw new InputError('grid', `has ${grid.nx}×${grid.ny} points; at most ${maxGridPoints} (1024×1024)`, 'use fewer points, e.g. nx: 200, ny: 200');
   for (const key of ['x', 'y'] as const) {
     const r = grid[key];
     if (!(Array.isArray(r) && r.length === 2 && r.every(Number.isFinite))) {

@@ -33,6 +33,11 @@ describe('gridOver and gridInputs', () => {
     expect(() => gridInputs({ ...small, nx: 0 }, 2)).toThrow(InputError);
     expect(() => gridInputs({ ...small, y: [0, NaN] }, 2)).toThrow(/^grid\.y/);
   });
+
+  it('refuses a grid of more than 1024×1024 points before allocating it (it was a RangeError naming nothing)', () => {
+    expect(() => gridInputs({ ...small, nx: 100_000, ny: 100_000 }, 2)).toThrow(new InputError('grid', 'has 100000×100000 points; at most 1048576 (1024×1024)', 'use fewer points, e.g. nx: 200, ny: 200'));
+    expect(gridInputs({ ...small, nx: 1024, ny: 1024 }, 1)).toHaveLength(1024 * 1024);
+  });
 });
 
 describe('snapshotter', () => {
