@@ -637,6 +637,11 @@ export class Network {
   }
 
   #checkBatch(batch: Batch): void {
+    // Structural, and only reads: this runs at every step. Plain rows here used to be reported
+    // as "has undefined columns", and no batch at all as a TypeError.
+    if (typeof (batch as Partial<Batch> | undefined)?.inputDim !== 'number') {
+      throw new InputError('batch', `must be a Batch, got ${Array.isArray(batch) ? 'an array' : String(batch)}`, 'make one with Batch.of(inputs, targets), or use net.trainStep(inputs, targets, eta)');
+    }
     this.#checkWidth(batch.inputDim, 'inputs');
     this.#checkWidth(batch.targetDim, 'targets');
   }

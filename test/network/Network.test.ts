@@ -213,6 +213,15 @@ describe('Network input errors', () => {
     expect(await message(() => loose.fromJSON([], { engine }))).toMatch(/^json: must be a network's JSON form \(an object\), got an array/);
   });
 
+  it('names a batch that is not one (plain rows, or nothing) in trainBatch, forward and evaluate', async () => {
+    const net = await create({});
+    const loose = net as unknown as { trainBatch(b: unknown, lr?: number): number; forward(b: unknown): unknown; evaluate(b: unknown): number };
+    const expected = 'batch: must be a Batch, got an array (make one with Batch.of(inputs, targets), or use net.trainStep(inputs, targets, eta))';
+    expect(await message(() => loose.trainBatch([[1, 2]], 0.1))).toBe(expected);
+    expect(await message(() => loose.forward([[1, 2]]))).toBe(expected);
+    expect(await message(() => loose.evaluate(undefined))).toMatch(/^batch: must be a Batch, got undefined/);
+  });
+
   it('names unknown engines and missing kernels', async () => {
     expect(await message(() => createEngine('cuda'))).toMatch(/^engine: unknown engine "cuda" \(use one of: mathjs/);
     const partial = { ...(await engine()), name: 'partial', sumColumns: undefined } as unknown as Engine;
