@@ -74,6 +74,10 @@ export function runCommand(io: CliIO, done: (code: number) => void, extensions: 
     if (options.steps !== undefined && options.steps > maxSteps) throw new InputError('--steps', `${options.steps} steps would not fit in memory (the cost curve keeps 8 bytes per step)`, `run at most ${maxSteps} steps`);
     const dir = OutputFolder.resolve(options.out, loaded.scenario.name, io.cwd);
     const point = options.resume ? RunCheckpoints.read(dir) : undefined;
+    // A run cannot go back: fewer steps than the checkpoint holds used to resume and train nothing.
+    if (point && options.steps !== undefined && options.steps < point.checkpoint.step) {
+      throw new InputError('--steps', `is ${options.steps}, but the checkpoint in ${dir} is at step ${point.checkpoint.step}`, `give --steps ${point.checkpoint.step} or more to resume, or start afresh without --resume`);
+    }
     const run = await startScenario(loaded, {
       ...(options.steps !== undefined ? { steps: options.steps } : {}),
       ...(options.seed !== undefined ? { seed: options.seed } : {}),

@@ -59,6 +59,10 @@ describe.concurrent('rxprop run --resume (the real bin)', { timeout: 300_000 }, 
     const a = rxprop(['run', scenario, '--engine', 'mathjs', '--quiet', '--steps', '40', '--out', out]);
     expect(await a.exit, a.stderr()).toBe(0);
     const before = read(join(out, 'checkpoint'), 'state.json');
+    // Fewer steps than the checkpoint holds: a run cannot go back (it resumed and trained nothing).
+    const back = rxprop(['run', scenario, '--engine', 'mathjs', '--quiet', '--steps', '10', '--out', out, '--resume']);
+    expect(await back.exit).toBe(2);
+    expect(back.stderr()).toBe(`error: --steps: is 10, but the checkpoint in ${out} is at step 40 (give --steps 40 or more to resume, or start afresh without --resume)\n`);
     const b = rxprop(['run', scenario, '--engine', 'mathjs', '--quiet', '--seed', '5', '--out', out, '--resume']);
     expect(await b.exit).toBe(2);
     expect(b.stderr()).toMatch(/error: checkpoint: was made by a different scenario \(hash [0-9a-f]{16}; this scenario with its seed, engine and data has [0-9a-f]{16}\)/);
