@@ -22,7 +22,10 @@ import { checkCheckpoint, type TrainingCheckpoint } from './TrainingCheckpoint.j
  */
 export function resumableTraining(batches$: Observable<Batch>, network: Network, options: TrainOptions & { readonly resumeFrom?: TrainingCheckpoint | undefined }): { steps$: Observable<TrainStep>; position: (step: number) => unknown; start: { step: number; time: number } } {
   const position = (source: Observable<Batch>) => (step: number) => (isResumable(source) ? source.cursor()?.stateAt(step) : undefined);
-  if (options.resumeFrom === undefined) return { steps$: batches$.pipe(train(network, options)), position: position(batches$), start: { step: 0, time: 0 } };
+  if (options.resumeFrom === undefined) {
+    const { resumeFrom: _, ...fresh } = options; // train takes its own options only
+    return { steps$: batches$.pipe(train(network, fresh)), position: position(batches$), start: { step: 0, time: 0 } };
+  }
   const saved = checkCheckpoint(options.resumeFrom);
   if (!isResumable(batches$)) {
     throw new InputError('resumeFrom', 'needs a resumable sampler, but the batches are a plain Observable', "train on one of rxprop's seeded samplers (fromFunction, fromDataset, fixedBatch, playground, mnist, …) to checkpoint and resume");

@@ -1,5 +1,6 @@
 import { Observable, Subscription, type OperatorFunction, type SchedulerAction, type SchedulerLike } from 'rxjs';
 import { InputError } from '../errors/InputError.js';
+import { unknownName } from '../errors/unknownName.js';
 import type { Batch } from '../network/Batch.js';
 import type { Regularization } from '../losses/Regularization.js';
 import { regularization as checkRegularization } from '../losses/Regularization.js';
@@ -238,7 +239,22 @@ function isNetwork(value: unknown): value is Network {
   return typeof value === 'object' && value !== null && typeof (value as Partial<Network>).trainBatch === 'function';
 }
 
+/** Every option of {@link train}: from JavaScript a misspelt one (`step: 100`) was ignored without a word. */
+export const trainOptionNames: readonly (keyof TrainOptions)[] = ['optimizer', 'loss', 'regularization', 'eta', 'hyperparameters', 'control', 'steps', 'scheduler', 'checkEvery'];
+
+/**
+ * Refuses an option that is not in `known`, suggesting the closest known one.
+ *
+ * @example
+ * checkOptionNames({ stepz: 3 }, trainOptionNames); // InputError: stepz: unknown option "stepz" (did you mean "steps"? …)
+ */
+export function checkOptionNames(options: object, known: readonly string[]): void {
+  for (const key of Object.keys(options)) if (!known.includes(key)) throw unknownName(key, 'option', key, known);
+}
+
 function validate(options: TrainOptions): { eta: HyperparameterSource | undefined; steps: number | undefined; checkEvery: number } {
+  if (typeof options !== 'object' || options === null) throw new InputError('options', `must be an object, got ${String(options)}`, 'e.g. { eta: 0.001, steps: 2000 }');
+  checkOptionNames(options, trainOptionNames);
   const { eta, steps, checkEvery = 1 } = options;
   if (typeof eta === 'number' && (!Number.isFinite(eta) || eta <= 0)) {
     throw new InputError('eta', `must be a finite number > 0, got ${String(eta)}`, 'the seed uses eta: 0.001');

@@ -12,7 +12,7 @@ import { boxOf } from '../samplers/Sampler.js';
 import type { Snapshot } from './Snapshot.js';
 import { snapshots, type SnapshotOptions } from './snapshots.js';
 import { snapshotter } from './snapshotter.js';
-import type { NetworkSource, TrainOptions } from './train.js';
+import { checkOptionNames, trainOptionNames, type NetworkSource, type TrainOptions } from './train.js';
 import type { TrainStep } from './TrainStep.js';
 import { reduceOnPlateau } from './reduceOnPlateau.js';
 import type { RunControl } from './RunControl.js';
@@ -151,6 +151,7 @@ export interface TrainingRun {
  * run.connect();
  */
 export function trainingRun(batches$: Observable<Batch>, model: NetworkSource, options: TrainingRunOptions = {}): TrainingRun {
+  checkOptionNames(options, runOptionNames);
   const network = typeof model === 'function' ? model() : model;
   checkMetrics(options, network);
   const snapshotOptions: SnapshotOptions = { ...options.snapshots, box: options.snapshots?.box ?? boxOf(batches$) };
@@ -163,11 +164,15 @@ export function trainingRun(batches$: Observable<Batch>, model: NetworkSource, o
   const plateau = options.reduceOnPlateau && plateauRate(feedback, options, network, saved && savedState(saved, 'reduceOnPlateau', 'reduce-on-plateau', 'resumeFrom'));
   const eta = plateau ? plateau.eta : options.eta;
   const trainOptions = { ...options, ...(eta !== undefined ? { eta } : {}) };
-  const { steps$, position, start } = resumableTraining(batches$, network, trainOptions);
+  const own = Object.fromEntries(Object.entries(trainOptions).filter(([key]) => (trainOptionNames as readonly string[]).includes(key) || key === 'resumeFrom'));
+  const { steps$, position, start } = resumableTraining(batches$, network, own);
   const run = trainingRunOf(steps$, network, { ...trainOptions, snapshots: snapshotOptions, position, start, ...(resumed ? { resumed } : {}), ...(plateau ? { feedback: plateau.state } : {}) });
   if (plateau) run.validation$.subscribe(feedback);
   return run;
 }
+
+/** Every option of {@link trainingRun}: train's and the run's own. */
+const runOptionNames: readonly string[] = [...trainOptionNames, 'snapshots', 'historyLimit', 'validation', 'earlyStopping', 'reduceOnPlateau', 'checkpoints', 'resumeFrom'] satisfies readonly (keyof TrainingRunOptions)[];
 
 /**
  * The metrics early stopping and reduce-on-plateau watch, checked when the run is made: a misspelt

@@ -221,6 +221,13 @@ describe('train', () => {
     expect(() => train(make, { eta: 0.1, checkEvery: -1 })).toThrow(/^checkEvery: /);
   });
 
+  // From JavaScript, `step: 100` for `steps: 100` trained for ever; other typos were ignored.
+  it('refuses an unknown option, suggesting the closest', () => {
+    const make = () => ({}) as Network;
+    expect(() => train(make, { eta: 0.1, step: 100 } as TrainOptions)).toThrow(new InputError('step', 'unknown option "step"', 'did you mean "steps"? known: optimizer, loss, regularization, eta, hyperparameters, control, steps, scheduler, checkEvery'));
+    expect(() => train(make, { checkevery: 1 } as TrainOptions)).toThrow(/^checkevery: unknown option "checkevery" \(did you mean "checkEvery"\?/);
+  });
+
   it('trains without options (the optimizer\'s own rate), and names a missing or wrong model instead of failing on a property', async () => {
     const net = factory(await engine)();
     const steps = await lastValueFrom(fromBatches(randomBatches(3)).pipe(train(net), toArray()));

@@ -7,7 +7,7 @@ import { DivergenceError } from '../../src/operators/DivergenceError.js';
 import { exhaustMapLatest } from '../../src/operators/exhaustMapLatest.js';
 import type { Snapshot } from '../../src/operators/Snapshot.js';
 import { train } from '../../src/operators/train.js';
-import { trainingRun, trainingRunOf } from '../../src/operators/trainingRun.js';
+import { trainingRun, trainingRunOf, type TrainingRunOptions } from '../../src/operators/trainingRun.js';
 import { fixedBatch } from '../../src/samplers/fixedBatch.js';
 import { fromFunction } from '../../src/samplers/fromFunction.js';
 import { factory } from './networks.js';
@@ -18,6 +18,15 @@ const sampler = () => fromFunction({ target: 'x*y', box, batchSize: 8, seed: 1 }
 const tiny = { x: [-1, 1], y: [0, 2], nx: 5, ny: 5 } as const;
 
 describe('trainingRun', () => {
+  it('refuses an unknown option, suggesting the closest, and takes every documented one', async () => {
+    expect(() => trainingRun(sampler(), factory(engine), { eta: 0.1, snapshot: { everySteps: 5 } } as TrainingRunOptions)).toThrow(/^snapshot: unknown option "snapshot" \(did you mean "snapshots"\? known: optimizer, .*, resumeFrom\)$/);
+    expect(() => trainingRun(sampler(), factory(engine), { eta: 0.1, validaton: { data: Batch.of([[0, 0]], [[0]]), every: 5 } } as TrainingRunOptions)).toThrow(/^validaton: unknown option "validaton" \(did you mean "validation"\?/);
+    const run = trainingRun(sampler(), factory(engine), { eta: 0.1, steps: 3, historyLimit: 10, snapshots: { everySteps: 1 }, checkpoints: { everySteps: 1 }, checkEvery: 1 });
+    const steps = lastValueFrom(run.steps$.pipe(toArray()));
+    run.connect();
+    expect((await steps).map((s) => s.step)).toEqual([1, 2, 3]);
+  });
+
   it('trains once for any number of cost and snapshot subscribers', async () => {
     const run = trainingRun(sampler(), factory(engine), { eta: 0.05, steps: 30, snapshots: { everySteps: 10, grid: tiny } });
     const spy = vi.spyOn(run.network, 'trainBatch');
