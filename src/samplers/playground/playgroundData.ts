@@ -83,6 +83,9 @@ export function playgroundData(options: PlaygroundDataOptions): PlaygroundData {
 
   const random = seededRandom(seed);
   const { x, label } = problem.generate(random, samples, noise);
+  // Any noise ≥ 0 is taken, but one so large that the points overflow made a data set of ±∞ and
+  // NaN, which training then reported as a divergence ("lower eta").
+  if (!x.every(Number.isFinite) || !label.every(Number.isFinite)) throw new InputError('noise', `${noise} moves the points beyond the finite numbers`, 'the Playground offers 0 … 0.5');
   const order = shuffled(random, samples);
   const width = encoding === 'one-hot' ? 2 : 1;
   const part = (from: number, to: number): Batch => {

@@ -77,4 +77,11 @@ describe('playgroundData', () => {
     expect(field({ seed: 0.5 })).toBe('seed');
     expect(field({ samples: 501 })).toBe('no error'); // xor draws no halves
   });
+
+  it('refuses a noise so large that the points overflow (it made a data set of ±∞ that training called a divergence)', () => {
+    for (const problem of ['gauss', 'plane'] as const) {
+      expect(() => playgroundData({ problem, noise: 1e308, seed: 1 })).toThrow(new InputError('noise', '1e+308 moves the points beyond the finite numbers', 'the Playground offers 0 … 0.5'));
+    }
+    expect(() => playgroundData({ problem: 'xor', noise: 3, seed: 1 })).not.toThrow();
+  });
 });
