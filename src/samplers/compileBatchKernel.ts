@@ -192,7 +192,7 @@ function valueOf(node: MathNode, kernel: Kernel): Value | undefined {
  * `f` of `args`: folded now when they are all constant, else one statement of the loop body in
  * `source` (for unary minus, which has no function in the registry), or the operator when `f` is
  * the registry's arithmetic, or `Math.<name>(…)` when `f` is that built-in (V8 then compiles its
- * own code for it in place), or else a call of `f` itself (the registry's {@link exp}, or any
+ * own code for it in place), or else a call of `f` itself (the registry's `exp`, or any
  * function `Math` no longer holds since the registry took it), which V8 inlines.
  */
 function apply(f: Plain, args: readonly Value[], kernel: Kernel, source?: Source): Value {

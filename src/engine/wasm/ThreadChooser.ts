@@ -1,10 +1,15 @@
 /**
  * Picks, step after step, the faster of a threaded and a single-threaded run of a fused step
- * (`threads: 'auto'`), from running means of their wall times: the current choice runs, and every
- * {@link ThreadChooser.probeEvery}th step the other one, so a change of the machine's load is seen
- * within a few hundred steps. A threaded step right after a single-threaded one is not timed
- * (the workers may have gone to sleep, and waking them is not what a threaded step costs), so a
- * probe of threads runs two steps. Threads are chosen until a single-thread step has been timed.
+ * (`threads: 'auto'`), from running means of their wall times: the current choice runs, and now
+ * and then the other one. On one thread, threads are probed every {@link ThreadChooser.probeEvery}th
+ * step, so the end of a crowded spell is seen within a few hundred steps. On threads, one thread is
+ * probed only every {@link ThreadChooser.singleProbeEvery}th step (after a first probe at the
+ * {@link ThreadChooser.probeEvery}th): a crowded machine shows in the threaded steps' own times,
+ * which switch the choice by themselves, and a probe costs a whole single-thread step (0.7 % of
+ * the steps of a net that threads make 1.6× faster, at every 64th). A threaded step right after a
+ * single-threaded one is not timed (the workers may have gone to sleep, and waking them is not
+ * what a threaded step costs), so a probe of threads runs two steps. Threads are chosen until a
+ * single-thread step has been timed.
  *
  * @example
  * const chooser = new ThreadChooser();
@@ -15,6 +20,7 @@
  */
 export class ThreadChooser {
   static readonly probeEvery = 64;
+  static readonly singleProbeEvery = 512;
   #steps = 0;
   #threadedMs = 0;
   #singleMs = Infinity;
@@ -26,7 +32,8 @@ export class ThreadChooser {
   threaded(): boolean {
     if (this.#probing > 0) return true;
     const preferThreads = this.#threadedMs <= this.#singleMs;
-    if (++this.#steps % ThreadChooser.probeEvery !== 0) return preferThreads;
+    const every = preferThreads && this.#singleMs !== Infinity ? ThreadChooser.singleProbeEvery : ThreadChooser.probeEvery;
+    if (++this.#steps % every !== 0) return preferThreads;
     if (preferThreads) return false;
     this.#probing = 2;
     return true;

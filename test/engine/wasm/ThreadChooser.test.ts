@@ -13,18 +13,20 @@ const share = (choices: boolean[]): number => choices.filter(Boolean).length / c
 
 describe('ThreadChooser', () => {
   const every = ThreadChooser.probeEvery;
+  const rarely = ThreadChooser.singleProbeEvery;
+  /** The single-thread steps' indices. */
+  const singles = (choices: boolean[]): number[] => choices.flatMap((t, i) => (t ? [] : [i + 1]));
 
-  it('runs threads while they are faster, probing one thread every so often', () => {
-    const choices = drive(new ThreadChooser(), 10 * every, (threaded) => (threaded ? 0.3 : 0.6));
-    expect(choices.slice(0, every - 1).every(Boolean)).toBe(true);
-    expect(choices.filter((t) => !t)).toHaveLength(10);
+  it('runs threads while they are faster, probing one thread first soon, then rarely', () => {
+    const choices = drive(new ThreadChooser(), 4 * rarely, (threaded) => (threaded ? 0.3 : 0.6));
+    expect(singles(choices)).toEqual([every, rarely, 2 * rarely, 3 * rarely, 4 * rarely]);
   });
 
   it('stays on threads through a single slow step (an interrupted one)', () => {
     const chooser = new ThreadChooser();
     let step = 0;
-    const choices = drive(chooser, 10 * every, (threaded) => (threaded ? (++step === 3 * every ? 20 : 0.3) : 0.6));
-    expect(choices.filter((t) => !t)).toHaveLength(10);
+    const choices = drive(chooser, 2 * rarely, (threaded) => (threaded ? (++step === 3 * every ? 20 : 0.3) : 0.6));
+    expect(singles(choices)).toEqual([every, rarely, 2 * rarely]);
   });
 
   it('moves to one thread when threads get slower (a crowded machine), and back when they recover', () => {
