@@ -218,9 +218,12 @@ export class Network {
       throw new InputError('json', `must be a network's JSON form (an object), got ${Array.isArray(json) ? 'an array' : String(json)}`, 'pass net.toJSON() or JSON.parse of a saved model.json');
     }
     const { layers, activations } = validateSpec({ layers: json.layers, activations: json.activations });
+    // The parameters are checked against the layers before the network is made: a damaged file
+    // claiming layers of 10⁹ units otherwise had them allocated first (out of memory on mathjs).
+    const parameters = flatParameters(json, layers);
     const net = new Network(options.engine, layers, activations, json.loss);
     try {
-      net.setParameters(json);
+      net.#writeParameters(parameters);
       if (json.optimizer !== undefined) net.#optimizer = net.#newOptimizer(json.optimizer);
       if (json.regularization !== undefined) net.setRegularization(json.regularization);
     } catch (err) {
@@ -510,24 +513,13 @@ export class Network {
    */
   setParameters(params: { readonly weights: readonly MatrixLike[]; readonly biases: readonly VectorLike[] }): void {
     this.#checkLive();
-    const L = this.depth;
-    if (params.weights.length !== L) throw new InputError('weights', `has ${params.weights.length} layers, the network has ${L}`);
-    if (params.biases.length !== L) throw new InputError('biases', `has ${params.biases.length} layers, the network has ${L}`);
-    const ws = params.weights.map((w, j) => {
-      const f = toFlat(w, `weights[${j}]`);
-      if (f.rows !== this.layers[j] || f.cols !== this.layers[j + 1]) {
-        throw new InputError(`weights[${j}]`, `is ${f.rows}×${f.cols}, expected ${this.layers[j]}×${this.layers[j + 1]}`, 'weights are [n_in][n_out]');
-      }
-      return f.data;
-    });
-    const bs = params.biases.map((b, j) => {
-      const f = toFlatVector(b, `biases[${j}]`);
-      if (f.length !== this.layers[j + 1]) throw new InputError(`biases[${j}]`, `has ${f.length} values, expected ${this.layers[j + 1]}`);
-      return f;
-    });
+    this.#writeParameters(flatParameters(params, this.layers));
+  }
+
+  #writeParameters({ weights, biases }: { readonly weights: readonly Float64Array[]; readonly biases: readonly Float64Array[] }): void {
     this.#lastWriter = undefined;
-    ws.forEach((w, j) => this.engine.write(this.#W[j]!, w));
-    bs.forEach((b, j) => this.engine.write(this.#b[j]!, b));
+    weights.forEach((w, j) => this.engine.write(this.#W[j]!, w));
+    biases.forEach((b, j) => this.engine.write(this.#b[j]!, b));
   }
 
   /**
@@ -786,6 +778,29 @@ function plural(n: number, noun: string): string {
 
 function nested(data: Float64Array, rows: number, cols: number): number[][] {
   return Array.from({ length: rows }, (_, i) => Array.from(data.subarray(i * cols, (i + 1) * cols)));
+}
+
+/** Weights and biases as flat arrays, checked against `layers`: one per layer, each of its shape, every value finite. */
+function flatParameters(params: { readonly weights: readonly MatrixLike[]; readonly biases: readonly VectorLike[] }, layers: readonly number[]): { weights: Float64Array[]; biases: Float64Array[] } {
+  const L = layers.length - 1;
+  for (const key of ['weights', 'biases'] as const) {
+    const list: unknown = params[key];
+    if (!Array.isArray(list)) throw new InputError(key, `must be a list of ${L} layers, got ${String(list)}`, 'use the output of toJSON() or parameters()');
+    if (list.length !== L) throw new InputError(key, `has ${list.length} layers, the network has ${L}`);
+  }
+  const weights = params.weights.map((w, j) => {
+    const f = toFlat(w, `weights[${j}]`);
+    if (f.rows !== layers[j] || f.cols !== layers[j + 1]) {
+      throw new InputError(`weights[${j}]`, `is ${f.rows}×${f.cols}, expected ${layers[j]}×${layers[j + 1]}`, 'weights are [n_in][n_out]');
+    }
+    return f.data;
+  });
+  const biases = params.biases.map((b, j) => {
+    const f = toFlatVector(b, `biases[${j}]`);
+    if (f.length !== layers[j + 1]) throw new InputError(`biases[${j}]`, `has ${f.length} values, expected ${layers[j + 1]}`);
+    return f;
+  });
+  return { weights, biases };
 }
 
 /** The engine option, checked: from JavaScript, `Network.create(spec)` alone otherwise fails on a missing property. */

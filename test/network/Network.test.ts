@@ -5,7 +5,7 @@ import { createEngine } from '../../src/engine/createEngine.js';
 import { InputError } from '../../src/errors/InputError.js';
 import { math } from '../../src/math.js';
 import { Batch } from '../../src/network/Batch.js';
-import { Network, type NetworkSpec } from '../../src/network/Network.js';
+import { Network, type NetworkJSON, type NetworkSpec } from '../../src/network/Network.js';
 import { seededRandom } from '../../src/random/Random.js';
 import { engineCases } from '../engine/engines.js';
 
@@ -211,6 +211,19 @@ describe('Network input errors', () => {
     expect(await message(() => loose.fromJSON(json))).toMatch(/^engine: is required/);
     expect(await message(() => loose.fromJSON(null, { engine }))).toBe("json: must be a network's JSON form (an object), got null (pass net.toJSON() or JSON.parse of a saved model.json)");
     expect(await message(() => loose.fromJSON([], { engine }))).toMatch(/^json: must be a network's JSON form \(an object\), got an array/);
+  });
+
+  it('checks a JSON form\'s parameters against its layers before the engine allocates anything', async () => {
+    const engine = await createEngine('mathjs');
+    const json = Network.create({ layers: [2, 3, 1], activations: 'tanh' }, { engine, random: seededRandom(1) }).toJSON();
+    let allocated = 0;
+    const counting = new Proxy(engine, { get: (target, key, receiver) => (key === 'zeros' ? (...args: unknown[]) => (allocated++, (target.zeros as (...a: unknown[]) => unknown)(...args)) : Reflect.get(target, key, receiver)) });
+    // A damaged model.json claiming 10⁹ hidden units had them allocated first: out of memory on mathjs.
+    expect(await message(() => Network.fromJSON({ ...json, layers: [2, 1e9, 1] }, { engine: counting }))).toBe('weights[0]: is 2×3, expected 2×1000000000 (weights are [n_in][n_out])');
+    expect(await message(() => Network.fromJSON({ ...json, weights: undefined } as unknown as NetworkJSON, { engine: counting }))).toBe('weights: must be a list of 2 layers, got undefined (use the output of toJSON() or parameters())');
+    expect(await message(() => Network.fromJSON({ ...json, biases: [[0, 0, 0]] }, { engine: counting }))).toBe('biases: has 1 layers, the network has 2');
+    expect(allocated).toBe(0);
+    expect(Network.fromJSON(json, { engine: counting }).parameters()).toEqual(Network.fromJSON(json, { engine }).parameters());
   });
 
   it('names a batch that is not one (plain rows, or nothing) in trainBatch, forward and evaluate', async () => {
