@@ -30,6 +30,11 @@ export function resumableTraining(batches$: Observable<Batch>, network: Network,
   if (!isResumable(batches$)) {
     throw new InputError('resumeFrom', 'needs a resumable sampler, but the batches are a plain Observable', "train on one of rxprop's seeded samplers (fromFunction, fromDataset, fixedBatch, playground, mnist, …) to checkpoint and resume");
   }
+  // A sampler resumed from nothing starts afresh: a checkpoint without its position (damaged, or
+  // made on a plain Observable) would continue another run, not this one.
+  if (typeof saved.position !== 'object' || saved.position === null) {
+    throw new InputError('resumeFrom.position', `must be the sampler's saved state, got ${JSON.stringify(saved.position)}`, 'use a checkpoint of a run on this resumable sampler');
+  }
   const sampler = batches$.resume(saved.position as SamplerState);
   restoreNetwork(network, saved.network, 'resumeFrom.network');
   const left = options.steps === undefined ? undefined : options.steps - saved.step;

@@ -140,6 +140,12 @@ describe('checkpoints in the API', () => {
     const failed = lastValueFrom(run.steps$);
     run.connect();
     await expect(failed).rejects.toThrow(/sampler.kind: is "dataset" but this sampler is "function"/);
+    // Without its position the sampler started afresh: the run went on, but not as the checkpointed one.
+    for (const position of [null, undefined]) {
+      expect(() => trainingRun(c.sampler(), () => Network.create(c.spec, { engine, random: seededRandom(1) }), { eta: 0.1, resumeFrom: { ...checkpoint, position } })).toThrow(
+        new InputError('resumeFrom.position', `must be the sampler's saved state, got ${JSON.stringify(position)}`, 'use a checkpoint of a run on this resumable sampler'),
+      );
+    }
   });
 
   it('checkpoints on a cadence of training time too', async () => {
