@@ -3,6 +3,9 @@ import { optionsObject } from '../../src/errors/optionsObject.js';
 import { reduceOnPlateau } from '../../src/operators/reduceOnPlateau.js';
 import { fromDataset } from '../../src/samplers/fromDataset.js';
 import { fromFunction, functionBatchMaker } from '../../src/samplers/fromFunction.js';
+import { mnist } from '../../src/samplers/mnist/mnist.js';
+import { mnistDigits } from '../../src/samplers/mnist/mnistDigits.js';
+import { mnistSplit } from '../../src/samplers/mnist/mnistSplit.js';
 import { shiftImages } from '../../src/samplers/mnist/shiftImages.js';
 import { playground } from '../../src/samplers/playground/playground.js';
 import { playgroundData } from '../../src/samplers/playground/playgroundData.js';
@@ -36,7 +39,13 @@ describe('optionsObject', () => {
     ['oneCycle', loose(oneCycle)],
     ['reduceOnPlateau', loose(reduceOnPlateau)],
     ['shiftImages', loose(shiftImages)],
+    ['mnist', (options?: unknown) => mnist(mnistDigits(Array.from({ length: 10 }, () => new Array<number>(784 * 5).fill(0))), options as never)],
   ])('%s() and (null) are InputErrors naming options', (_name, f) => {
     for (const options of [undefined, null]) expect(inputErrorOf(() => f(options))?.field).toBe('options');
+  });
+
+  it('mnistSplit and mnist without digits name digits', () => {
+    expect(inputErrorOf(() => mnistSplit(null as never))?.message).toBe("digits: must be MNIST digits, got null (load them with await loadMnist() (Node) or mnistDigits([...]) (a browser))");
+    expect(inputErrorOf(() => mnist(undefined as never, { batchSize: 10, seed: 1 }))?.field).toBe('digits');
   });
 });

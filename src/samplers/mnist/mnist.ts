@@ -6,6 +6,7 @@ import type { SamplerOptions } from '../Sampler.js';
 import type { MnistDigits } from './mnistDigits.js';
 import { mnistSplit, type MnistSplitOptions } from './mnistSplit.js';
 import { shiftImages } from './shiftImages.js';
+import { optionsObject } from '../../errors/optionsObject.js';
 
 /**
  * Options of {@link mnist}: the split's (see {@link MnistSplitOptions}) and the batches'.
@@ -55,6 +56,7 @@ export interface MnistSamplers {
  * batches$.pipe(train(net, { eta: 0.1 }));
  */
 export function mnist(digits: MnistDigits, options: MnistOptions): MnistSamplers {
+  optionsObject(options, 'mnist(digits, { batchSize: 64, epochs: 10, seed: 1 })');
   const data = mnistSplit(digits, options);
   const { batchSize, epochs, seed, shift = 0, dropRemainder = true, scheduler } = options;
   if (!(Number.isInteger(shift) && shift >= 0)) throw new InputError('shift', `must be a whole number of pixels ≥ 0, got ${String(shift)}`, 'the MNIST recipe uses 2');

@@ -31,6 +31,7 @@ export interface MnistSplitOptions {
  * [train.size, test.size]; // [7996, 2004]
  */
 export function mnistSplit(digits: MnistDigits, options: MnistSplitOptions = {}): { train: Batch; test: Batch } {
+  if (typeof digits?.images !== 'object' || digits.images === null) throw new InputError('digits', `must be MNIST digits, got ${String(digits)}`, 'load them with await loadMnist() (Node) or mnistDigits([...]) (a browser)');
   const { trainFraction = 0.8, perDigit, splitSeed } = options;
   if (!(typeof trainFraction === 'number' && trainFraction > 0 && trainFraction < 1)) {
     throw new InputError('trainFraction', `must be between 0 and 1 (exclusive), got ${String(trainFraction)}`, 'the reference uses 0.8');
