@@ -1,6 +1,7 @@
 import { InputError } from '../errors/InputError.js';
 import type { NetworkJSON } from '../network/Network.js';
 import { activationSources } from './activationSources.js';
+import { exportedNetwork } from './exportedNetwork.js';
 
 /**
  * A network's forward pass as standalone JavaScript source: one function declaration,
@@ -19,12 +20,8 @@ import { activationSources } from './activationSources.js';
  * predict([0.1, 0.2]); // [0.137…], as net.predict([[0.1, 0.2]])
  */
 export function toFunction(network: NetworkJSON | { toJSON(): NetworkJSON }): string {
-  const json = 'toJSON' in network && typeof network.toJSON === 'function' ? network.toJSON() : (network as NetworkJSON);
-  const { layers, activations, weights, biases } = json;
+  const { layers, activations, weights, biases } = exportedNetwork(network);
   const L = layers.length - 1;
-  if (!(L >= 1 && activations.length === L && weights.length === L && biases.length === L)) {
-    throw new InputError('network', `needs one activation, weight matrix and bias vector per layer above the input (${L}), got ${activations.length}, ${weights.length}, ${biases.length}`);
-  }
   const fs = activations.map((name, j) => {
     if (!Object.hasOwn(activationSources, name)) throw new InputError(`activations[${j}]`, `"${name}" has no JavaScript source to export`, `use one of: ${Object.keys(activationSources).join(', ')}`);
     return `(z) => ${activationSources[name]}`;

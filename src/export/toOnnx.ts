@@ -2,6 +2,7 @@ import onnxProto from 'onnx-proto';
 import type { ActivationName } from '../engine/activations.js';
 import { InputError } from '../errors/InputError.js';
 import type { NetworkJSON } from '../network/Network.js';
+import { exportedNetwork } from './exportedNetwork.js';
 
 const { onnx } = onnxProto;
 
@@ -43,14 +44,10 @@ export interface ToOnnxOptions {
  * const session = await ort.InferenceSession.create(toOnnx(net));
  */
 export function toOnnx(network: NetworkJSON | { toJSON(): NetworkJSON }, options: ToOnnxOptions = {}): Uint8Array {
-  const json = 'toJSON' in network && typeof network.toJSON === 'function' ? network.toJSON() : (network as NetworkJSON);
-  const { layers, activations, weights, biases } = json;
+  const { layers, activations, weights, biases } = exportedNetwork(network);
   const { precision = 'float32' } = options;
   if (precision !== 'float32' && precision !== 'float64') throw new InputError('precision', `must be float32 or float64, got ${String(precision)}`);
   const L = layers.length - 1;
-  if (!(L >= 1 && activations.length === L && weights.length === L && biases.length === L)) {
-    throw new InputError('network', `needs one activation, weight matrix and bias vector per layer above the input (${L}), got ${activations.length}, ${weights.length}, ${biases.length}`);
-  }
   const elemType = precision === 'float64' ? onnx.TensorProto.DataType.DOUBLE : onnx.TensorProto.DataType.FLOAT;
   const tensor = (name: string, dims: number[], values: number[], field: string): InstanceType<typeof onnx.TensorProto> => {
     values.forEach((v, k) => {
