@@ -96,7 +96,10 @@ async function findFile(path: string, cwd: string): Promise<string> {
     const found = await stat(resolve(cwd, candidate)).then((s) => s.isFile(), () => false);
     if (found) return candidate;
   }
-  throw new ScenarioError(path, [{ file: path, path: [], message: 'no such scenario file', hint: `looked for ${extensions.map((e) => `${path}${e}`).join(', ')}` }]);
+  // A folder (or a device) of that name exists: "no such file" would send the user looking for a typo.
+  const other = await stat(resolve(cwd, path)).catch(() => undefined);
+  const message = other === undefined ? 'no such scenario file' : `is ${other.isDirectory() ? 'a folder' : 'not a regular file'}, not a scenario file`;
+  throw new ScenarioError(path, [{ file: path, path: [], message, hint: `looked for ${extensions.map((e) => `${path}${e}`).join(', ')}` }]);
 }
 
 /** Reads a sampler's data file, named relative to the scenario's folder `dir` (absolute). */

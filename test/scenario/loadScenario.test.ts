@@ -105,4 +105,15 @@ describe('loadScenario: the scenario file itself', () => {
     expect(stderr).toContain('/proc/self/mem: cannot be read (EIO)');
     expect(stderr).not.toMatch(noStackTrace);
   });
+
+  it('a folder or a device given as the scenario is named as such, not as a missing file', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'rxprop-folder-'));
+    const asFolder = await captureCli(['validate', folder]);
+    expect(asFolder.code).toBe(2);
+    expect(asFolder.stderr).toContain(`${folder}: is a folder, not a scenario file (looked for ${folder}, ${folder}.yaml`);
+    const asDevice = await captureCli(['run', '/dev/null']);
+    expect(asDevice.code).toBe(2);
+    expect(asDevice.stderr).toContain('/dev/null: is not a regular file, not a scenario file');
+    expect(asDevice.stderr).not.toMatch(noStackTrace);
+  });
 });
