@@ -239,7 +239,12 @@ function isNetwork(value: unknown): value is Network {
   return typeof value === 'object' && value !== null && typeof (value as Partial<Network>).trainBatch === 'function';
 }
 
-/** Every option of {@link train}: from JavaScript a misspelt one (`step: 100`) was ignored without a word. */
+/**
+ * Every option of {@link train}: from JavaScript a misspelt one (`step: 100`) was ignored without a word.
+ *
+ * @example
+ * trainOptionNames.includes('steps'); // true
+ */
 export const trainOptionNames: readonly (keyof TrainOptions)[] = ['optimizer', 'loss', 'regularization', 'eta', 'hyperparameters', 'control', 'steps', 'scheduler', 'checkEvery'];
 
 /**
