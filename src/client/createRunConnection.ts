@@ -256,11 +256,14 @@ async function checkRunServer(base: URL): Promise<void> {
   }
   if (response.status === 408 || response.status === 429 || response.status >= 500) return;
   const type = response.headers.get('content-type') ?? '';
-  const summary: unknown = type.includes('json') ? await response.json().catch(() => undefined) : await response.body?.cancel();
-  const isRun = response.ok && typeof summary === 'object' && summary !== null && 'status' in summary && 'step' in summary;
-  if (!isRun) {
-    throw new InputError('url', `${base.href} is not a served rxprop run (GET ${new URL('api/run', base).pathname} answered ${response.status}${type ? ` ${type.split(';')[0]}` : ''})`, "give the served run's base URL, as rxprop run --serve prints it");
-  }
+  const body: unknown = type.includes('json') ? await response.json().catch(() => undefined) : await response.body?.cancel();
+  const isRun = response.ok && typeof body === 'object' && body !== null && 'status' in body && 'step' in body;
+  if (isRun) return;
+  const hint = "give the served run's base URL, as rxprop run --serve prints it";
+  // A served run that refuses this client (a Host it does not answer to, an origin) says why.
+  const refusal = typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'string' ? body.error : undefined;
+  if (refusal !== undefined && !response.ok) throw new InputError('url', `${base.href} refused the connection (${response.status}): ${refusal}`, hint);
+  throw new InputError('url', `${base.href} is not a served rxprop run (GET ${new URL('api/run', base).pathname} answered ${response.status}${type ? ` ${type.split(';')[0]}` : ''})`, hint);
 }
 
 /** One Server-Sent Events connection over fetch (so it can send Last-Event-ID and runs in Node without EventSource). */

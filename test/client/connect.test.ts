@@ -139,6 +139,19 @@ describe('connect', () => {
     }
   });
 
+  it("passes on a server's own refusal (a Host it does not answer to) instead of calling it another kind of server", async () => {
+    const refusing: Server = createServer((_req, res) => res.writeHead(421, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'the Host header "x" does not name this server' })));
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    try {
+      const address = refusing.address();
+      const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`;
+      const error = await firstValueFrom(connect(url, { initialDelayMs: 5 }).steps$).catch((e: unknown) => e);
+      expect((error as InputError).message).toBe(`url: ${url} refused the connection (421): the Host header "x" does not name this server (give the served run's base URL, as rxprop run --serve prints it)`);
+    } finally {
+      refusing.close();
+    }
+  });
+
   it('still connects to a run given as ws:// (the same server)', async () => {
     const run = syntheticRun();
     const server = await start(run);
