@@ -84,6 +84,12 @@ export interface Engine {
   zeros(rows: number, cols: number): Tensor;
   /** Copies `data` (row-major, rows·cols values) into `t`. */
   write(t: Tensor, data: ArrayLike<number>): void;
+  /**
+   * Optional: copies rows `rows[r]` of `data` (row-major, t.cols wide) into row r of `t`, as
+   * `write` of those rows gathered would, without the gathered copy (a batch of a data set's rows,
+   * `Batch.rowsOf`).
+   */
+  writeRows?(t: Tensor, data: Float64Array, rows: Uint32Array): void;
   /** Copies `t` out, row-major, into `out` (or a new array). */
   read(t: Tensor, out?: Float64Array): Float64Array;
   /** out = alpha · op(a) · op(b), op(x) = xᵀ when its flag is set. */

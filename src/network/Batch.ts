@@ -14,16 +14,69 @@ import { toFlat, toMatrix, type MatrixLike } from './matrix.js';
 export class Batch {
   #inputs: Matrix | undefined;
   #targets: Matrix | undefined;
+  #x: Float64Array | undefined;
+  /** For a batch of a data set's rows ({@link Batch.rowsOf}): where its inputs are, until `x` is read. */
+  readonly #rows: BatchRows | undefined;
 
   private constructor(
-    /** Inputs, row-major, size × inputDim. */
-    readonly x: Float64Array,
+    x: Float64Array | undefined,
     /** Targets, row-major, size × targetDim. */
     readonly t: Float64Array,
     readonly size: number,
     readonly inputDim: number,
     readonly targetDim: number,
-  ) {}
+    rows?: BatchRows,
+  ) {
+    this.#x = x;
+    this.#rows = rows;
+  }
+
+  /** Inputs, row-major, size × inputDim (for a batch of rows, copied out of its data set on first read). */
+  get x(): Float64Array {
+    return (this.#x ??= gatherRows(this.#rows!, this.inputDim));
+  }
+
+  /**
+   * For a batch made by {@link Batch.rowsOf} whose `x` has not been read: its data set's inputs and
+   * the rows it takes, so an engine can copy them into its own memory at once (`Engine.writeRows`)
+   * instead of through `x`. Undefined for any other batch.
+   *
+   * @example
+   * const rows = Batch.rowsOf(data, [3, 1]).inputRows; // { data: data.x, rows: Uint32Array [3, 1] }
+   */
+  get inputRows(): BatchRows | undefined {
+    return this.#x === undefined ? this.#rows : undefined;
+  }
+
+  /**
+   * A batch of the given rows of `source` (a data set), in that order. Its targets are copied now;
+   * its inputs stay in `source` until `x` is read, which spares a training step the copy of a large
+   * input batch (an engine copies the rows straight in: {@link Batch.inputRows}). `source` must not
+   * change afterwards (batches never do).
+   *
+   * @example
+   * const data = Batch.of([[0, 0], [0, 1], [1, 0]], [[0], [1], [1]]);
+   * Batch.rowsOf(data, [2, 0]).inputs; // [[1, 0], [0, 0]]
+   */
+  static rowsOf(source: Batch, rows: ArrayLike<number>): Batch {
+    const n = rows.length;
+    if (n === 0) throw new InputError('rows', 'is empty', 'take at least one row');
+    const picked = new Uint32Array(n);
+    const dt = source.targetDim;
+    const t = new Float64Array(n * dt);
+    for (let r = 0; r < n; r++) {
+      const row = rows[r]!;
+      if (!(Number.isInteger(row) && row >= 0 && row < source.size)) {
+        throw new InputError(`rows[${r}]`, `must be a row index from 0 to ${source.size - 1}, got ${String(row)}`);
+      }
+      picked[r] = row;
+      t.set(source.t.subarray(row * dt, (row + 1) * dt), r * dt);
+    }
+    const inputs = source.inputRows;
+    // A batch of a batch's rows reads straight from the first one's data set.
+    const from = inputs ? { data: inputs.data, rows: picked.map((r) => inputs.rows[r]!) } : { data: source.x, rows: picked };
+    return new Batch(undefined, t, n, source.inputDim, dt, from);
+  }
 
   /**
    * A batch from matrices (mathjs or nested arrays); checks shapes and finiteness.
@@ -79,6 +132,18 @@ export class Batch {
   get targets(): Matrix {
     return (this.#targets ??= toMatrix(this.t, this.size, this.targetDim));
   }
+}
+
+/** A data set's inputs (row-major) and the rows of them a batch takes. */
+export interface BatchRows {
+  readonly data: Float64Array;
+  readonly rows: Uint32Array;
+}
+
+function gatherRows({ data, rows }: BatchRows, width: number): Float64Array {
+  const x = new Float64Array(rows.length * width);
+  for (let r = 0; r < rows.length; r++) x.set(data.subarray(rows[r]! * width, (rows[r]! + 1) * width), r * width);
+  return x;
 }
 
 function checkFinite(data: Float64Array, field: string, cols: number): void {

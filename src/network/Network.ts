@@ -642,7 +642,10 @@ export class Network {
     this.#checkLive();
     this.#checkBatch(batch);
     if (batch.size !== this.#B) this.#prepare(batch.size);
-    this.engine.write(this.#ys[0]!, batch.x);
+    // A batch of a data set's rows goes straight from the data set into the engine.
+    const rows = batch.inputRows;
+    if (rows && this.engine.writeRows) this.engine.writeRows(this.#ys[0]!, rows.data, rows.rows);
+    else this.engine.write(this.#ys[0]!, batch.x);
     this.engine.write(this.#targets!, batch.t);
     this.#tHost = batch.t;
   }

@@ -53,8 +53,8 @@ export interface DatasetBatchOptions extends SamplerOptions {
  */
 export function fromDataset(options: FromDatasetOptions): ResumableSampler<Batch> {
   optionsObject(options, 'fromDataset({ inputs, targets, batchSize: 32, seed: 1 })');
-  const { x, t } = flatData(options);
-  const n = x.rows;
+  const data = dataOf(options);
+  const n = data.size;
   const { batchSize, epochs = Infinity, shuffle = true, dropRemainder = true } = options;
   if (!(Number.isInteger(batchSize) && batchSize > 0 && batchSize <= n)) {
     throw new InputError('batchSize', `must be an integer from 1 to the ${n} samples, got ${String(batchSize)}`);
@@ -65,7 +65,7 @@ export function fromDataset(options: FromDatasetOptions): ResumableSampler<Batch
   const makeRandom = randomSource(options);
   const seeded = options.random === undefined;
   const scheduler = options.scheduler ?? timeSliceScheduler;
-  const cut: DatasetCut = { x: x.data, t: t.data, n, dx: x.cols, dt: t.cols, batchSize, epochs, shuffle, dropRemainder };
+  const cut: DatasetCut = { data, n, batchSize, epochs, shuffle, dropRemainder };
   const open = (from: SamplerState | undefined): BatchCursor => {
     if (!seeded) {
       if (from !== undefined) throw new InputError('random', 'is a generator shared by several subscriptions: the sampler cannot resume', 'give seed instead of random');
@@ -75,16 +75,13 @@ export function fromDataset(options: FromDatasetOptions): ResumableSampler<Batch
     const random = seededRandom(options.seed!);
     return new DatasetCursor(cut, random, random.state());
   };
-  return resumableSampler(open, bounds(x.data, n, x.cols), scheduler);
+  return resumableSampler(open, bounds(data.x, n, data.inputDim), scheduler);
 }
 
 /** What every subscription of one fromDataset shares. */
 interface DatasetCut {
-  readonly x: Float64Array;
-  readonly t: Float64Array;
+  readonly data: Batch;
   readonly n: number;
-  readonly dx: number;
-  readonly dt: number;
   readonly batchSize: number;
   readonly epochs: number;
   readonly shuffle: boolean;
@@ -136,7 +133,7 @@ class DatasetCursor implements BatchCursor {
   }
 
   next(): Batch | undefined {
-    const { x, t, n, dx, dt, batchSize, epochs, dropRemainder } = this.cut;
+    const { n, batchSize, epochs, dropRemainder } = this.cut;
     const random = this.random;
     this.#beforeEpoch = this.#epoch;
     this.#beforePosition = this.#position;
@@ -150,17 +147,11 @@ class DatasetCursor implements BatchCursor {
     }
     const start = this.#position;
     const size = Math.min(batchSize, n - start);
-    const bx = new Float64Array(size * dx);
-    const bt = new Float64Array(size * dt);
-    for (let r = 0; r < size; r++) {
-      const row = this.#order[start + r]!;
-      bx.set(x.subarray(row * dx, (row + 1) * dx), r * dx);
-      bt.set(t.subarray(row * dt, (row + 1) * dt), r * dt);
-    }
     this.#position = start + size;
     this.emitted++;
-    // Rows of validated data: finite already.
-    return Batch.fromFiniteArrays(bx, bt, size);
+    // Rows of validated data (finite already), left in place until read: a training step copies
+    // them into its engine directly, where a gathered batch would be made only to be copied again.
+    return Batch.rowsOf(this.cut.data, this.#order.subarray(start, start + size));
   }
 
   stateAt(count: number): SamplerState | undefined {
@@ -188,17 +179,18 @@ function isSeeded(random: Random): random is SeededRandom {
   return typeof (random as Partial<SeededRandom>).saveState === 'function';
 }
 
-/** The data as flat row-major inputs and targets, validated (a Batch is valid by construction). */
-function flatData(options: FromDatasetOptions): { x: { data: Float64Array; rows: number; cols: number }; t: { data: Float64Array; rows: number; cols: number } } {
+/** The data set as one batch, validated (a Batch is valid by construction). */
+function dataOf(options: FromDatasetOptions): Batch {
   if ('data' in options) {
     const { data } = options;
     if (!(data instanceof Batch)) throw new InputError('data', 'must be a Batch', 'make one with Batch.of(inputs, targets), or give inputs and targets');
-    return { x: { data: data.x, rows: data.size, cols: data.inputDim }, t: { data: data.t, rows: data.size, cols: data.targetDim } };
+    return data;
   }
   const x = toFlat(options.inputs, 'inputs');
   const t = toFlat(options.targets, 'targets');
   if (t.rows !== x.rows) throw new InputError('targets', `has ${t.rows} rows but inputs has ${x.rows}`, 'give one target row per input row');
-  return { x, t };
+  if (x.rows === 0) throw new InputError('inputs', 'has no samples', 'give at least one row of inputs and targets');
+  return Batch.fromFiniteArrays(x.data, t.data, x.rows);
 }
 
 function bounds(data: Float64Array, rows: number, cols: number): Box {

@@ -54,11 +54,14 @@ export function shiftImages(options: ShiftImagesOptions): OperatorFunction<Batch
     if (batch.inputDim !== pixels) {
       throw new InputError('inputs', `have ${batch.inputDim} values per sample, not ${width}×${height} = ${pixels} pixels`, 'set width and height to the images\' size');
     }
-    const out = new Float64Array(batch.x.length);
+    const out = new Float64Array(batch.size * pixels);
+    // A batch of a data set's rows is read where its images are (no gathered copy first).
+    const rows = batch.inputRows;
+    const src = rows ? rows.data : batch.x;
     for (let i = 0; i < batch.size; i++) {
       const dx = Math.floor(random.next() * choices) - maxShift;
       const dy = Math.floor(random.next() * choices) - maxShift;
-      shift(batch.x, out, i * pixels, width, height, dx, dy);
+      shift(src, (rows ? rows.rows[i]! : i) * pixels, out, i * pixels, width, height, dx, dy);
     }
     return Batch.fromFiniteArrays(out, batch.t, batch.size);
   };
@@ -112,14 +115,14 @@ class ShiftCursor implements SamplerCursor {
   }
 }
 
-/** Writes the image at `offset` moved right by dx and down by dy into `out` (already zero). */
-function shift(src: Float64Array, out: Float64Array, offset: number, width: number, height: number, dx: number, dy: number): void {
+/** Writes the image at `srcOffset` of `src`, moved right by dx and down by dy, to `offset` of `out` (already zero). */
+function shift(src: Float64Array, srcOffset: number, out: Float64Array, offset: number, width: number, height: number, dx: number, dy: number): void {
   const x0 = Math.max(0, dx);
   const x1 = Math.min(width, width + dx);
   if (x0 >= x1) return;
   for (let y = Math.max(0, dy); y < Math.min(height, height + dy); y++) {
     const to = offset + y * width;
-    const from = offset + (y - dy) * width;
+    const from = srcOffset + (y - dy) * width;
     out.set(src.subarray(from + x0 - dx, from + x1 - dx), to + x0);
   }
 }

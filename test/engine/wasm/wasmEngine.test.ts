@@ -49,6 +49,22 @@ describe('wasm engine memory', () => {
     );
   });
 
+  it('writes rows of a data set into a tensor as write does the rows gathered, in f64 and f32, and refuses rows it does not have', async () => {
+    const data = Float64Array.from({ length: 5 * 3 }, (_, i) => i + 0.1 * i);
+    const rows = Uint32Array.of(4, 0, 4, 2);
+    const gathered = Array.from(rows).flatMap((r) => Array.from(data.subarray(r * 3, r * 3 + 3)));
+    for (const precision of ['f64', 'f32'] as const) {
+      const engine = await wasmEngine({ precision, threads: 1 });
+      const [viaRows, viaWrite] = [engine.zeros(4, 3), engine.zeros(4, 3)];
+      engine.writeRows(viaRows, data, rows);
+      engine.write(viaWrite, gathered);
+      expect(Array.from(engine.read(viaRows))).toEqual(Array.from(engine.read(viaWrite)));
+      expect(() => engine.writeRows(viaRows, data, Uint32Array.of(0, 1))).toThrow(/2 rows for a 4×3 tensor/);
+      expect(() => engine.writeRows(viaRows, data, Uint32Array.of(0, 1, 2, 5))).toThrow(/row 5 is past the 5 rows/);
+      engine.dispose();
+    }
+  });
+
   it('reuses freed tensors, and refuses freed or foreign ones', async () => {
     const engine = await wasmEngine({ memoryMiB: 1, threads: 1 });
     const big = () => engine.zeros(300, 300); // 720 kB of the 1 MiB
