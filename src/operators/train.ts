@@ -7,6 +7,7 @@ import { regularization as checkRegularization } from '../losses/Regularization.
 import { loss as checkLoss } from '../losses/losses.js';
 import type { Network } from '../network/Network.js';
 import { resolveOptimizer, type OptimizerConfig } from '../optimizers/Optimizer.js';
+import { beyondF32 } from './beyondF32.js';
 import { DivergenceError } from './DivergenceError.js';
 import { isYielding, timeSliceScheduler } from '../scheduler/TimeSliceScheduler.js';
 import type { TrainStep } from './TrainStep.js';
@@ -153,9 +154,9 @@ export function train(model: NetworkSource, options: TrainOptions = {}): Operato
           }
           const cost = network.trainBatch(batch, rate);
           step++;
-          if (!Number.isFinite(cost)) return subscriber.error(new DivergenceError(step, lastFinite, 'cost', cost));
+          if (!Number.isFinite(cost)) return subscriber.error(beyondF32(network.engine.precision, batch) ?? new DivergenceError(step, lastFinite, 'cost', cost));
           if (checkEvery > 0 && step % checkEvery === 0 && !network.isFinite()) {
-            return subscriber.error(new DivergenceError(step, (lastFinite = cost), 'parameters', cost));
+            return subscriber.error(beyondF32(network.engine.precision, batch) ?? new DivergenceError(step, (lastFinite = cost), 'parameters', cost));
           }
           lastFinite = cost;
           const time = scheduler.now() - start;

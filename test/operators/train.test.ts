@@ -169,6 +169,20 @@ describe('train', () => {
     expect(d.message).toContain(`last finite cost ${seen[0]!.cost}`);
   });
 
+  it('a value beyond f32\'s range ends an f32 engine\'s stream with an InputError naming it, not a divergence', async () => {
+    const run = async (name: 'wasm-f32' | 'wasm', x: number, t = 0.5) => {
+      const net = Network.create({ layers: [2, 3, 1], activations: 'relu' }, { engine: await createEngine(name), random: seededRandom(1) });
+      return lastValueFrom(fixedBatch(Batch.of([[0.1, 0.2], [0.3, x]], [[0.5], [t]])).pipe(train(net, { eta: 0.01, steps: 3 }))).catch((e: unknown) => e);
+    };
+    const inputs = await run('wasm-f32', 1e39);
+    expect(inputs).toBeInstanceOf(InputError);
+    expect((inputs as InputError).field).toBe('inputs[1][1]');
+    expect((inputs as InputError).message).toMatch(/beyond the range of the f32 engine.*f64 engine/);
+    expect(((await run('wasm-f32', 0.4, -1e39)) as InputError).field).toBe('targets[1][0]');
+    // An f64 engine holds the value: the same batch trains (its ReLUs die, the cost stays finite).
+    expect(await run('wasm', 1e39)).toMatchObject({ step: 3 });
+  });
+
   it('non-finite parameters end the stream at the step that made them, even with a finite cost', async () => {
     const e = await engine;
     const net = Network.create({ layers: [1, 1], activations: 'linear', init: { weights: { type: 'uniform', scale: 1 }, biases: { type: 'zeros' } } }, { engine: e, random: seededRandom(1) });
