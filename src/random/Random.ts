@@ -33,7 +33,7 @@ const scale53 = 2 ** -53;
  * seededRandom(1).next() === seededRandom(1).next(); // true
  */
 export function seededRandom(seed: number): SeededRandom {
-  if (!Number.isInteger(seed)) throw new InputError('seed', `must be an integer, got ${String(seed)}`, 'e.g. seededRandom(1)');
+  if (!Number.isSafeInteger(seed)) throw new InputError('seed', `must be an integer (a safe one, within ±2^53), got ${String(seed)}`, 'e.g. seededRandom(1)');
   // xoroshiro's first outputs from a small raw seed are poor: spread the seed over the 128-bit
   // state with splitmix32 first.
   let s = seed | 0;
@@ -44,7 +44,15 @@ export function seededRandom(seed: number): SeededRandom {
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
     return (z ^ (z >>> 16)) | 0;
   };
-  return new Xoroshiro128Plus([splitmix32(), splitmix32(), splitmix32(), splitmix32()]);
+  const state: [number, number, number, number] = [splitmix32(), splitmix32(), splitmix32(), splitmix32()];
+  if (seed < -(2 ** 31) || seed >= 2 ** 31) {
+    // A seed beyond 32 bits (Date.now(), say) has its high part spread over the state too, by a
+    // stream of its own: `seed | 0` alone made 2^32 + 1 the same run as 1. 32-bit seeds keep the
+    // streams they always had.
+    s = Math.floor(seed / 2 ** 32) ^ 0x5bd1e995;
+    for (let k = 0; k < 4; k++) state[k] = state[k]! ^ splitmix32();
+  }
+  return new Xoroshiro128Plus(state);
 }
 
 /**

@@ -37,8 +37,26 @@ describe('seededRandom', () => {
     for (let s = 0; s < 8; s++) expect(seededRandom(s).next()).toBeLessThan(0.999);
   });
 
+  it('gives seeds beyond 32 bits streams of their own, and 32-bit seeds the streams they had', () => {
+    const first = (seed: number): number[] => {
+      const random = seededRandom(seed);
+      return [random.next(), random.next()];
+    };
+    // Wrapping to 32 bits made each of these the same run as its partner.
+    for (const [a, b] of [[2 ** 32 + 1, 1], [2 ** 31, -(2 ** 31)], [-(2 ** 32) - 7, -7], [1733050000000, 1733050000000 % 2 ** 32], [2 ** 53 - 1, -1]]) {
+      expect(first(a!), `${a} against ${b}`).not.toEqual(first(b!));
+    }
+    expect(first(1733050000000)).toEqual(first(1733050000000));
+    // 32-bit seeds keep their states (these are the ones before seeds beyond 32 bits were mixed in).
+    expect(seededRandom(1).state()).toEqual([-1767835285, 314344336, -1759602332, 2041432039]);
+    expect(seededRandom(-7).state()).toEqual([-1505018407, 577849021, 1798549951, -1089463656]);
+    expect(seededRandom(2 ** 31 - 1).state()).toEqual([849629901, 219964201, 1510287064, 2144703427]);
+    expect(seededRandom(-(2 ** 31)).state()).toEqual([-1122851478, 304882621, 205969554, -1112394167]);
+  });
+
   it('rejects non-integer seeds and draws uniform intervals', () => {
-    expect(() => seededRandom(1.5)).toThrow(new InputError('seed', 'must be an integer, got 1.5', 'e.g. seededRandom(1)'));
+    expect(() => seededRandom(1.5)).toThrow(new InputError('seed', 'must be an integer (a safe one, within ±2^53), got 1.5', 'e.g. seededRandom(1)'));
+    expect(() => seededRandom(2 ** 53)).toThrow(/seed: must be an integer \(a safe one/);
     const v = uniform(seededRandom(1), -0.5, 0.5);
     expect(v).toBeGreaterThanOrEqual(-0.5);
     expect(v).toBeLessThan(0.5);
