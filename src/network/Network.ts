@@ -358,8 +358,8 @@ export class Network {
    */
   backward(batch: Batch): number {
     this.#checkLive();
-    if (batch.size !== this.#B) throw new InputError('batch', `has ${batch.size} rows but the last forward pass had ${this.#B}`, 'call forward on the same batch first');
     this.#checkBatch(batch);
+    if (batch.size !== this.#B) throw new InputError('batch', `has ${batch.size} rows but the last forward pass had ${this.#B}`, 'call forward on the same batch first');
     this.engine.write(this.#targets!, batch.t);
     this.#tHost = batch.t;
     return this.#backwardLoaded();

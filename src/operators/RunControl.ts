@@ -36,6 +36,9 @@ export class RunControl {
   readonly #held: (() => void)[] = [];
 
   constructor(inner: SchedulerLike = timeSliceScheduler) {
+    if (typeof (inner as Partial<SchedulerLike> | null)?.schedule !== 'function' || typeof inner.now !== 'function') {
+      throw new InputError('scheduler', `must be an RxJS scheduler, got ${String(inner)}`, 'omit it for the shared time-slice scheduler');
+    }
     this.#state = new BehaviorSubject<ControlState>({ paused: false, stopped: false });
     this.scheduler = gate(inner, () => this.paused, (resume) => this.#held.push(resume));
   }

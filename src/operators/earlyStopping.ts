@@ -1,3 +1,4 @@
+import { optionsObject } from '../errors/optionsObject.js';
 import { defer, takeWhile, type OperatorFunction } from 'rxjs';
 import { plateau, type PlateauOptions, type PlateauState } from './plateau.js';
 
@@ -29,6 +30,7 @@ export interface EarlyStoppingOptions<T> extends PlateauOptions {
  * batches$.pipe(train(net, { eta: 0.01 }), takeUntil(stop$));
  */
 export function earlyStopping<T>(options: EarlyStoppingOptions<T> = {}): OperatorFunction<T, T> {
+  optionsObject(options, 'earlyStopping({ metric: (v) => v.cost, patience: 5 })');
   const metric = options.metric ?? ((value: T) => value as unknown as number);
   plateau(options, 10); // checks the options when the operator is made, not at subscription
   return (source) =>

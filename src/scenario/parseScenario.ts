@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { checkScenario, type FieldProblem } from './checkScenario.js';
 import { describeIssue } from './describeIssue.js';
+import { InputError } from '../errors/InputError.js';
 import { ScenarioError } from './ScenarioError.js';
 import { scenarioJsonSchema } from './scenarioJsonSchema.js';
 import type { ScenarioProblem } from './ScenarioProblem.js';
@@ -18,6 +19,7 @@ import { keysAt } from './keysAt.js';
  * const { scenario } = parseScenario(fs.readFileSync('seed-fit.yaml', 'utf8'), 'seed-fit.yaml');
  */
 export function parseScenario(text: string, file: string): { scenario: Scenario; source: ScenarioSource } {
+  if (typeof text !== 'string') throw new InputError('text', `must be the scenario file's text (a string), got ${typeof text}`, "parseScenario(fs.readFileSync('seed-fit.yaml', 'utf8'), 'seed-fit.yaml')");
   const source = ScenarioSource.parse(text, file);
   if (source.problems.length > 0) throw new ScenarioError(file, source.problems.map((p) => withExcerpt(source, p)));
   const result = scenarioSchema.safeParse(source.data);

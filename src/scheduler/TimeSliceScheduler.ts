@@ -1,3 +1,4 @@
+import { optionsObject } from '../errors/optionsObject.js';
 import { Subscription, type SchedulerAction, type SchedulerLike } from 'rxjs';
 
 /** What {@link TimeSliceScheduler} is built from. */
@@ -52,6 +53,7 @@ export class TimeSliceScheduler implements YieldingScheduler {
   #flushRequested = false;
 
   constructor(options: TimeSliceSchedulerOptions = {}) {
+    optionsObject(options, 'new TimeSliceScheduler({ sliceMs: 5 })');
     const sliceMs = options.sliceMs ?? 5;
     if (!(sliceMs >= 0) || !Number.isFinite(sliceMs)) throw new RangeError(`sliceMs must be a finite number ≥ 0, got ${sliceMs}`);
     this.sliceMs = sliceMs;

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { optionsObject } from '../../src/errors/optionsObject.js';
+import { wasmEngine } from '../../src/engine/wasm/wasmEngine.js';
+import { Batch } from '../../src/network/Batch.js';
+import { Network } from '../../src/network/Network.js';
+import { earlyStopping } from '../../src/operators/earlyStopping.js';
 import { reduceOnPlateau } from '../../src/operators/reduceOnPlateau.js';
+import { RunControl } from '../../src/operators/RunControl.js';
+import { seededRandom } from '../../src/random/Random.js';
+import { parseScenario } from '../../src/scenario/parseScenario.js';
+import { TimeSliceScheduler } from '../../src/scheduler/TimeSliceScheduler.js';
 import { fromDataset } from '../../src/samplers/fromDataset.js';
 import { fromFunction, functionBatchMaker } from '../../src/samplers/fromFunction.js';
 import { mnist } from '../../src/samplers/mnist/mnist.js';
@@ -42,6 +50,21 @@ describe('optionsObject', () => {
     ['mnist', (options?: unknown) => mnist(mnistDigits(Array.from({ length: 10 }, () => new Array<number>(784 * 5).fill(0))), options as never)],
   ])('%s() and (null) are InputErrors naming options', (_name, f) => {
     for (const options of [undefined, null]) expect(inputErrorOf(() => f(options))?.field).toBe('options');
+  });
+
+  // Options that may be left out: omitted they are defaults, but null was a TypeError on a property.
+  it('optional options given as null are InputErrors naming them, where a TypeError was', async () => {
+    await expect(wasmEngine(null as never)).rejects.toMatchObject({ name: 'InputError', field: 'options' });
+    expect(inputErrorOf(() => new TimeSliceScheduler(null as never))?.field).toBe('options');
+    expect(inputErrorOf(() => earlyStopping(null as never))?.field).toBe('options');
+    expect(inputErrorOf(() => new RunControl(null as never))?.field).toBe('scheduler');
+    expect(inputErrorOf(() => parseScenario(42 as never, 'x.yaml'))?.field).toBe('text');
+    const net = Network.create({ layers: [2, 3, 1], activations: 'relu' }, { engine: await wasmEngine({ threads: 1 }), random: seededRandom(1) });
+    net.forward(Batch.of([[0.1, 0.2]], [[0.3]]));
+    expect(inputErrorOf(() => net.backward(undefined as never))?.field).toBe('batch');
+    // Left out, they still are defaults.
+    expect(new TimeSliceScheduler().sliceMs).toBe(5);
+    expect(new RunControl().paused).toBe(false);
   });
 
   it('mnistSplit and mnist without digits name digits', () => {

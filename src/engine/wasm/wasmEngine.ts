@@ -1,4 +1,5 @@
 import { InputError } from '../../errors/InputError.js';
+import { optionsObject } from '../../errors/optionsObject.js';
 import type { Activation } from '../activations.js';
 import type { CompiledStep, Engine, StepPlan, Tensor } from '../Engine.js';
 import { FreeListAllocator } from './FreeListAllocator.js';
@@ -99,6 +100,7 @@ const LAYER_WORDS = 15;
  * const net = Network.create({ layers: [2, 100, 1], activations: 'relu' }, { engine, random: seededRandom(1) });
  */
 export async function wasmEngine(options: WasmEngineOptions = {}): Promise<WasmEngine> {
+  optionsObject(options, "wasmEngine({ precision: 'f32' })");
   const precision = options.precision ?? 'f64';
   if (precision !== 'f64' && precision !== 'f32') throw new InputError('precision', `must be "f64" or "f32", got ${JSON.stringify(precision)}`);
   const threads = options.threads ?? 'auto';
