@@ -62,20 +62,18 @@ export class Batch {
     const n = rows.length;
     if (n === 0) throw new InputError('rows', 'is empty', 'take at least one row');
     const picked = new Uint32Array(n);
-    const dt = source.targetDim;
-    const t = new Float64Array(n * dt);
     for (let r = 0; r < n; r++) {
       const row = rows[r]!;
       if (!(Number.isInteger(row) && row >= 0 && row < source.size)) {
         throw new InputError(`rows[${r}]`, `must be a row index from 0 to ${source.size - 1}, got ${String(row)}`);
       }
       picked[r] = row;
-      t.set(source.t.subarray(row * dt, (row + 1) * dt), r * dt);
     }
+    const t = gatherRows({ data: source.t, rows: picked }, source.targetDim);
     const inputs = source.inputRows;
     // A batch of a batch's rows reads straight from the first one's data set.
     const from = inputs ? { data: inputs.data, rows: picked.map((r) => inputs.rows[r]!) } : { data: source.x, rows: picked };
-    return new Batch(undefined, t, n, source.inputDim, dt, from);
+    return new Batch(undefined, t, n, source.inputDim, source.targetDim, from);
   }
 
   /**
@@ -140,6 +138,7 @@ export interface BatchRows {
   readonly rows: Uint32Array;
 }
 
+/** The rows `rows` of row-major `data` (`width` values each), gathered in order. */
 function gatherRows({ data, rows }: BatchRows, width: number): Float64Array {
   const x = new Float64Array(rows.length * width);
   for (let r = 0; r < rows.length; r++) x.set(data.subarray(rows[r]! * width, (rows[r]! + 1) * width), r * width);
