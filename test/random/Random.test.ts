@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { InputError } from '../../src/errors/InputError.js';
 import { fillUniform, seededRandom, uniform } from '../../src/random/Random.js';
+import { wasmXoroshiro, wasmXoroshiroCapacity } from '../../src/random/wasmXoroshiro.js';
 
 describe('seededRandom', () => {
   it('gives the same bits for the same seed, different ones for another', () => {
@@ -101,6 +102,40 @@ describe('seededRandom against the reference xoroshiro128+', () => {
       ours.fill!(drawn, 0, 1500);
       for (let k = 1500; k < 2000; k++) drawn[k] = ours.next();
       expect(Array.from(drawn)).toEqual(expected);
+    }
+  });
+
+  it('draws the same bits through the WebAssembly generator at every length and offset: below its threshold, at it, across its buffer', () => {
+    const capacity = wasmXoroshiroCapacity;
+    const reference = referenceXoroshiro128Plus(seedState(11));
+    const ours = seededRandom(11);
+    const lengths = [1, 31, 32, 33, 100, capacity - 1, capacity, capacity + 1, 3 * capacity + 5, 0, 7];
+    for (const n of lengths) {
+      const out = new Float64Array(n + 3).fill(-1);
+      ours.fill(out, 2, n + 2);
+      expect(out[0]).toBe(-1);
+      expect(out[1]).toBe(-1);
+      expect(out[n + 2]).toBe(-1);
+      expect(Array.from(out.subarray(2, n + 2))).toEqual(Array.from({ length: n }, reference));
+      expect(ours.next()).toBe(reference()); // the state carried over, whichever path ran
+    }
+    expect(wasmXoroshiro()).toBeDefined(); // Node runs the module: the long fills above took it
+  });
+
+  it('draws the same bits in JavaScript where WebAssembly is refused (a page whose CSP forbids it)', async () => {
+    vi.resetModules();
+    vi.stubGlobal('WebAssembly', { Module: function refused() { throw new Error('CompileError: WebAssembly.Module(): Refused by CSP'); } });
+    try {
+      const fresh = await import('../../src/random/Random.js');
+      const { wasmXoroshiro: refused } = await import('../../src/random/wasmXoroshiro.js');
+      const reference = referenceXoroshiro128Plus(seedState(12));
+      const out = new Float64Array(20000);
+      fresh.seededRandom(12).fill(out, 0, out.length);
+      expect(refused()).toBeUndefined();
+      expect(Array.from(out)).toEqual(Array.from({ length: out.length }, reference));
+    } finally {
+      vi.unstubAllGlobals();
+      vi.resetModules();
     }
   });
 
