@@ -5,6 +5,7 @@ import { at } from './simd';
 import { STORE, gemm, scratchBytes, setEpilogue, setSparseA, sparseProduct } from './gemm';
 import { adaptiveRow, addSquaresRow, axpbyRow, axpyRow, biasActRow, mulRow, regularizeRow, subRow, sumColumns, sumSquares } from './elementwise';
 import { step } from './step';
+export { demoteToF32 } from './convert';
 import { hostStep, workerStep as share } from './threads';
 
 /** First byte the host may allocate. */

@@ -33,6 +33,8 @@ export interface WasmExports {
   regularize32(l1: number, l2: number, w: number, g: number, n: number): void;
   step64(plan: number, eta: number, scratch: number): number;
   step32(plan: number, eta: number, scratch: number): number;
+  /** n f64 at src into f32 at dst, rounded to nearest (the f32 engine's writes). */
+  demoteToF32(src: number, dst: number, n: number): void;
   /** Shared-memory builds only (the others trap). */
   threadedStep64(ctrl: number): number;
   threadedStep32(ctrl: number): number;

@@ -66,6 +66,9 @@ export interface WasmCompiledStep extends CompiledStep {
 /** Floating-point operations per fused step above which `threads: 'auto'` uses worker threads (below it, barriers cost more than they save). */
 export const threadThresholdFlops = 5e6;
 
+/** Doubles an f32 engine stages per conversion: 64 KiB, in L1 or L2 when they are demoted. */
+const stageDoubles = 8192;
+
 const MiB = 1 << 20;
 const PAGE = 1 << 16;
 
@@ -177,6 +180,10 @@ class WasmEngineImpl implements WasmEngine {
   readonly #bytes: number;
   readonly #view: Float64Array | Float32Array;
   readonly #i32: Int32Array;
+  /** The memory as doubles (the f32 engine's host writes stage their doubles here). */
+  readonly #f64: Float64Array;
+  /** f32 engines: byte offset of a buffer of {@link stageDoubles} doubles for {@link WasmEngineImpl.write}; 0 for f64. */
+  readonly #stage: number = 0;
   #disposed = false;
   // Scratch for packing, one slot per thread, grown (never shrunk) as larger products appear.
   #scratch = 0;
@@ -195,7 +202,10 @@ class WasmEngineImpl implements WasmEngine {
     this.#bytes = parts.precision === 'f64' ? 8 : 4;
     this.#view = parts.precision === 'f64' ? new Float64Array(parts.memory.buffer) : new Float32Array(parts.memory.buffer);
     this.#i32 = new Int32Array(parts.memory.buffer);
+    this.#f64 = new Float64Array(parts.memory.buffer);
     this.#heap = new FreeListAllocator(parts.exports.heapBase(), parts.memory.buffer.byteLength);
+    // Allocated with the engine, so that memory use is the same before and after the first write.
+    if (this.#bytes === 4) this.#stage = this.#allocate(8 * stageDoubles, 'the f32 conversion buffer');
   }
 
   zeros(rows: number, cols: number): Tensor {
@@ -218,18 +228,51 @@ class WasmEngineImpl implements WasmEngine {
   write(t: Tensor, data: ArrayLike<number>): void {
     const x = this.#own(t, 'write');
     if (data.length !== x.rows * x.cols) throw new RangeError(`${this.name}.write: ${data.length} values for a ${x.rows}×${x.cols} tensor`);
-    this.#view.set(data, x.index);
+    if (this.#stage !== 0 && data instanceof Float64Array) this.#demote(data, 0, data.length, x.ptr);
+    else this.#view.set(data, x.index);
+  }
+
+  /**
+   * data[from, from + n) into the f32 values at byte `dst`: the doubles are copied into the module's
+   * memory a buffer at a time (a memcpy) and demoted there, four per instruction, with the rounding
+   * Float32Array.set applies one value at a time, 10× slower.
+   */
+  #demote(data: Float64Array, from: number, n: number, dst: number): void {
+    const { demoteToF32 } = this.#parts.exports;
+    for (let k = 0; k < n; k += stageDoubles) {
+      const m = Math.min(stageDoubles, n - k);
+      this.#f64.set(data.subarray(from + k, from + k + m), this.#stage / 8);
+      demoteToF32(this.#stage, dst + 4 * k, m);
+    }
   }
 
   writeRows(t: Tensor, data: Float64Array, rows: Uint32Array): void {
     const x = this.#own(t, 'writeRows');
     const width = x.cols;
     if (rows.length !== x.rows) throw new RangeError(`${this.name}.writeRows: ${rows.length} rows for a ${x.rows}×${width} tensor`);
-    const view = this.#view;
-    for (let r = 0, at = x.index; r < rows.length; r++, at += width) {
+    const checked = (r: number): number => {
       const from = rows[r]! * width;
       if (!(from + width <= data.length)) throw new RangeError(`${this.name}.writeRows: row ${rows[r]} is past the ${data.length / width} rows of data`);
-      view.set(data.subarray(from, from + width), at);
+      return from;
+    };
+    if (this.#stage !== 0 && width <= stageDoubles) {
+      // f32: as many whole rows as the buffer holds, gathered into it, then demoted at once.
+      const per = Math.floor(stageDoubles / width);
+      const stage = this.#stage / 8;
+      for (let r0 = 0; r0 < rows.length; r0 += per) {
+        const m = Math.min(per, rows.length - r0);
+        for (let i = 0; i < m; i++) {
+          const from = checked(r0 + i);
+          this.#f64.set(data.subarray(from, from + width), stage + i * width);
+        }
+        this.#parts.exports.demoteToF32(this.#stage, x.ptr + 4 * r0 * width, m * width);
+      }
+      return;
+    }
+    for (let r = 0; r < rows.length; r++) {
+      const from = checked(r);
+      if (this.#stage !== 0) this.#demote(data, from, width, x.ptr + 4 * r * width);
+      else this.#view.set(data.subarray(from, from + width), x.index + r * width);
     }
   }
 

@@ -65,6 +65,39 @@ describe('wasm engine memory', () => {
     }
   });
 
+  it('rounds the doubles an f32 engine is given as Float32Array does, at every length and through writeRows', async () => {
+    // Magnitudes from below f32's subnormals to beyond its largest value, exact ties between two
+    // f32 values, and the special values.
+    const random = seededRandom(4);
+    const special = [0, -0, NaN, Infinity, -Infinity, Number.MAX_VALUE, Number.MIN_VALUE, 3.4028235677973366e38, 3.4028235677973366e38 * (1 + 2 ** -25), 2 ** -149, 2 ** -150, 1.5 * 2 ** -149];
+    const values = (n: number): Float64Array =>
+      Float64Array.from({ length: n }, (_, i) => {
+        if (i % 97 === 0) return special[(i / 97) % special.length]!;
+        const f = Math.fround((random.next() - 0.5) * 2 ** Math.floor(random.next() * 300 - 160));
+        // Every third value: exactly halfway from f to the next f32 above it (an even or odd tie).
+        return i % 3 === 0 ? f + (Math.fround(f * (1 + 2 ** -23)) - f) / 2 : (random.next() - 0.5) * 2 ** Math.floor(random.next() * 300 - 160);
+      });
+    const f32Bits = (xs: ArrayLike<number>): number[] => Array.from(new Uint32Array(Float32Array.from(xs).buffer), (b, i) => (Number.isNaN(xs[i]!) ? -1 : b));
+    const engine = await wasmEngine({ precision: 'f32', threads: 1 });
+    for (const n of [1, 3, 4, 5, 8191, 8192, 8193, 3 * 8192 + 7]) {
+      const data = values(n);
+      const t = engine.zeros(1, n);
+      engine.write(t, data);
+      expect(f32Bits(engine.read(t))).toEqual(f32Bits(data));
+      engine.free(t);
+    }
+    for (const [width, count] of [[3, 5000], [784, 64], [8192, 3], [10000, 2]] as const) {
+      const data = values(width * 11);
+      const rows = Uint32Array.from({ length: count }, (_, i) => (i * 7) % 11);
+      const t = engine.zeros(count, width);
+      engine.writeRows(t, data, rows);
+      const gathered = Array.from(rows).flatMap((r) => Array.from(data.subarray(r * width, (r + 1) * width)));
+      expect(f32Bits(engine.read(t))).toEqual(f32Bits(gathered));
+      engine.free(t);
+    }
+    engine.dispose();
+  });
+
   it('reuses freed tensors, and refuses freed or foreign ones', async () => {
     const engine = await wasmEngine({ memoryMiB: 1, threads: 1 });
     const big = () => engine.zeros(300, 300); // 720 kB of the 1 MiB
