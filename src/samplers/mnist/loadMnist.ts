@@ -54,7 +54,9 @@ async function packageDigits(): Promise<string> {
 async function readDigits(dir: string): Promise<MnistDigits> {
   const { readFile } = await nodeModule<typeof import('node:fs/promises')>('node:fs/promises');
   const { join } = await nodeModule<typeof import('node:path')>('node:path');
-  const perDigit = await Promise.all(
+  // Read in parallel; a failure is reported for the lowest digit that failed, whichever read
+  // finished first, so the same broken folder always gives the same message.
+  const settled = await Promise.allSettled(
     Array.from({ length: 10 }, async (_, d) => {
       const file = join(dir, `${d}.json`);
       let text: string;
@@ -74,5 +76,7 @@ async function readDigits(dir: string): Promise<MnistDigits> {
       return data as number[];
     }),
   );
-  return mnistDigits(perDigit);
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return mnistDigits(settled.map((r) => (r as PromiseFulfilledResult<number[]>).value));
 }
