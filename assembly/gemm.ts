@@ -511,27 +511,25 @@ function gemmNarrow<T>(
   } else {
     // op(A) = Aᵀ: row k of A holds op(A)[·][k] contiguously. Each output column is Σ_k A[k][·] ·
     // op(B)[k][j], accumulated over k in registers for 4 vectors of rows at a time.
+    // Six vectors of rows at a time (six multiply-add chains hide the FMA latency; four leave it
+    // a third exposed), then the rest four, two and one at a time, each sum the same chain.
+    const bk: usize = (transB ? 1 : <usize>ldb) << alignof<T>();
+    const sa: usize = <usize>lda << alignof<T>();
     for (let j = 0; j < N; j++) {
+      const bj = at<T>(b, transB ? j * ldb : j);
       let i = 0;
-      for (; i + 4 * L <= M; i += 4 * L) {
-        let c0 = v128.splat<T>(<T>0), c1 = c0, c2 = c0, c3 = c0;
-        for (let k = 0; k < K; k++) {
-          const bv = v128.splat<T>(load<T>(at<T>(b, transB ? j * ldb + k : k * ldb + j)));
-          const row = at<T>(a, k * lda + i);
-          c0 = madd<T>(v128.load(row), bv, c0);
-          c1 = madd<T>(v128.load(row, 16), bv, c1);
-          c2 = madd<T>(v128.load(row, 32), bv, c2);
-          c3 = madd<T>(v128.load(row, 48), bv, c3);
-        }
-        scatterColumn<T>(c0, sums, i, j, N);
-        scatterColumn<T>(c1, sums, i + L, j, N);
-        scatterColumn<T>(c2, sums, i + 2 * L, j, N);
-        scatterColumn<T>(c3, sums, i + 3 * L, j, N);
+      for (; i + 6 * L <= M; i += 6 * L) narrowRows<T>(6, a, sa, i, bj, bk, K, sums, j, N);
+      if (i + 4 * L <= M) {
+        narrowRows<T>(4, a, sa, i, bj, bk, K, sums, j, N);
+        i += 4 * L;
       }
-      for (; i + L <= M; i += L) {
-        let c0 = v128.splat<T>(<T>0);
-        for (let k = 0; k < K; k++) c0 = madd<T>(v128.load(at<T>(a, k * lda + i)), v128.splat<T>(load<T>(at<T>(b, transB ? j * ldb + k : k * ldb + j))), c0);
-        scatterColumn<T>(c0, sums, i, j, N);
+      if (i + 2 * L <= M) {
+        narrowRows<T>(2, a, sa, i, bj, bk, K, sums, j, N);
+        i += 2 * L;
+      }
+      if (i + L <= M) {
+        narrowRows<T>(1, a, sa, i, bj, bk, K, sums, j, N);
+        i += L;
       }
       for (; i < M; i++) {
         let s: T = <T>0;
@@ -541,6 +539,36 @@ function gemmNarrow<T>(
     }
   }
   epilogue<T>(sums, N, c, ldc, 0, 0, M, N, alpha);
+}
+
+/**
+ * Column j of the sums for `width` vectors of rows from row i, op(A) = Aᵀ: Σ_k A[k][rows] · op(B)[k][j],
+ * one chain per vector from a zero start; `width` is a constant (6, 4, 2 or 1) inlining folds.
+ * `sa` and `bk` are the byte strides of A's rows and of op(B)'s column j.
+ */
+// @ts-ignore: decorator
+@inline function narrowRows<T>(width: i32, a: usize, sa: usize, i: i32, bj: usize, bk: usize, K: i32, sums: usize, j: i32, N: i32): void {
+  const L = lanes<T>();
+  let c0 = v128.splat<T>(<T>0), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
+  let row = at<T>(a, i);
+  let pb = bj;
+  for (let k = 0; k < K; k++) {
+    const bv = v128.load_splat<T>(pb);
+    c0 = madd<T>(v128.load(row), bv, c0);
+    if (width > 1) c1 = madd<T>(v128.load(row, 16), bv, c1);
+    if (width > 2) c2 = madd<T>(v128.load(row, 32), bv, c2);
+    if (width > 3) c3 = madd<T>(v128.load(row, 48), bv, c3);
+    if (width > 4) c4 = madd<T>(v128.load(row, 64), bv, c4);
+    if (width > 5) c5 = madd<T>(v128.load(row, 80), bv, c5);
+    row += sa;
+    pb += bk;
+  }
+  scatterColumn<T>(c0, sums, i, j, N);
+  if (width > 1) scatterColumn<T>(c1, sums, i + L, j, N);
+  if (width > 2) scatterColumn<T>(c2, sums, i + 2 * L, j, N);
+  if (width > 3) scatterColumn<T>(c3, sums, i + 3 * L, j, N);
+  if (width > 4) scatterColumn<T>(c4, sums, i + 4 * L, j, N);
+  if (width > 5) scatterColumn<T>(c5, sums, i + 5 * L, j, N);
 }
 
 /** Writes the lanes of v (rows i, i+1, …) into column j of the M × N sums. */
