@@ -241,7 +241,8 @@ class WasmEngineImpl implements WasmEngine {
     const { demoteToF32 } = this.#parts.exports;
     for (let k = 0; k < n; k += stageDoubles) {
       const m = Math.min(stageDoubles, n - k);
-      this.#f64.set(data.subarray(from + k, from + k + m), this.#stage / 8);
+      // The whole array when it fits (a training batch): no view allocated per step.
+      this.#f64.set(m === data.length ? data : data.subarray(from + k, from + k + m), this.#stage / 8);
       demoteToF32(this.#stage, dst + 4 * k, m);
     }
   }
