@@ -602,6 +602,24 @@ function packB<T>(b: usize, ldb: i32, transB: bool, pc: i32, kc: i32, N: i32, ou
         v128.store(dst, v128.load(src));
         v128.store(dst, v128.load(src, 16), 16);
       }
+    } else if (w == NR) {
+      // op(B) = Bᵀ: the panel's NR columns are NR rows of B, read a vector of k at a time and
+      // transposed in registers (a scalar gather cost about 2.5 cycles a value).
+      const rowBytes: usize = <usize>ldb << alignof<T>();
+      const src = at<T>(b, jc * ldb + pc);
+      const L = lanes<T>();
+      let k = 0;
+      for (; k + L <= kc; k += L) {
+        const p = at<T>(src, k);
+        const dst = at<T>(panel, k * NR);
+        // f64: one group of 4 rows fills the panel's rows; f32: rows 0–3 its first vector, 4–7 its second.
+        transpose4<T>(p, rowBytes, dst, <usize>NR << alignof<T>());
+        if (NR > 4) transpose4<T>(p + 4 * rowBytes, rowBytes, dst + 16, <usize>NR << alignof<T>());
+      }
+      for (; k < kc; k++) {
+        const dst = at<T>(panel, k * NR);
+        for (let jj = 0; jj < NR; jj++) store<T>(at<T>(dst, jj), load<T>(at<T>(b, (jc + jj) * ldb + pc + k)));
+      }
     } else {
       for (let k = 0; k < kc; k++) {
         const dst = at<T>(panel, k * NR);
@@ -611,6 +629,34 @@ function packB<T>(b: usize, ldb: i32, transB: bool, pc: i32, kc: i32, N: i32, ou
         }
       }
     }
+  }
+}
+
+/**
+ * Four rows (`rowBytes` apart from `p`) of one vector each, transposed: for each of the vector's
+ * lanes k, the four rows' values k go to `dst + k · kBytes` as one 4-value group (f64: two
+ * vectors; f32: one). Moves values only, so packing with it changes no sum.
+ */
+// @ts-ignore: decorator
+@inline function transpose4<T>(p: usize, rowBytes: usize, dst: usize, kBytes: usize): void {
+  const r0 = v128.load(p);
+  const r1 = v128.load(p + rowBytes);
+  const r2 = v128.load(p + 2 * rowBytes);
+  const r3 = v128.load(p + 3 * rowBytes);
+  if (sizeof<T>() == 8) {
+    v128.store(dst, v128.shuffle<i64>(r0, r1, 0, 2));
+    v128.store(dst, v128.shuffle<i64>(r2, r3, 0, 2), 16);
+    v128.store(dst + kBytes, v128.shuffle<i64>(r0, r1, 1, 3));
+    v128.store(dst + kBytes, v128.shuffle<i64>(r2, r3, 1, 3), 16);
+  } else {
+    const t0 = v128.shuffle<i32>(r0, r1, 0, 4, 1, 5);
+    const t1 = v128.shuffle<i32>(r2, r3, 0, 4, 1, 5);
+    const t2 = v128.shuffle<i32>(r0, r1, 2, 6, 3, 7);
+    const t3 = v128.shuffle<i32>(r2, r3, 2, 6, 3, 7);
+    v128.store(dst, v128.shuffle<i64>(t0, t1, 0, 2));
+    v128.store(dst + kBytes, v128.shuffle<i64>(t0, t1, 1, 3));
+    v128.store(dst + 2 * kBytes, v128.shuffle<i64>(t2, t3, 0, 2));
+    v128.store(dst + 3 * kBytes, v128.shuffle<i64>(t2, t3, 1, 3));
   }
 }
 
@@ -632,7 +678,11 @@ function packA<T>(a: usize, lda: i32, transA: bool, ic: i32, mc: i32, pc: i32, k
       const r1 = at<T>(a, (i0 + 1) * lda + pc);
       const r2 = at<T>(a, (i0 + 2) * lda + pc);
       const r3 = at<T>(a, (i0 + 3) * lda + pc);
-      for (let k = 0; k < kc; k++) {
+      const L = lanes<T>();
+      let k = 0;
+      // A vector of k from each of the MR rows, transposed in registers; the rest one by one.
+      for (; k + L <= kc; k += L) transpose4<T>(at<T>(r0, k), <usize>lda << alignof<T>(), at<T>(panel, k * MR), <usize>MR << alignof<T>());
+      for (; k < kc; k++) {
         const dst = at<T>(panel, k * MR);
         store<T>(dst, load<T>(at<T>(r0, k)));
         store<T>(dst, load<T>(at<T>(r1, k)), sizeof<T>());
