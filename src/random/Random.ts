@@ -135,13 +135,24 @@ class Xoroshiro128Plus implements SeededRandom {
   }
 
   next(): number {
-    this.fill(this.#one, 0, 1);
+    this.#fillJs(this.#one, 0, 1);
     return this.#one[0]!;
   }
 
   fill(out: Float64Array, start: number, end: number): void {
+    // Checked once a call (not a draw): both paths then write exactly out[start..end) and draw as
+    // many values, where a bad range would be ignored by one and thrown at by the other.
+    if (!(out instanceof Float64Array)) throw new TypeError(`fill: out must be a Float64Array, got ${Object.prototype.toString.call(out)}`);
+    if (!(Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start <= end && end <= out.length)) {
+      throw new RangeError(`fill: [${String(start)}, ${String(end)}) is not a range of out's ${out.length} values`);
+    }
     const kernel = end - start >= wasmMinDraws ? wasmXoroshiro() : undefined;
-    if (kernel) return this.#fillWasm(kernel, out, start, end);
+    if (kernel) this.#fillWasm(kernel, out, start, end);
+    else this.#fillJs(out, start, end);
+  }
+
+  /** The generator in JavaScript, on 32-bit halves with the state in registers. */
+  #fillJs(out: Float64Array, start: number, end: number): void {
     const s = this.#s;
     let s0hi = s[0]!;
     let s0lo = s[1]!;

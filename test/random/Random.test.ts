@@ -122,6 +122,19 @@ describe('seededRandom against the reference xoroshiro128+', () => {
     expect(wasmXoroshiro()).toBeDefined(); // Node runs the module: the long fills above took it
   });
 
+  it('refuses a fill range outside its array, short or long, and draws nothing then', () => {
+    const random = seededRandom(13);
+    const out = new Float64Array(40);
+    expect(() => random.fill(out, 0, 41)).toThrow(/\[0, 41\) is not a range of out's 40 values/);
+    expect(() => random.fill(out, 30, 41)).toThrow(RangeError); // 11 draws: the JavaScript path's length
+    expect(() => random.fill(out, 5, 4)).toThrow(RangeError);
+    expect(() => random.fill(out, -1, 10)).toThrow(RangeError);
+    expect(() => random.fill(out, 0.5, 33.5)).toThrow(RangeError);
+    expect(() => random.fill([] as unknown as Float64Array, 0, 0)).toThrow(/must be a Float64Array, got \[object Array\]/);
+    random.fill(out, 3, 3); // an empty range is fine
+    expect(random.next()).toBe(seededRandom(13).next());
+  });
+
   it('draws the same bits in JavaScript where WebAssembly is refused (a page whose CSP forbids it)', async () => {
     vi.resetModules();
     vi.stubGlobal('WebAssembly', { Module: function refused() { throw new Error('CompileError: WebAssembly.Module(): Refused by CSP'); } });
