@@ -244,86 +244,10 @@ function gemmRowwise<T>(
       // summed here, added in row order from 0 as sumColumns (elementwise.ts) does, in the same pass.
       const sums = columnSums;
       const scale = v128.splat<T>(alpha);
-      // Three vectors of columns at a time: six multiply-add chains (and three of sums) hide the
-      // 4-cycle latency that four chains leave half exposed; 13 registers, no spills.
-      for (; j + 3 * L <= N; j += 3 * L) {
-        let c00 = v128.splat<T>(<T>0), c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00, s0 = c00, s1 = c00, s2 = c00;
-        let pb = at<T>(bb, j);
-        let ka: usize = 0;
-        for (let k = 0; k < K; k++) {
-          const b0 = v128.load(pb);
-          const b1 = v128.load(pb, 16);
-          const b2 = v128.load(pb, 32);
-          if (sums != 0) {
-            s0 = v128.add<T>(s0, b0);
-            s1 = v128.add<T>(s1, b1);
-            s2 = v128.add<T>(s2, b2);
-          }
-          let av = v128.load_splat<T>(a0 + ka);
-          c00 = madd<T>(av, b0, c00);
-          c01 = madd<T>(av, b1, c01);
-          c02 = madd<T>(av, b2, c02);
-          av = v128.load_splat<T>(a1 + ka);
-          c10 = madd<T>(av, b0, c10);
-          c11 = madd<T>(av, b1, c11);
-          c12 = madd<T>(av, b2, c12);
-          ka += sk;
-          pb += sb;
-        }
-        if (sums != 0) {
-          v128.store(at<T>(sums, j), v128.mul<T>(scale, s0));
-          v128.store(at<T>(sums, j), v128.mul<T>(scale, s1), 16);
-          v128.store(at<T>(sums, j), v128.mul<T>(scale, s2), 32);
-        }
-        const p = at<T>(strip, j);
-        v128.store(p, c00);
-        v128.store(p, c01, 16);
-        v128.store(p, c02, 32);
-        v128.store(p + rowBytes, c10);
-        v128.store(p + rowBytes, c11, 16);
-        v128.store(p + rowBytes, c12, 32);
-      }
-      for (; j + NR <= N; j += NR) {
-        let c00 = v128.splat<T>(<T>0), c01 = c00, c10 = c00, c11 = c00, s0 = c00, s1 = c00;
-        let pb = at<T>(bb, j);
-        let ka: usize = 0;
-        if (sums != 0) {
-          for (let k = 0; k < K; k++) {
-            const b0 = v128.load(pb);
-            const b1 = v128.load(pb, 16);
-            s0 = v128.add<T>(s0, b0);
-            s1 = v128.add<T>(s1, b1);
-            let av = v128.load_splat<T>(a0 + ka);
-            c00 = madd<T>(av, b0, c00);
-            c01 = madd<T>(av, b1, c01);
-            av = v128.load_splat<T>(a1 + ka);
-            c10 = madd<T>(av, b0, c10);
-            c11 = madd<T>(av, b1, c11);
-            ka += sk;
-            pb += sb;
-          }
-          v128.store(at<T>(sums, j), v128.mul<T>(scale, s0));
-          v128.store(at<T>(sums, j), v128.mul<T>(scale, s1), 16);
-        } else {
-          for (let k = 0; k < K; k++) {
-            const b0 = v128.load(pb);
-            const b1 = v128.load(pb, 16);
-            let av = v128.load_splat<T>(a0 + ka);
-            c00 = madd<T>(av, b0, c00);
-            c01 = madd<T>(av, b1, c01);
-            av = v128.load_splat<T>(a1 + ka);
-            c10 = madd<T>(av, b0, c10);
-            c11 = madd<T>(av, b1, c11);
-            ka += sk;
-            pb += sb;
-          }
-        }
-        const p = at<T>(strip, j);
-        v128.store(p, c00);
-        v128.store(p, c01, 16);
-        v128.store(p + rowBytes, c10);
-        v128.store(p + rowBytes, c11, 16);
-      }
+      // Three vectors of columns at a time (six multiply-add chains, and three of sums, hide the
+      // 4-cycle latency that four chains leave half exposed), then two.
+      for (; j + 3 * L <= N; j += 3 * L) twoRowBlock<T>(3, a0, a1, sk, at<T>(bb, j), sb, K, sums == 0 ? 0 : at<T>(sums, j), scale, at<T>(strip, j), rowBytes);
+      for (; j + 2 * L <= N; j += 2 * L) twoRowBlock<T>(2, a0, a1, sk, at<T>(bb, j), sb, K, sums == 0 ? 0 : at<T>(sums, j), scale, at<T>(strip, j), rowBytes);
     }
     for (; j + NR <= N; j += NR) {
       let c00 = v128.splat<T>(<T>0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
@@ -397,6 +321,49 @@ function gemmRowwise<T>(
     const jf = fused ? j : 0;
     if (jf < N) epilogue<T>(at<T>(strip, jf), N, c, ldc, i, jf, h, N - jf, alpha);
   }
+}
+
+/**
+ * Rows a0 and a1 of op(A) (k steps `sk` bytes apart) times `width` vectors of op(B)'s columns from
+ * `pb` (rows `sb` apart), raw sums to `out` (rows `rowBytes` apart), each a chain of multiply-adds
+ * over k from zero; with `sums` set, also alpha · Σ_k of those columns there. `width` is a
+ * constant (3 or 2) that inlining folds; 3 takes 13 registers, no spills.
+ */
+// @ts-ignore: decorator
+@inline function twoRowBlock<T>(width: i32, a0: usize, a1: usize, sk: usize, pb: usize, sb: usize, K: i32, sums: usize, scale: v128, out: usize, rowBytes: usize): void {
+  let c00 = v128.splat<T>(<T>0), c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00, s0 = c00, s1 = c00, s2 = c00;
+  let ka: usize = 0;
+  for (let k = 0; k < K; k++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    const b2 = width > 2 ? v128.load(pb, 32) : b0;
+    if (sums != 0) {
+      s0 = v128.add<T>(s0, b0);
+      s1 = v128.add<T>(s1, b1);
+      if (width > 2) s2 = v128.add<T>(s2, b2);
+    }
+    let av = v128.load_splat<T>(a0 + ka);
+    c00 = madd<T>(av, b0, c00);
+    c01 = madd<T>(av, b1, c01);
+    if (width > 2) c02 = madd<T>(av, b2, c02);
+    av = v128.load_splat<T>(a1 + ka);
+    c10 = madd<T>(av, b0, c10);
+    c11 = madd<T>(av, b1, c11);
+    if (width > 2) c12 = madd<T>(av, b2, c12);
+    ka += sk;
+    pb += sb;
+  }
+  if (sums != 0) {
+    v128.store(sums, v128.mul<T>(scale, s0));
+    v128.store(sums, v128.mul<T>(scale, s1), 16);
+    if (width > 2) v128.store(sums, v128.mul<T>(scale, s2), 32);
+  }
+  v128.store(out, c00);
+  v128.store(out, c01, 16);
+  if (width > 2) v128.store(out, c02, 32);
+  v128.store(out + rowBytes, c10);
+  v128.store(out + rowBytes, c11, 16);
+  if (width > 2) v128.store(out + rowBytes, c12, 32);
 }
 
 /** c = v · df on two vectors of raw sums, as mulRow (elementwise.ts) computes it. */
@@ -510,9 +477,8 @@ function gemmNarrow<T>(
     }
   } else {
     // op(A) = Aᵀ: row k of A holds op(A)[·][k] contiguously. Each output column is Σ_k A[k][·] ·
-    // op(B)[k][j], accumulated over k in registers for 4 vectors of rows at a time.
-    // Six vectors of rows at a time (six multiply-add chains hide the FMA latency; four leave it
-    // a third exposed), then the rest four, two and one at a time, each sum the same chain.
+    // op(B)[k][j], accumulated over k in registers for six vectors of rows at a time (six
+    // multiply-add chains hide the FMA latency; four leave it a third exposed), then four, two, one.
     const bk: usize = (transB ? 1 : <usize>ldb) << alignof<T>();
     const sa: usize = <usize>lda << alignof<T>();
     for (let j = 0; j < N; j++) {

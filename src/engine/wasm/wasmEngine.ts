@@ -251,11 +251,6 @@ class WasmEngineImpl implements WasmEngine {
     const x = this.#own(t, 'writeRows');
     const width = x.cols;
     if (rows.length !== x.rows) throw new RangeError(`${this.name}.writeRows: ${rows.length} rows for a ${x.rows}×${width} tensor`);
-    const checked = (r: number): number => {
-      const from = rows[r]! * width;
-      if (!(from + width <= data.length)) throw new RangeError(`${this.name}.writeRows: row ${rows[r]} is past the ${data.length / width} rows of data`);
-      return from;
-    };
     if (this.#stage !== 0 && width <= stageDoubles) {
       // f32: as many whole rows as the buffer holds, gathered into it, then demoted at once.
       const per = Math.floor(stageDoubles / width);
@@ -263,7 +258,7 @@ class WasmEngineImpl implements WasmEngine {
       for (let r0 = 0; r0 < rows.length; r0 += per) {
         const m = Math.min(per, rows.length - r0);
         for (let i = 0; i < m; i++) {
-          const from = checked(r0 + i);
+          const from = this.#rowStart(data, rows[r0 + i]!, width);
           this.#f64.set(data.subarray(from, from + width), stage + i * width);
         }
         this.#parts.exports.demoteToF32(this.#stage, x.ptr + 4 * r0 * width, m * width);
@@ -271,10 +266,17 @@ class WasmEngineImpl implements WasmEngine {
       return;
     }
     for (let r = 0; r < rows.length; r++) {
-      const from = checked(r);
+      const from = this.#rowStart(data, rows[r]!, width);
       if (this.#stage !== 0) this.#demote(data, from, width, x.ptr + 4 * r * width);
       else this.#view.set(data.subarray(from, from + width), x.index + r * width);
     }
+  }
+
+  /** Index in `data` of its row `row` of `width` values, checked to lie inside it. */
+  #rowStart(data: Float64Array, row: number, width: number): number {
+    const from = row * width;
+    if (!(from + width <= data.length)) throw new RangeError(`${this.name}.writeRows: row ${row} is past the ${data.length / width} rows of data`);
+    return from;
   }
 
   read(t: Tensor, out = new Float64Array(t.rows * t.cols)): Float64Array {
