@@ -13,6 +13,7 @@ import { defaultNumpyScript, numpyAdamRunner, numpyRunner } from './numpyRunner.
 import type { Runner, SkippedRunner } from './Runner.js';
 import { rxpropRunners } from './rxpropRunners.js';
 import { tfjsRunner } from './tfjsRunner.js';
+import { mathjsLoad } from './mathjsLoad.js';
 import { nodeWithFlags } from './nodeWithFlags.js';
 
 const program = new Command()
@@ -119,8 +120,9 @@ const clockHz = measureClock();
 const results: ConfigResult[] = [];
 for (const config of configs) results.push(await runConfig(config));
 // The Node version with the flags it runs under: npm runs the bench with --single-threaded-gc (V8's
-// concurrent GC threads take cores from the engine's two compute threads on a 2-core machine).
-const machine = { node: nodeWithFlags(), cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, date: new Date().toISOString(), clockHz };
+// concurrent GC threads take cores from the engine's two compute threads on a 2-core machine), and
+// how mathjs was loaded (bench/shippedMathjs.ts: its default instance changes what a GC costs).
+const machine = { node: `${nodeWithFlags()}, mathjs ${mathjsLoad()}`, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, date: new Date().toISOString(), clockHz };
 const targets = evaluateTargets(results);
 console.log(formatReport(results, targets, machine, { repeats, budgetMs }));
 if (opts.json !== false) {

@@ -16,6 +16,7 @@ import type { EpochResult, MnistRecipe, MnistRunner } from './MnistRecipe.js';
 import { defaultMnistNumpyScript, mnistNumpy } from './mnistNumpy.js';
 import { mnistRxprop } from './mnistRxprop.js';
 import { mnistTfjs } from './mnistTfjs.js';
+import { mathjsLoad } from './mathjsLoad.js';
 import { nodeWithFlags } from './nodeWithFlags.js';
 
 const opts = new Command()
@@ -57,7 +58,7 @@ interface RunResult {
 const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
 const percent = (a: number): string => `${(100 * a).toFixed(1)}%`;
 const width = Math.max(...runners.map((r) => r.label.length));
-process.stdout.write(`MNIST ${recipe.sizes.join('-')}, batch ${recipe.batch}, Adam lr ${recipe.lr}, ${recipe.epochs} epochs, ${data.train.size} train / ${data.test.size} test digits; ${cpus().length} CPUs, load average ${load()} at the start; node ${nodeWithFlags()}\n`);
+process.stdout.write(`MNIST ${recipe.sizes.join('-')}, batch ${recipe.batch}, Adam lr ${recipe.lr}, ${recipe.epochs} epochs, ${data.train.size} train / ${data.test.size} test digits; ${cpus().length} CPUs, load average ${load()} at the start; node ${nodeWithFlags()}, mathjs ${mathjsLoad()}\n`);
 const results: RunResult[] = [];
 for (let round = 1; round <= rounds; round++) {
   for (const runner of runners) {
