@@ -2,8 +2,10 @@
 // mathjs factories rxprop uses) with a bundle of exactly those factories, so that loading rxprop
 // does not load all of mathjs (whose entry builds its ~600-function default instance on import:
 // ~0.9 s of CPU against ~20 ms for the bundle). mathjs stays a dependency: its types are rxprop's.
+import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
+import { mathjsFactoriesBundle, mathjsFactoriesSource } from './mathjsBundle.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 await build({
@@ -11,8 +13,9 @@ await build({
   root,
   logLevel: 'warn',
   build: {
-    lib: { entry: 'src/mathjsFactories.ts', formats: ['es'], fileName: () => 'mathjsFactories.js' },
-    outDir: 'dist',
+    // Where tests and benches look for it (scripts/mathjsBundle.ts).
+    lib: { entry: fileURLToPath(mathjsFactoriesSource), formats: ['es'], fileName: () => basename(fileURLToPath(mathjsFactoriesBundle)) },
+    outDir: dirname(fileURLToPath(mathjsFactoriesBundle)),
     emptyOutDir: false,
     copyPublicDir: false,
     minify: false,

@@ -1,8 +1,9 @@
 // Every mathjs factory rxprop uses, and nothing else, in one module. Why: importing `mathjs` makes
 // its default instance of ~600 functions at load time (~0.9 s of CPU here), while rxprop needs a
 // few dozen. `npm run build` bundles this one module with the factories it names (scripts/
-// bundleMathjs.ts), so the built package loads those in ~20 ms, in Node and in bundles alike; the
-// sources (tests, vite dev) import mathjs itself. Other modules import mathjs for types only.
+// bundleMathjs.ts), so the built package loads those in ~20 ms, in Node and in bundles alike; so
+// do the tests and benches while that bundle is fresh (scripts/mathjsBundle.ts). Other source runs
+// (tsx, vite dev) import mathjs itself. Other modules import mathjs for types only.
 export {
   create,
   // The public data model and the reference engine's kernels.
