@@ -15,6 +15,7 @@ import { rxpropRunners } from './rxpropRunners.js';
 import { tfjsRunner } from './tfjsRunner.js';
 import { mathjsLoad } from './mathjsLoad.js';
 import { nodeWithFlags } from './nodeWithFlags.js';
+import { speedGoals } from './speedGoals.js';
 
 const program = new Command()
   .name('bench')
@@ -124,11 +125,12 @@ for (const config of configs) results.push(await runConfig(config));
 // how mathjs was loaded (bench/shippedMathjs.ts: its default instance changes what a GC costs).
 const machine = { node: `${nodeWithFlags()}, mathjs ${mathjsLoad()}`, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, date: new Date().toISOString(), clockHz };
 const targets = evaluateTargets(results);
-console.log(formatReport(results, targets, machine, { repeats, budgetMs }));
+const goals = speedGoals(results, clockHz);
+console.log(formatReport(results, targets, machine, { repeats, budgetMs }, goals));
 if (opts.json !== false) {
   const file = typeof opts.json === 'string' ? opts.json : 'out/bench.json';
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify({ machine, repeats, budgetMs, configs: results, targets }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ machine, repeats, budgetMs, configs: results, targets, goals }, null, 2)}\n`);
   console.log(`JSON written to ${file}`);
 }
 // Idle tfjs and worker threads must not keep the process alive.

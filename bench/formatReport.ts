@@ -1,21 +1,24 @@
 import { ceilingFraction } from './ceilingFraction.js';
 import { measured, medianOf, type ConfigResult, type TargetResult } from './evaluateTargets.js';
+import type { SpeedGoal } from './speedGoals.js';
 
 const fmt = (us: number): string => (us >= 1000 ? us.toFixed(0) : us >= 100 ? us.toFixed(1) : us.toFixed(2));
 const times = (r: number | undefined): string => (r === undefined ? '–' : r >= 10 ? r.toFixed(1) : r.toFixed(2));
 
 /**
  * The report as text: one table per configuration (numpy, tfjs, then rxprop engine-only rows, then
- * full-pipeline rows with their overhead over engine-only), then the issue's targets.
+ * full-pipeline rows with their overhead over engine-only), then the first speed issue's targets
+ * and the open speed issue's goals ({@link SpeedGoal}).
  *
  * @example
- * console.log(formatReport(results, targets, machine, { repeats: 7, budgetMs: 250 }));
+ * console.log(formatReport(results, targets, machine, { repeats: 7, budgetMs: 250 }, speedGoals(results, clockHz)));
  */
 export function formatReport(
   results: readonly ConfigResult[],
   targets: readonly TargetResult[],
   machine: { node: string; cpu: string; cores: number; date: string; clockHz: number },
   run: { repeats: number; budgetMs: number },
+  goals: readonly SpeedGoal[] = [],
 ): string {
   const lines = [
     `rxprop bench — ${machine.date}, Node ${machine.node}, ${machine.cpu} × ${machine.cores}`,
@@ -49,6 +52,13 @@ export function formatReport(
   for (const t of targets) {
     const value = t.value === undefined ? 'not measured' : t.target.startsWith('RxJS') ? `${(t.value * 100).toFixed(1)}%` : `${t.value.toFixed(2)}×`;
     lines.push(`  ${t.info ? 'info' : t.met === undefined ? '?   ' : t.met ? 'met ' : 'NOT '} ${t.target.padEnd(62)} ${value}`);
+  }
+  if (goals.length > 0) {
+    lines.push('', 'Goals of the open speed issue (full pipeline; the snapshot and sampler goals: bench/snapshot-cost.ts, bench/sampler-cost.ts)');
+    for (const g of goals) {
+      const value = g.value === undefined ? 'not measured' : g.unit === '%' ? `${(g.value * 100).toFixed(1)}%` : `${g.value.toFixed(2)}×`;
+      lines.push(`  ${g.met === undefined ? '?   ' : g.met ? 'met ' : 'NOT '} ${g.target.padEnd(62)} ${value}`);
+    }
   }
   return lines.join('\n');
 }
