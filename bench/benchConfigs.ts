@@ -30,6 +30,3 @@ export const benchConfigs: readonly BenchConfig[] = [
 /** Multiply–adds ×2 of one training step (forward, delta and gradient products). */
 export const stepFlops = (c: BenchConfig): number =>
   c.layers.slice(1).reduce((sum, n, j) => sum + 6 * c.batch * c.layers[j]! * n, 0);
-
-/** The seed's target function (`myFunc` of the notebook). */
-export const seedTarget = (x0: number, x1: number): number => Math.exp(-5 * (x0 * x0 + x1 * x1)) * Math.abs(x1 + x0);
