@@ -12,19 +12,20 @@ export interface BenchConfig {
   readonly label: string;
   readonly layers: readonly number[];
   readonly batch: number;
-  readonly activation: 'relu' | 'sigmoid';
+  readonly activation: 'relu' | 'sigmoid' | 'tanh';
   readonly eta: number;
   /** Also time Adam (lr = eta), engine-only, paired with the SGD engine-only row, and numpy's Adam. */
   readonly adam?: boolean;
 }
 
-/** The three sizes, then the seed notebook's sigmoid nets. */
+/** The three sizes, then the seed notebook's sigmoid nets, and the seed net with tanh (the speed issue's goal sets sigmoid and tanh against ReLU). */
 export const benchConfigs: readonly BenchConfig[] = [
   { id: 'seed', label: '[2,100,1]×100 relu (seed net)', layers: [2, 100, 1], batch: 100, activation: 'relu', eta: 0.001, adam: true },
   { id: 'deep', label: '[2,100,100,1]×100 relu', layers: [2, 100, 100, 1], batch: 100, activation: 'relu', eta: 0.001 },
   { id: 'mnist', label: '[784,256,10]×256 relu', layers: [784, 256, 10], batch: 256, activation: 'relu', eta: 0.001, adam: true },
   { id: 'seed-sigmoid', label: '[2,20,30,1]×100 sigmoid (seed net 1)', layers: [2, 20, 30, 1], batch: 100, activation: 'sigmoid', eta: 0.001 },
   { id: 'seed-sigmoid-wide', label: '[2,100,1]×100 sigmoid', layers: [2, 100, 1], batch: 100, activation: 'sigmoid', eta: 0.001 },
+  { id: 'seed-tanh-wide', label: '[2,100,1]×100 tanh', layers: [2, 100, 1], batch: 100, activation: 'tanh', eta: 0.001 },
 ];
 
 /** Multiply–adds ×2 of one training step (forward, delta and gradient products). */

@@ -24,7 +24,7 @@ function wasmBackend(): Promise<string> {
 
 /**
  * tfjs-wasm doing what numpy does: the same forward pass, hand-written backprop and SGD update
- * with tfjs ops (matMul with transposes, relu/step or sigmoid), the batch uploaded each step and the
+ * with tfjs ops (matMul with transposes, relu/step, sigmoid or tanh), the batch uploaded each step and the
  * cost read back each step (numpy returns it as a float).
  *
  * @example
@@ -45,6 +45,10 @@ export async function tfjsRunner(config: BenchConfig): Promise<Runner | SkippedR
   const sample = seedSampler(config, seededRandom(2));
   const activate = (z: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] => {
     if (config.activation === 'relu') return [tf.relu(z), tf.step(z)];
+    if (config.activation === 'tanh') {
+      const y = tf.tanh(z);
+      return [y, tf.sub(1, tf.mul(y, y)) as tf.Tensor2D];
+    }
     const e = tf.exp(tf.neg(z));
     const y = tf.div(1, tf.add(1, e)) as tf.Tensor2D;
     return [y, tf.mul(e, tf.mul(y, y))];
