@@ -252,24 +252,60 @@ function gemmRowwise<T>(
     for (; j + NR <= N; j += NR) {
       let c00 = v128.splat<T>(<T>0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
       let pb = at<T>(bb, j);
-      let ka: usize = 0;
-      for (let k = 0; k < K; k++) {
-        const b0 = v128.load(pb);
-        const b1 = v128.load(pb, 16);
-        let av = v128.load_splat<T>(a0 + ka);
+      if (K <= 2) {
+        // One or two terms (a thin first layer's forward pass, the delta through a one-output
+        // layer): the loop written out, so no loop control or address arithmetic repeats per
+        // term. The same chains from zero as the loop below, so the same sums.
+        let b0 = v128.load(pb);
+        let b1 = v128.load(pb, 16);
+        let av = v128.load_splat<T>(a0);
         c00 = madd<T>(av, b0, c00);
         c01 = madd<T>(av, b1, c01);
-        av = v128.load_splat<T>(a1 + ka);
+        av = v128.load_splat<T>(a1);
         c10 = madd<T>(av, b0, c10);
         c11 = madd<T>(av, b1, c11);
-        av = v128.load_splat<T>(a2 + ka);
+        av = v128.load_splat<T>(a2);
         c20 = madd<T>(av, b0, c20);
         c21 = madd<T>(av, b1, c21);
-        av = v128.load_splat<T>(a3 + ka);
+        av = v128.load_splat<T>(a3);
         c30 = madd<T>(av, b0, c30);
         c31 = madd<T>(av, b1, c31);
-        ka += sk;
-        pb += sb;
+        if (K == 2) {
+          b0 = v128.load(pb + sb);
+          b1 = v128.load(pb + sb, 16);
+          av = v128.load_splat<T>(a0 + sk);
+          c00 = madd<T>(av, b0, c00);
+          c01 = madd<T>(av, b1, c01);
+          av = v128.load_splat<T>(a1 + sk);
+          c10 = madd<T>(av, b0, c10);
+          c11 = madd<T>(av, b1, c11);
+          av = v128.load_splat<T>(a2 + sk);
+          c20 = madd<T>(av, b0, c20);
+          c21 = madd<T>(av, b1, c21);
+          av = v128.load_splat<T>(a3 + sk);
+          c30 = madd<T>(av, b0, c30);
+          c31 = madd<T>(av, b1, c31);
+        }
+      } else {
+        let ka: usize = 0;
+        for (let k = 0; k < K; k++) {
+          const b0 = v128.load(pb);
+          const b1 = v128.load(pb, 16);
+          let av = v128.load_splat<T>(a0 + ka);
+          c00 = madd<T>(av, b0, c00);
+          c01 = madd<T>(av, b1, c01);
+          av = v128.load_splat<T>(a1 + ka);
+          c10 = madd<T>(av, b0, c10);
+          c11 = madd<T>(av, b1, c11);
+          av = v128.load_splat<T>(a2 + ka);
+          c20 = madd<T>(av, b0, c20);
+          c21 = madd<T>(av, b1, c21);
+          av = v128.load_splat<T>(a3 + ka);
+          c30 = madd<T>(av, b0, c30);
+          c31 = madd<T>(av, b1, c31);
+          ka += sk;
+          pb += sb;
+        }
       }
       if (fused && fuseMul) {
         const off = i * ldc + j;
