@@ -94,17 +94,31 @@ export function phase1<T>(plan: usize, tid: i32, threads: i32, scratch: usize): 
   const delta = layerWord(plan, L - 1, L_DELTA);
   const rowCost = <usize>word(plan, P_ROW_COST);
   const loss = word(plan, P_LOSS);
-  for (let r = r0; r < r1; r++) {
-    const off = r * nOut;
-    let cost: f64;
-    if (loss == 1) cost = softmaxCeRow<T>(at<T>(y, off), at<T>(t, off), at<T>(delta, off), nOut);
-    else if (loss == 2) cost = sigmoidBceRow<T>(at<T>(y, off), at<T>(t, off), at<T>(delta, off), nOut);
-    else {
-      subRow<T>(at<T>(y, off), at<T>(t, off), at<T>(delta, off), nOut);
-      cost = sumSquaresRow<T>(at<T>(delta, off), nOut);
+  if (loss == 0) {
+    // Squared error: y − t and × f' are elementwise, so the thread's rows go through each in one
+    // call (a one-output net would otherwise make three calls per row); each row's cost is its
+    // own sum, as before. For one output that sum is 0 + d·d, which is d·d.
+    const off = r0 * nOut;
+    const n = (r1 - r0) * nOut;
+    subRow<T>(at<T>(y, off), at<T>(t, off), at<T>(delta, off), n);
+    for (let r = r0; r < r1; r++) {
+      let cost: f64;
+      if (nOut == 1) {
+        const d = <f64>load<T>(at<T>(delta, r));
+        cost = d * d;
+      } else cost = sumSquaresRow<T>(at<T>(delta, r * nOut), nOut);
+      store<f64>(at<f64>(rowCost, r), cost);
     }
-    store<f64>(at<f64>(rowCost, r), cost);
-    mulRow<T>(at<T>(delta, off), at<T>(df, off), at<T>(delta, off), nOut);
+    mulRow<T>(at<T>(delta, off), at<T>(df, off), at<T>(delta, off), n);
+  } else {
+    for (let r = r0; r < r1; r++) {
+      const off = r * nOut;
+      const cost = loss == 1
+        ? softmaxCeRow<T>(at<T>(y, off), at<T>(t, off), at<T>(delta, off), nOut)
+        : sigmoidBceRow<T>(at<T>(y, off), at<T>(t, off), at<T>(delta, off), nOut);
+      store<f64>(at<f64>(rowCost, r), cost);
+      mulRow<T>(at<T>(delta, off), at<T>(df, off), at<T>(delta, off), nOut);
+    }
   }
   for (let j = L - 1; j > 0; j--) {
     const nIn = layerWord(plan, j, L_IN);
