@@ -46,6 +46,34 @@ export function medianOf(config: ConfigResult | undefined, kind: RowResult['kind
 }
 
 /**
+ * The lowest tfjs/rxprop ratio over the configurations, against the pipeline row of `engine`;
+ * undefined unless every configuration measured both.
+ *
+ * @example
+ * worstTfjsRatio(results, 'wasm-f32'); // 12.4
+ */
+export function worstTfjsRatio(results: readonly ConfigResult[], engine: string): number | undefined {
+  const ratios = results.map((c) => {
+    const tfjs = medianOf(c, 'tfjs');
+    const rxprop = medianOf(c, 'pipeline', engine);
+    return tfjs !== undefined && rxprop !== undefined ? tfjs / rxprop : undefined;
+  });
+  return ratios.length > 0 && ratios.every((r) => r !== undefined) ? Math.min(...(ratios as number[])) : undefined;
+}
+
+/**
+ * The largest overhead of a pipeline row over its engine-only row, over every configuration and
+ * wasm engine (threaded ones included; mathjs aside); undefined if any row lacks one.
+ *
+ * @example
+ * worstPipelineOverhead(results); // 0.031
+ */
+export function worstPipelineOverhead(results: readonly ConfigResult[]): number | undefined {
+  const overheads = results.flatMap((c) => c.rows.filter((r): r is MeasuredRow => measured(r) && r.kind === 'pipeline' && r.engine !== 'mathjs').map((p) => p.overhead));
+  return overheads.length > 0 && overheads.every((o) => o !== undefined) ? Math.max(...(overheads as number[])) : undefined;
+}
+
+/**
  * The issue's targets, all on the full pipeline of the default engines (`wasm`, `wasm-f32`, which
  * choose threads by size): numpy/rxprop ≥ 2.0 (f64) and ≥ 2.5 (f32) on the seed net, ≥ 1.0 on
  * [2,100,100,1] (f64), ≥ 0.5 (f64) and ≥ 1.0 (f32) on [784,256,10]; tfjs/rxprop ≥ 10 everywhere
@@ -68,14 +96,9 @@ export function evaluateTargets(results: readonly ConfigResult[]): TargetResult[
   ];
   // tfjs-wasm computes in f32 only, so the target compares like with like: wasm-f32. The f64
   // engine's ratio is reported beside it.
-  const worstTfjs = (engine: string): number | undefined => {
-    const ratios = results.map((c) => ratio(medianOf(c, 'tfjs'), medianOf(c, 'pipeline', engine)));
-    return ratios.length > 0 && ratios.every((r) => r !== undefined) ? Math.min(...(ratios as number[])) : undefined;
-  };
-  targets.push(atLeast('tfjs/rxprop ≥ 10 everywhere, same precision (wasm-f32)', worstTfjs('wasm-f32'), 10));
-  targets.push({ target: 'tfjs/rxprop everywhere, f64 (wasm) against tfjs\'s f32', value: worstTfjs('wasm'), met: undefined, info: true });
-  const overheads = results.flatMap((c) => c.rows.filter((r): r is MeasuredRow => measured(r) && r.kind === 'pipeline' && r.engine !== 'mathjs').map((p) => p.overhead));
-  const worstOverhead = overheads.length > 0 && overheads.every((o) => o !== undefined) ? Math.max(...(overheads as number[])) : undefined;
+  targets.push(atLeast('tfjs/rxprop ≥ 10 everywhere, same precision (wasm-f32)', worstTfjsRatio(results, 'wasm-f32'), 10));
+  targets.push({ target: 'tfjs/rxprop everywhere, f64 (wasm) against tfjs\'s f32', value: worstTfjsRatio(results, 'wasm'), met: undefined, info: true });
+  const worstOverhead = worstPipelineOverhead(results);
   targets.push({ target: 'RxJS pipeline ≤ 5% over engine-only (worst wasm row, paired)', value: worstOverhead, met: worstOverhead === undefined ? undefined : worstOverhead <= 0.05 });
   // Adam against SGD, engine-only, paired round by round (the row's overhead is Adam/SGD − 1).
   for (const id of ['seed', 'mnist']) {

@@ -1,5 +1,5 @@
 import { ceilingFraction } from './ceilingFraction.js';
-import { measured, medianOf, type ConfigResult, type MeasuredRow, type TargetResult } from './evaluateTargets.js';
+import { measured, medianOf, worstPipelineOverhead, worstTfjsRatio, type ConfigResult, type MeasuredRow, type TargetResult } from './evaluateTargets.js';
 
 /** How a goal's value prints: a ratio (`4.12×`) or a fraction (`71.3%`). */
 export interface SpeedGoal extends TargetResult {
@@ -56,12 +56,7 @@ export function speedGoals(results: readonly ConfigResult[], clockHz: number): S
   goals.push(goal('numpy/rxprop ≥ 0.8, [784,256,10], f64, 2 threads (wasm-threads)', numpyOver('mnist', 'wasm-threads'), (v) => v >= 0.8));
   goals.push(goal('numpy/rxprop ≥ 1.2, [784,256,10], f32, 2 threads (wasm-f32-threads)', numpyOver('mnist', 'wasm-f32-threads'), (v) => v >= 1.2));
 
-  const tfjsRatios = results.map((c) => over(medianOf(c, 'tfjs'), pipeline(c.id, 'wasm-f32')?.median));
-  const worstTfjs = tfjsRatios.length > 0 && tfjsRatios.every((r) => r !== undefined) ? Math.min(...(tfjsRatios as number[])) : undefined;
-  goals.push(goal('tfjs/rxprop ≥ 12 on every config, f32 (wasm-f32)', worstTfjs, (v) => v >= 12));
-
-  const overheads = results.flatMap((c) => c.rows.filter((r): r is MeasuredRow => measured(r) && r.kind === 'pipeline' && r.engine !== 'mathjs').map((r) => r.overhead));
-  const worstOverhead = overheads.length > 0 && overheads.every((o) => o !== undefined) ? Math.max(...(overheads as number[])) : undefined;
-  goals.push(goal('pipeline ≤ 5% over engine-only on every row, threads included', worstOverhead, (v) => v <= 0.05, '%'));
+  goals.push(goal('tfjs/rxprop ≥ 12 on every config, f32 (wasm-f32)', worstTfjsRatio(results, 'wasm-f32'), (v) => v >= 12));
+  goals.push(goal('pipeline ≤ 5% over engine-only on every row, threads included', worstPipelineOverhead(results), (v) => v <= 0.05, '%'));
   return goals;
 }
