@@ -2,7 +2,7 @@
 // f32 storage; matrices are row-major and contiguous, addressed by byte offset.
 
 import { at } from './simd';
-import { STORE, gemm, scratchBytes, setEpilogue, setSparseA, sparseProduct } from './gemm';
+import { BIAS_ACT, STORE, gemm, scratchBytes, setEpilogue, setSparseA, sparseProduct } from './gemm';
 import { adaptiveRow, addSquaresRow, axpbyRow, axpyRow, biasActRow, mulRow, regularizeRow, subRow, sumColumns, sumSquares } from './elementwise';
 import { step } from './step';
 export { demoteToF32 } from './convert';
@@ -35,6 +35,27 @@ export function matMul32(a: usize, b: usize, out: usize, M: i32, N: i32, K: i32,
   setSparseA(sparseProduct<f32>(a, M, N, K, transB));
   gemm<f32>(a, transA ? M : K, transA, b, transB ? K : N, transB, out, N, M, N, K, <f32>alpha, M, scratch);
   setSparseA(false);
+}
+
+/**
+ * A dense layer's forward pass: y (M×N) = f(x · w + bias), df = f'(x · w + bias), x M×K, w K×N,
+ * bias 1×N. Each block of sums goes through bias and activation as it is finished, the values of
+ * matMul (alpha 1) then biasActivation, so the M×N activations are written once, not stored as
+ * sums and read back.
+ */
+export function dense64(x: usize, w: usize, bias: usize, y: usize, df: usize, M: i32, N: i32, K: i32, act: i32, scratch: usize): void {
+  setEpilogue(BIAS_ACT, bias, df, act, 0);
+  setSparseA(sparseProduct<f64>(x, M, N, K, false));
+  gemm<f64>(x, K, false, w, N, false, y, N, M, N, K, 1, M, scratch);
+  setSparseA(false);
+  setEpilogue(STORE, 0, 0, 0, 0);
+}
+export function dense32(x: usize, w: usize, bias: usize, y: usize, df: usize, M: i32, N: i32, K: i32, act: i32, scratch: usize): void {
+  setEpilogue(BIAS_ACT, bias, df, act, 0);
+  setSparseA(sparseProduct<f32>(x, M, N, K, false));
+  gemm<f32>(x, K, false, w, N, false, y, N, M, N, K, 1, M, scratch);
+  setSparseA(false);
+  setEpilogue(STORE, 0, 0, 0, 0);
 }
 
 export function biasActivation64(z: usize, bias: usize, y: usize, df: usize, rows: i32, cols: i32, act: i32): void {

@@ -96,6 +96,15 @@ export interface Engine {
   matMul(a: Tensor, b: Tensor, out: Tensor, transA: boolean, transB: boolean, alpha: number): void;
   /** Row-wise: y = f(z + bias) and df = f'(z + bias); `bias` is 1×cols. `y` may alias `z` (predict reuses one buffer). */
   biasActivation(z: Tensor, bias: Tensor, activation: Activation, y: Tensor, df: Tensor): void;
+  /**
+   * Optional: a dense layer's forward pass in one kernel, y = f(x · w + bias) and df = f'(x · w + bias)
+   * (x B×n_in, w n_in×n_out, bias 1×n_out), the values of `matMul` (alpha 1) then
+   * `biasActivation`. Engines whose product finishes each block of sums through the activation
+   * implement it, so predict writes the B×n_out activations once instead of storing the sums and
+   * reading them back; without it the network runs the two kernels. y and df must not share
+   * memory with the inputs or each other.
+   */
+  dense?(x: Tensor, w: Tensor, bias: Tensor, activation: Activation, y: Tensor, df: Tensor): void;
   /** out = a − b */
   sub(a: Tensor, b: Tensor, out: Tensor): void;
   /** out = a ⊙ b (elementwise) */

@@ -86,7 +86,8 @@ describe('Network memory on a wasm engine', () => {
 
   it('recovers from running out of memory half way through laying out a batch size, and still frees everything', async () => {
     const engine = await wasmEngine({ threads: 1, memoryMiB: 1 });
-    const make = () => Network.create({ layers: [2, 50, 1], activations: 'relu' }, { engine, random: seededRandom(1) });
+    // 600 hidden units: one chunk of predict's rows (256) does not fit in 1 MiB either.
+    const make = () => Network.create({ layers: [2, 600, 1], activations: 'relu' }, { engine, random: seededRandom(1) });
     const sized = make(); // sizes the packing scratch, which only grows
     sized.trainBatch(batch(10), 0.1);
     sized.dispose();
@@ -100,6 +101,16 @@ describe('Network memory on a wasm engine', () => {
     expect(net.predictInto(new Float64Array(2 * 10), 10)).toHaveLength(10);
     net.dispose();
     expect(engine.memoryUsage().used).toBe(before);
+  });
+
+  it('predicts more rows than its memory would hold at once, a chunk at a time', async () => {
+    const engine = await wasmEngine({ threads: 1, memoryMiB: 1 });
+    const net = Network.create({ layers: [2, 50, 1], activations: 'relu' }, { engine, random: seededRandom(1) });
+    expect(() => net.trainBatch(batch(3000), 0.1)).toThrow(/out of memory/);
+    const x = Float64Array.from({ length: 2 * 3000 }, (_, k) => Math.sin(k));
+    const all = net.predictInto(x, 3000);
+    expect(all.subarray(2990)).toEqual(net.predictInto(x.subarray(2 * 2990), 10));
+    net.dispose();
   });
 
   it('frees a network nobody disposed once it is collected', async () => {

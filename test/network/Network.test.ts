@@ -68,6 +68,28 @@ describe.each(engineCases)('Network on $name', (c) => {
     a.forEach((v, k) => expect(Math.abs(v - b[k]!)).toBeLessThan(tol));
   });
 
+  // predictInto runs long inputs a chunk of rows at a time (256, the last chunk taking up to 3
+  // more): every row must come out as it does from a product of a few rows. A hidden layer wider
+  // than 8 sends the products of 4 rows or more down the packed path; 1–3 rows take the rowwise one.
+  it('predictInto gives every row of a long input the bits of a short one, across chunk edges', async () => {
+    const net = await make(4, { layers: [3, 20, 12, 2], activations: ['tanh', 'relu', 'linear'] });
+    const random = seededRandom(5);
+    const x = Float64Array.from({ length: 600 * 3 }, () => 2 * random.next() - 1);
+    const byFours = new Float64Array(600 * 2);
+    for (let r = 0; r < 600; r += 4) byFours.set(net.predictInto(x.subarray(3 * r, 3 * (r + 4)), 4), 2 * r);
+    for (const rows of [4, 255, 256, 257, 259, 260, 511, 512, 515, 600]) {
+      expect(Array.from(net.predictInto(x.subarray(0, 3 * rows), rows)), `${rows} rows`).toEqual(Array.from(byFours.subarray(0, 2 * rows)));
+    }
+    const out = new Float64Array(2 * 600).fill(7);
+    expect(net.predictInto(x, 600, out)).toBe(out);
+    expect(Array.from(out)).toEqual(Array.from(byFours));
+    expect(() => net.predictInto(x, 600, new Float64Array(1199))).toThrow(/^out: holds 1199 values, expected 600×2/);
+    for (const rows of [1, 3]) {
+      const few = net.predictInto(x.subarray(0, 3 * rows), rows);
+      few.forEach((v, k) => expect(Math.abs(v - byFours[k]!)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(v))));
+    }
+  });
+
   it('forward + backward + update equals one trainBatch, and predict keeps no state', async () => {
     const batch = Batch.of([[0.1, 0.2], [0.5, -0.4], [-0.3, 0.3]], [[0.2], [0.7], [0.4]]);
     const a = await make(2);

@@ -13,6 +13,8 @@ export interface WasmExports {
   matMul32(a: number, b: number, out: number, M: number, N: number, K: number, transA: boolean, transB: boolean, alpha: number, scratch: number): void;
   biasActivation64(z: number, bias: number, y: number, df: number, rows: number, cols: number, act: number): void;
   biasActivation32(z: number, bias: number, y: number, df: number, rows: number, cols: number, act: number): void;
+  dense64(x: number, w: number, bias: number, y: number, df: number, M: number, N: number, K: number, act: number, scratch: number): void;
+  dense32(x: number, w: number, bias: number, y: number, df: number, M: number, N: number, K: number, act: number, scratch: number): void;
   sub64(a: number, b: number, out: number, rows: number, cols: number): void;
   sub32(a: number, b: number, out: number, rows: number, cols: number): void;
   mul64(a: number, b: number, out: number, rows: number, cols: number): void;
@@ -46,6 +48,7 @@ export interface PrecisionKernels {
   matMulScratch(M: number, N: number, K: number, transA: boolean, transB: boolean): number;
   matMul(a: number, b: number, out: number, M: number, N: number, K: number, transA: boolean, transB: boolean, alpha: number, scratch: number): void;
   biasActivation(z: number, bias: number, y: number, df: number, rows: number, cols: number, act: number): void;
+  dense(x: number, w: number, bias: number, y: number, df: number, M: number, N: number, K: number, act: number, scratch: number): void;
   sub(a: number, b: number, out: number, rows: number, cols: number): void;
   mul(a: number, b: number, out: number, rows: number, cols: number): void;
   sumSquares(a: number, rows: number, cols: number): number;
@@ -68,12 +71,12 @@ export interface PrecisionKernels {
 export function kernelsFor(e: WasmExports, precision: 'f64' | 'f32'): PrecisionKernels {
   return precision === 'f64'
     ? {
-        matMulScratch: e.matMulScratch64, matMul: e.matMul64, biasActivation: e.biasActivation64, sub: e.sub64, mul: e.mul64,
+        matMulScratch: e.matMulScratch64, matMul: e.matMul64, biasActivation: e.biasActivation64, dense: e.dense64, sub: e.sub64, mul: e.mul64,
         sumSquares: e.sumSquares64, sumColumns: e.sumColumns64, axpy: e.axpy64, step: e.step64,
         axpby: e.axpby64, addSquares: e.addSquares64, adaptiveStep: e.adaptiveStep64, regularize: e.regularize64, threadedStep: e.threadedStep64,
       }
     : {
-        matMulScratch: e.matMulScratch32, matMul: e.matMul32, biasActivation: e.biasActivation32, sub: e.sub32, mul: e.mul32,
+        matMulScratch: e.matMulScratch32, matMul: e.matMul32, biasActivation: e.biasActivation32, dense: e.dense32, sub: e.sub32, mul: e.mul32,
         sumSquares: e.sumSquares32, sumColumns: e.sumColumns32, axpy: e.axpy32, step: e.step32,
         axpby: e.axpby32, addSquares: e.addSquares32, adaptiveStep: e.adaptiveStep32, regularize: e.regularize32, threadedStep: e.threadedStep32,
       };

@@ -46,6 +46,8 @@ export interface WasmEngine extends Engine {
   /** Copies rows of a data set straight into a tensor (see Engine.writeRows): a batch's inputs without a gathered copy. */
   writeRows(t: Tensor, data: Float64Array, rows: Uint32Array): void;
   compileStep(plan: StepPlan): WasmCompiledStep | undefined;
+  /** A dense layer's forward pass in one kernel (see Engine.dense): each block of sums goes through the activation as it is finished. */
+  dense(x: Tensor, w: Tensor, bias: Tensor, activation: Activation, y: Tensor, df: Tensor): void;
   /** Bytes of tensors and buffers in use, and the memory's capacity. */
   memoryUsage(): { used: number; capacity: number };
   /**
@@ -309,6 +311,22 @@ class WasmEngineImpl implements WasmEngine {
     this.#sameShape('biasActivation', Z, this.#own(y, 'biasActivation'), this.#own(df, 'biasActivation'));
     if (b.rows !== 1 || b.cols !== Z.cols) throw new RangeError(`${this.name}.biasActivation: bias is ${b.rows}×${b.cols}, expected 1×${Z.cols}`);
     this.#k.biasActivation(Z.ptr, b.ptr, (y as WasmTensor).ptr, (df as WasmTensor).ptr, Z.rows, Z.cols, activation.id);
+  }
+
+  dense(x: Tensor, w: Tensor, bias: Tensor, activation: Activation, y: Tensor, df: Tensor): void {
+    const X = this.#own(x, 'dense');
+    const W = this.#own(w, 'dense');
+    const b = this.#own(bias, 'dense');
+    const [Y, D] = this.#sameShape('dense', this.#own(y, 'dense'), this.#own(df, 'dense'));
+    const [M, K, N] = [X.rows, X.cols, W.cols];
+    if (W.rows !== K || Y.rows !== M || Y.cols !== N) throw new RangeError(`${this.name}.dense: x is ${M}×${K}, w ${W.rows}×${N}, y ${Y.rows}×${Y.cols}`);
+    if (b.rows !== 1 || b.cols !== N) throw new RangeError(`${this.name}.dense: bias is ${b.rows}×${b.cols}, expected 1×${N}`);
+    for (const out of [Y, D]) {
+      if (this.#overlaps(out, X) || this.#overlaps(out, W) || this.#overlaps(out, b)) throw new RangeError(`${this.name}.dense: y and df must not share memory with x, w or bias`);
+    }
+    if (this.#overlaps(Y, D)) throw new RangeError(`${this.name}.dense: y and df must not share memory`);
+    const scratch = this.#scratchFor(this.#k.matMulScratch(M, N, K, false, false), 1);
+    this.#k.dense(X.ptr, W.ptr, b.ptr, Y.ptr, D.ptr, M, N, K, activation.id, scratch);
   }
 
   sub(a: Tensor, b: Tensor, out: Tensor): void {

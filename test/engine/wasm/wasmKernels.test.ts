@@ -111,6 +111,37 @@ describe.each([
     }
   });
 
+  // The fused forward pass must be the two kernels it replaces, bit for bit, on every path of the
+  // product (the shapes above), with inputs wide enough to saturate sigmoid and tanh, and on a
+  // mostly-zero input (the sparse path) with K past one inner block.
+  it.each(Object.values(activations))('dense with $name is matMul then biasActivation, bit for bit, on every path', async (act) => {
+    const e = await wasmEngine({ precision, threads: 1, memoryMiB: 16 });
+    const sparse = (seed: number, length: number) => random(seed, length).map((v, k) => (k % 5 === 0 ? v : 0));
+    const cases = [...shapes.map(([m, k, n]) => ({ m, k, n, x: random(m + 5 * k, m * k).map((v) => round(4 * v)) })), { m: 40, k: 784, n: 16, x: sparse(3, 40 * 784) }];
+    for (const { m, k, n, x } of cases) {
+      const [xt, w, bias] = [load(e, m, k, x), load(e, k, n, random(k * 3 + n, k * n)), load(e, 1, n, random(n, n))];
+      const [y, df, z, zdf] = [e.zeros(m, n), e.zeros(m, n), e.zeros(m, n), e.zeros(m, n)];
+      e.dense(xt, w, bias, act, y, df);
+      e.matMul(xt, w, z, false, false, 1);
+      e.biasActivation(z, bias, act, z, zdf);
+      expect(Array.from(e.read(y)), `${m}×${k}·${n} y`).toEqual(Array.from(e.read(z)));
+      expect(Array.from(e.read(df)), `${m}×${k}·${n} f'`).toEqual(Array.from(e.read(zdf)));
+    }
+  });
+
+  it('dense names the shape it cannot take and refuses outputs that share memory', async () => {
+    const e = await wasmEngine({ precision, threads: 1, memoryMiB: 16 });
+    const relu = activations.relu;
+    const [x, w, bias, y, df] = [e.zeros(3, 2), e.zeros(2, 5), e.zeros(1, 5), e.zeros(3, 5), e.zeros(3, 5)];
+    expect(() => e.dense(x, e.zeros(3, 5), bias, relu, y, df)).toThrow(/x is 3×2, w 3×5/);
+    expect(() => e.dense(x, w, bias, relu, e.zeros(4, 5), e.zeros(4, 5))).toThrow(/y 4×5/);
+    expect(() => e.dense(x, w, e.zeros(1, 4), relu, y, df)).toThrow(/bias is 1×4, expected 1×5/);
+    expect(() => e.dense(x, w, bias, relu, y, e.zeros(3, 4))).toThrow(/shapes differ/);
+    expect(() => e.dense(x, w, bias, relu, y, y)).toThrow(/must not share memory/);
+    const square = e.zeros(5, 5);
+    expect(() => e.dense(square, square, bias, relu, square, e.zeros(5, 5))).toThrow(/must not share memory/);
+  });
+
   // Elementwise, not normwise: tiny arguments (tanh v ≈ v) and the saturated ends must keep their
   // relative precision against libm, and ±∞ and NaN must come out as libm's.
   it.each(saturating)('$name keeps its relative precision against libm at every scale, ±∞ and NaN', async ({ name, f, df, dfScale }) => {
