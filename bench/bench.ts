@@ -16,6 +16,7 @@ import { tfjsRunner } from './tfjsRunner.js';
 import { mathjsLoad } from './mathjsLoad.js';
 import { nodeWithFlags } from './nodeWithFlags.js';
 import { speedGoals } from './speedGoals.js';
+import { microCosts } from './microCosts.js';
 
 const program = new Command()
   .name('bench')
@@ -125,12 +126,15 @@ for (const config of configs) results.push(await runConfig(config));
 // how mathjs was loaded (bench/shippedMathjs.ts: its default instance changes what a GC costs).
 const machine = { node: `${nodeWithFlags()}, mathjs ${mathjsLoad()}`, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, date: new Date().toISOString(), clockHz };
 const targets = evaluateTargets(results);
-const goals = speedGoals(results, clockHz);
+// The snapshot and sampler goals: a few seconds of CPU time, after every config's runners are disposed.
+process.stderr.write('snapshot and sampler: measuring…\n');
+const micro = await microCosts();
+const goals = speedGoals(results, clockHz, micro);
 console.log(formatReport(results, targets, machine, { repeats, budgetMs }, goals));
 if (opts.json !== false) {
   const file = typeof opts.json === 'string' ? opts.json : 'out/bench.json';
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify({ machine, repeats, budgetMs, configs: results, targets, goals }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ machine, repeats, budgetMs, configs: results, targets, micro, goals }, null, 2)}\n`);
   console.log(`JSON written to ${file}`);
 }
 // Idle tfjs and worker threads must not keep the process alive.

@@ -1,9 +1,10 @@
 import { ceilingFraction } from './ceilingFraction.js';
+import type { MicroCosts } from './microCosts.js';
 import { measured, medianOf, worstPipelineOverhead, worstTfjsRatio, type ConfigResult, type MeasuredRow, type TargetResult } from './evaluateTargets.js';
 
-/** How a goal's value prints: a ratio (`4.12×`) or a fraction (`71.3%`). */
+/** How a goal's value prints: a ratio (`4.12×`), a fraction (`71.3%`) or a CPU time (`152 µs`). */
 export interface SpeedGoal extends TargetResult {
-  readonly unit: '×' | '%';
+  readonly unit: '×' | '%' | 'µs';
 }
 
 /**
@@ -15,20 +16,22 @@ export interface SpeedGoal extends TargetResult {
  *   and two threads ≥ 1.6× one (wasm-threads against wasm-single, and in f32);
  * - [784,256,10] on two threads: numpy/rxprop ≥ 0.8 (wasm-threads, f64) and ≥ 1.2 (wasm-f32-threads);
  * - tfjs/rxprop ≥ 12 on every config at tfjs's precision (wasm-f32);
- * - every pipeline row ≤ 5% over its engine-only row, threaded rows included (mathjs aside).
- * A goal whose rows were not measured (a `--configs` or `--engines` subset) has no value.
+ * - every pipeline row ≤ 5% over its engine-only row, threaded rows included (mathjs aside);
+ * - from `micro` ({@link MicroCosts}): a 40×40 seed-net snapshot ≤ 200 µs, a 100-point batch of
+ *   the seed's expression ≤ 2 µs.
+ * A goal whose rows were not measured (a `--configs` or `--engines` subset, no `micro`) has no value.
  *
  * @example
- * for (const g of speedGoals(results, clockHz)) console.log(g.met ? 'met' : 'NOT', g.target);
+ * for (const g of speedGoals(results, clockHz, await microCosts())) console.log(g.met ? 'met' : 'NOT', g.target);
  */
-export function speedGoals(results: readonly ConfigResult[], clockHz: number): SpeedGoal[] {
+export function speedGoals(results: readonly ConfigResult[], clockHz: number, micro?: MicroCosts): SpeedGoal[] {
   const byId = (id: string): ConfigResult | undefined => results.find((c) => c.id === id);
   const pipeline = (id: string, engine: string): MeasuredRow | undefined => {
     const row = byId(id)?.rows.find((r) => r.kind === 'pipeline' && 'engine' in r && r.engine === engine);
     return measured(row) ? row : undefined;
   };
   const over = (a: number | undefined, b: number | undefined): number | undefined => (a !== undefined && b !== undefined ? a / b : undefined);
-  const goal = (target: string, value: number | undefined, met: (v: number) => boolean, unit: '×' | '%' = '×'): SpeedGoal =>
+  const goal = (target: string, value: number | undefined, met: (v: number) => boolean, unit: SpeedGoal['unit'] = '×'): SpeedGoal =>
     ({ target, value, met: value === undefined ? undefined : met(value), unit });
   const numpyOver = (id: string, engine: string): number | undefined => over(medianOf(byId(id), 'numpy'), pipeline(id, engine)?.median);
   const ceiling = (id: string, engine: string): number | undefined => {
@@ -58,5 +61,7 @@ export function speedGoals(results: readonly ConfigResult[], clockHz: number): S
 
   goals.push(goal('tfjs/rxprop ≥ 12 on every config, f32 (wasm-f32)', worstTfjsRatio(results, 'wasm-f32'), (v) => v >= 12));
   goals.push(goal('pipeline ≤ 5% over engine-only on every row, threads included', worstPipelineOverhead(results), (v) => v <= 0.05, '%'));
+  goals.push(goal('40×40 snapshot of the seed net ≤ 200 µs CPU (wasm)', micro?.snapshotUs, (v) => v <= 200, 'µs'));
+  goals.push(goal('100-point batch of the seed expression ≤ 2 µs CPU', micro?.samplerUs, (v) => v <= 2, 'µs'));
   return goals;
 }

@@ -69,6 +69,20 @@ describe('speedGoals', () => {
     expect(get('pipeline ≤ 5%')).toMatchObject({ value: 0.051, met: false });
   });
 
+  it('holds the snapshot and the sampler to 200 µs and 2 µs, and prints their times', () => {
+    const within = speedGoals(results, 1e9, { snapshotUs: 200, samplerUs: 2 });
+    const over = speedGoals(results, 1e9, { snapshotUs: 200.5, samplerUs: 2.01 });
+    const pick = (gs: typeof goals, start: string) => gs.find((g) => g.target.startsWith(start))!;
+    expect(pick(within, '40×40 snapshot')).toMatchObject({ value: 200, met: true, unit: 'µs' });
+    expect(pick(within, '100-point batch')).toMatchObject({ value: 2, met: true });
+    expect(pick(over, '40×40 snapshot').met).toBe(false);
+    expect(pick(over, '100-point batch').met).toBe(false);
+    expect(get('40×40 snapshot')).toMatchObject({ value: undefined, met: undefined });
+    const text = formatReport(results, [], { node: 'v20', cpu: 'cpu', cores: 2, date: 'now', clockHz: 1e9 }, { repeats: 1, budgetMs: 1 }, over);
+    expect(text).toMatch(/NOT  40×40 snapshot of the seed net ≤ 200 µs CPU \(wasm\) +201 µs/);
+    expect(text).toMatch(/NOT  100-point batch of the seed expression ≤ 2 µs CPU +2\.01 µs/);
+  });
+
   it('leaves a goal unmeasured when its rows were not run, and prints it so', () => {
     const partial = speedGoals(results.filter((c) => c.id === 'seed'), 1e9);
     expect(partial.find((g) => g.target.startsWith('numpy/rxprop ≥ 4.0'))?.met).toBe(true);
