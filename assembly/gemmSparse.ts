@@ -69,7 +69,22 @@ export function isSparse<T>(x: usize, n: i32): bool {
  */
 // @ts-ignore: decorator
 @inline export function sparseListElements<T>(K: i32): i32 {
-  return sparseRows(K) * 2 * K + SPARSE_ROWS + 1;
+  return sparseRows(K) * 2 * K + SPARSE_ROWS * sparseChunks(K) + 1;
+}
+
+/**
+ * Rows of B one pass of {@link sparseRowSums} sums over. B's rows 512 bytes apart or a multiple
+ * of it (MNIST's 784 × 256 weights, 2 KB) put the same columns of all its rows in a few dozen of
+ * L2's sets: 784 rows overflow them, and the forward pass re-read its weights from L3 (64 rows of
+ * digits: 570 µs; the same product 264 columns wide, 410). 128 rows fit, so the k dimension is
+ * summed in passes of 128 rows, each row's sums carried through memory from one pass to the next.
+ */
+const SPARSE_KC: i32 = 128;
+
+/** Passes over k of {@link sparseRowSums} for an inner dimension K. */
+// @ts-ignore: decorator
+@inline function sparseChunks(K: i32): i32 {
+  return (K + SPARSE_KC - 1) / SPARSE_KC;
 }
 
 /** Padding added to B's rows when they are copied to a new stride (one cache line). */
@@ -121,55 +136,63 @@ export function restride<T>(b: usize, K: i32, N: i32, out: usize): i32 {
 
 /**
  * Raw sums of rows [i0, i0 + rows) of op(A)·B into `sums` (rows of N, contiguous). First every
- * row's nonzeros are listed (value, and the byte offset of B's matching row) in `list`; then each
- * block of 6 vectors of columns is summed, in registers, for every row in turn, so that block of
- * B is read from cache by all the rows instead of from memory by each.
+ * row's nonzeros are listed (value, and the byte offset of B's matching row) in `list`, in
+ * passes of {@link SPARSE_KC} values of k; then, pass by pass, each block of 6 vectors of columns
+ * is summed, in registers, for every row in turn, so that block of the pass's rows of B is read
+ * from cache by all the rows instead of from memory by each. A pass after the first starts from
+ * the sums the one before stored: the same chain of multiply-adds over k, so the same values.
  */
 export function sparseRowSums<T>(
   a: usize, lda: i32, transA: bool, b: usize, ldb: i32, i0: i32, rows: i32, N: i32, K: i32, sums: usize, list: usize,
 ): void {
-  // starts[r] is the address of row r's first entry, starts[r + 1] the end of its list.
+  // starts[r·passes + p] is the address of row r's first entry in pass p; the next start ends it.
+  const passes = sparseChunks(K);
   const starts = list + <usize>(rows * K) * entryBytes<T>();
   const rowBytes: usize = <usize>ldb << alignof<T>();
   let end = list;
   for (let r = 0; r < rows; r++) {
-    store<u32>(starts + (<usize>r << 2), <u32>end);
-    end = gather<T>(a, lda, transA, i0 + r, K, end, rowBytes);
+    for (let p = 0; p < passes; p++) {
+      store<u32>(starts + (<usize>(r * passes + p) << 2), <u32>end);
+      end = gather<T>(a, lda, transA, i0 + r, p * SPARSE_KC, min(K, (p + 1) * SPARSE_KC), end, rowBytes);
+    }
   }
-  store<u32>(starts + (<usize>rows << 2), <u32>end);
+  store<u32>(starts + (<usize>(rows * passes) << 2), <u32>end);
   const L = lanes<T>();
-  let j = 0;
-  // Blocks of 6 vectors of columns, then of 4, 2 and 1 for the rest (N is whole vectors).
-  for (; j + 6 * L <= N; j += 6 * L) {
-    for (let r = 0; r < rows; r++) sumBlock<T>(6, starts, r, at<T>(b, j), at<T>(sums, r * N + j));
-  }
-  if (j + 4 * L <= N) {
-    for (let r = 0; r < rows; r++) sumBlock<T>(4, starts, r, at<T>(b, j), at<T>(sums, r * N + j));
-    j += 4 * L;
-  }
-  if (j + 2 * L <= N) {
-    for (let r = 0; r < rows; r++) sumBlock<T>(2, starts, r, at<T>(b, j), at<T>(sums, r * N + j));
-    j += 2 * L;
-  }
-  if (j < N) {
-    for (let r = 0; r < rows; r++) sumBlock<T>(1, starts, r, at<T>(b, j), at<T>(sums, r * N + j));
+  for (let p = 0; p < passes; p++) {
+    const first = p == 0;
+    let j = 0;
+    // Blocks of 6 vectors of columns, then of 4, 2 and 1 for the rest (N is whole vectors).
+    for (; j + 6 * L <= N; j += 6 * L) {
+      for (let r = 0; r < rows; r++) sumBlock<T>(6, starts, r * passes + p, at<T>(b, j), at<T>(sums, r * N + j), first);
+    }
+    if (j + 4 * L <= N) {
+      for (let r = 0; r < rows; r++) sumBlock<T>(4, starts, r * passes + p, at<T>(b, j), at<T>(sums, r * N + j), first);
+      j += 4 * L;
+    }
+    if (j + 2 * L <= N) {
+      for (let r = 0; r < rows; r++) sumBlock<T>(2, starts, r * passes + p, at<T>(b, j), at<T>(sums, r * N + j), first);
+      j += 2 * L;
+    }
+    if (j < N) {
+      for (let r = 0; r < rows; r++) sumBlock<T>(1, starts, r * passes + p, at<T>(b, j), at<T>(sums, r * N + j), first);
+    }
   }
 }
 
 /**
- * Lists row i of op(A)'s nonzero values, in increasing k, with the byte offsets of B's rows k,
- * as entries from `entry` on; returns the end of the list. Branch-free: every value is written at
- * the list's end, which moves on only past a nonzero (a data-dependent branch would mispredict on
- * every other pixel of a digit's edge).
+ * Lists the nonzero values of row i of op(A) for k in [k0, k1), in increasing k, with the byte
+ * offsets of B's rows k, as entries from `entry` on; returns the end of the list. k0 is a multiple
+ * of 4 (every lane count). Branch-free: every value is written at the list's end, which moves on
+ * only past a nonzero (a data-dependent branch would mispredict on every other pixel of a digit's edge).
  */
 // @ts-ignore: decorator
-@inline function gather<T>(a: usize, lda: i32, transA: bool, i: i32, K: i32, entry: usize, rowBytes: usize): usize {
+@inline function gather<T>(a: usize, lda: i32, transA: bool, i: i32, k0: i32, k1: i32, entry: usize, rowBytes: usize): usize {
   if (transA) {
     // Row i of op(A) is column i of A: one value per row of A.
     const stride: usize = <usize>lda << alignof<T>();
-    let p = at<T>(a, i);
-    let offset: usize = 0;
-    for (let k = 0; k < K; k++) {
+    let p = at<T>(a, k0 * lda + i);
+    let offset: usize = <usize>k0 * rowBytes;
+    for (let k = k0; k < k1; k++) {
       entry = listValue<T>(load<T>(p), offset, entry);
       p += stride;
       offset += rowBytes;
@@ -179,13 +202,13 @@ export function sparseRowSums<T>(
   const L = lanes<T>();
   const row = at<T>(a, i * lda);
   const zero = v128.splat<T>(<T>0);
-  let k = 0;
+  let k = k0;
   // Whole vectors of zeros (an image's background comes in runs) are skipped with one test.
-  for (; k + L <= K; k += L) {
+  for (; k + L <= k1; k += L) {
     if (!v128.any_true(v128.ne<T>(v128.load(at<T>(row, k)), zero))) continue;
     for (let l = 0; l < L; l++) entry = listValue<T>(load<T>(at<T>(row, k + l)), <usize>(k + l) * rowBytes, entry);
   }
-  for (; k < K; k++) entry = listValue<T>(load<T>(at<T>(row, k)), <usize>k * rowBytes, entry);
+  for (; k < k1; k++) entry = listValue<T>(load<T>(at<T>(row, k)), <usize>k * rowBytes, entry);
   return entry;
 }
 
@@ -198,17 +221,26 @@ export function sparseRowSums<T>(
 }
 
 /**
- * out[0..width vectors) = Σ over row r's entries of value · the vectors at base + offset;
- * `width` is a constant (6, 4, 2 or 1) that inlining folds, leaving one loop per width. Six
- * chains of multiply-adds keep both FMA units busy through their 4-cycle latency (four would
- * leave half idle), and 6 accumulators + 6 loads + the splat fit in the 15 registers V8 allocates:
- * with 8 it spills, and the spill's store and reload join an accumulator's chain.
+ * out[0..width vectors) = Σ over list `idx`'s entries of value · the vectors at base + offset,
+ * added to what out holds unless `first`; `width` is a constant (6, 4, 2 or 1) that inlining
+ * folds, leaving one loop per width. Six chains of multiply-adds keep both FMA units busy through
+ * their 4-cycle latency (four would leave half idle), and 6 accumulators + 6 loads + the splat fit
+ * in the 15 registers V8 allocates: with 8 it spills, and the spill's store and reload join an
+ * accumulator's chain.
  */
 // @ts-ignore: decorator
-@inline function sumBlock<T>(width: i32, starts: usize, r: i32, base: usize, out: usize): void {
-  const end = <usize>load<u32>(starts + (<usize>r << 2), 4);
+@inline function sumBlock<T>(width: i32, starts: usize, idx: i32, base: usize, out: usize, first: bool): void {
+  const end = <usize>load<u32>(starts + (<usize>idx << 2), 4);
   let c0 = v128.splat<T>(<T>0), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
-  for (let q = <usize>load<u32>(starts + (<usize>r << 2)); q < end; q += entryBytes<T>()) {
+  if (!first) {
+    c0 = v128.load(out);
+    if (width > 1) c1 = v128.load(out, 16);
+    if (width > 2) c2 = v128.load(out, 32);
+    if (width > 3) c3 = v128.load(out, 48);
+    if (width > 4) c4 = v128.load(out, 64);
+    if (width > 5) c5 = v128.load(out, 80);
+  }
+  for (let q = <usize>load<u32>(starts + (<usize>idx << 2)); q < end; q += entryBytes<T>()) {
     const av = v128.load_splat<T>(q);
     const row = base + <usize>load<u32>(q, sizeof<T>());
     c0 = madd<T>(av, v128.load(row), c0);
