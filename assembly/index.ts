@@ -44,16 +44,17 @@ export function matMul32(a: usize, b: usize, out: usize, M: i32, N: i32, K: i32,
  * sums and read back.
  */
 export function dense64(x: usize, w: usize, bias: usize, y: usize, df: usize, M: i32, N: i32, K: i32, act: i32, scratch: usize): void {
-  setEpilogue(BIAS_ACT, bias, df, act, 0);
-  setSparseA(sparseProduct<f64>(x, M, N, K, false));
-  gemm<f64>(x, K, false, w, N, false, y, N, M, N, K, 1, M, scratch);
-  setSparseA(false);
-  setEpilogue(STORE, 0, 0, 0, 0);
+  dense<f64>(x, w, bias, y, df, M, N, K, act, scratch);
 }
 export function dense32(x: usize, w: usize, bias: usize, y: usize, df: usize, M: i32, N: i32, K: i32, act: i32, scratch: usize): void {
+  dense<f32>(x, w, bias, y, df, M, N, K, act, scratch);
+}
+
+/** dense64 and dense32 for T storage: the forward step's BIAS_ACT epilogue on one product. */
+function dense<T>(x: usize, w: usize, bias: usize, y: usize, df: usize, M: i32, N: i32, K: i32, act: i32, scratch: usize): void {
   setEpilogue(BIAS_ACT, bias, df, act, 0);
-  setSparseA(sparseProduct<f32>(x, M, N, K, false));
-  gemm<f32>(x, K, false, w, N, false, y, N, M, N, K, 1, M, scratch);
+  setSparseA(sparseProduct<T>(x, M, N, K, false));
+  gemm<T>(x, K, false, w, N, false, y, N, M, N, K, <T>1, M, scratch);
   setSparseA(false);
   setEpilogue(STORE, 0, 0, 0, 0);
 }
