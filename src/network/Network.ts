@@ -438,6 +438,9 @@ export class Network {
    */
   predictInto(x: Float64Array, rows: number, out?: Float64Array): Float64Array {
     this.#checkLive();
+    if (!Number.isInteger(rows) || rows < 0) throw new InputError('rows', `must be a whole number ≥ 0, got ${String(rows)}`, 'pass how many rows of inputs x holds');
+    // Chunks are views of x: an array that is not a Float64Array (from JavaScript) is copied once.
+    if (!(x instanceof Float64Array)) x = Float64Array.from(x as ArrayLike<number>);
     if (x.length !== rows * this.layers[0]!) {
       throw new InputError('inputs', `has ${x.length} values, expected ${rows}×${this.layers[0]}`, `give one row of ${this.layers[0]} values per sample`);
     }

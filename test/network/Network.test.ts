@@ -84,6 +84,9 @@ describe.each(engineCases)('Network on $name', (c) => {
     expect(net.predictInto(x, 600, out)).toBe(out);
     expect(Array.from(out)).toEqual(Array.from(byFours));
     expect(() => net.predictInto(x, 600, new Float64Array(1199))).toThrow(/^out: holds 1199 values, expected 600×2/);
+    for (const rows of [1.5, -1, Number.NaN]) expect(() => net.predictInto(x.subarray(0, 3), rows)).toThrow(/^rows: must be a whole number ≥ 0/);
+    // From JavaScript, any array of numbers: copied once, the same rows.
+    expect(Array.from(net.predictInto(Array.from(x) as unknown as Float64Array, 600))).toEqual(Array.from(byFours));
     for (const rows of [1, 3]) {
       const few = net.predictInto(x.subarray(0, 3 * rows), rows);
       few.forEach((v, k) => expect(Math.abs(v - byFours[k]!)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(v))));
