@@ -57,6 +57,15 @@ export function biasActRow<T>(z: usize, bias: usize, y: usize, df: usize, n: i32
   }
 }
 
+/**
+ * {@link biasActRow} on rows of one value each (a one-output layer), `rows` of them `ld` apart in z,
+ * y and df: what that kernel's scalar tail does to each, in one loop instead of a call per row.
+ */
+export function biasActColumn<T>(z: usize, bias: usize, y: usize, df: usize, rows: i32, ld: i32, act: i32): void {
+  const b = load<T>(bias);
+  for (let r = 0; r < rows; r++) activateScalar<T>(load<T>(at<T>(z, r * ld)) + b, act, at<T>(y, r * ld), at<T>(df, r * ld));
+}
+
 /** The vector part of {@link biasActRow} for sigmoid; returns the index where the scalar tail starts. */
 function sigmoidVectors<T>(z: usize, bias: usize, y: usize, df: usize, n: i32): i32 {
   const L = lanes<T>();

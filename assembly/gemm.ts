@@ -14,7 +14,7 @@
 // one epilogue (store, bias + activation, × f'(z), or the SGD update).
 
 import { at, lanes, laneSum, madd } from './simd';
-import { RELU, biasActRow, mulRow, scaleRow, sgdRow, sumColumns } from './elementwise';
+import { RELU, addProbe, biasActColumn, biasActRow, mulRow, scaleRow, sgdRow, sumColumns } from './elementwise';
 import { optimizeRow } from './update';
 import { SPARSE_ROWS, isSparse, restride, restrideElements, restrides, sparseListElements, sparseRows, sparseRowSums, sparseShape } from './gemmSparse';
 
@@ -118,6 +118,32 @@ function epilogue<T>(src: usize, lds: i32, c: usize, ldc: i32, i: i32, j: i32, r
     const s1: usize = epiSlot1 == 0 ? <usize>0 : at<T>(epiSlot1, off);
     const s2: usize = epiSlot2 == 0 ? <usize>0 : at<T>(epiSlot2, off);
     optimizeRow<T>(at<T>(c, off), at<T>(epiAux, off), s1, s2, rows * n, true, -epiNegEta);
+    return;
+  }
+  if (n == 1 && mode != OPTIMIZE) {
+    // One-value rows (a one-output layer): the row kernels' scalar tails, written out in one loop;
+    // a call or two per row cost more than the row's work.
+    const c0 = at<T>(c, i * ldc + j);
+    if (mode == BIAS_ACT) {
+      biasActColumn<T>(src, at<T>(epiBias, j), c0, at<T>(epiAux, i * ldc + j), rows, lds, epiAct);
+      return;
+    }
+    let tail: T = 0;
+    for (let r = 0; r < rows; r++) {
+      const v = load<T>(at<T>(src, r * lds));
+      const off = (i + r) * ldc + j;
+      if (mode == STORE) store<T>(at<T>(c, off), alpha * v);
+      else if (mode == MUL_DF) store<T>(at<T>(c, off), v * load<T>(at<T>(epiAux, off)));
+      else {
+        // sgdRow: g = alpha · v, then w += −eta · g with the finiteness probe (updateRow).
+        const g: T = alpha * v;
+        store<T>(at<T>(c, off), g);
+        const w: T = <T>epiNegEta * g + load<T>(at<T>(epiAux, off));
+        store<T>(at<T>(epiAux, off), w);
+        tail += <T>0 * w;
+      }
+    }
+    if (mode == SGD) addProbe<T>(tail);
     return;
   }
   for (let r = 0; r < rows; r++) {
