@@ -14,6 +14,10 @@ const nets: { layers: number[]; batch: number }[] = [
   { layers: [2, 13, 7, 3], batch: 11 },
   { layers: [3, 40, 24, 5], batch: 37 },
   { layers: [2, 9, 1], batch: 2 },
+  // One output after a hidden layer narrower than a micro-tile, and the seed net: the delta through
+  // a one-output layer and the one-value rows' epilogue have loops of their own.
+  { layers: [2, 3, 1], batch: 7 },
+  { layers: [2, 100, 1], batch: 100 },
   { layers: [20, 64, 64, 10], batch: 65 },
 ];
 
