@@ -85,7 +85,6 @@ class EngineHold {
   }
 }
 
-// The backstop for networks nobody disposed: their engine memory goes back when they are collected.
 /**
  * Rows predict runs through the layers at a time: a 40×40 grid's 1600 rows of 100 activations
  * and their derivatives (2.6 MB in f64) outgrow a core's L2, 256 rows of them do not (the seed
@@ -94,6 +93,7 @@ class EngineHold {
  */
 const predictChunkRows = 256;
 
+// The backstop for networks nobody disposed: their engine memory goes back when they are collected.
 const forgotten = new FinalizationRegistry<EngineHold>((hold) => {
   try {
     hold.freeAll();
@@ -804,7 +804,10 @@ export class Network {
     this.#predictRows = rows;
   }
 
-  /** Buffers for predict's last `rows` rows, fewer than a chunk (the grid's size rarely changes, so they are kept). */
+  /**
+   * Buffers for predict's last chunk when it is not a full one (fewer rows, or up to 3 more): kept,
+   * as a snapshot's grid predicts the same rows every time.
+   */
   #predictTail(rows: number): Tensor[] {
     if (rows !== this.#predictTailRows) {
       this.#hold.free([...this.#predictTailYs, ...this.#predictTailDfs]);
