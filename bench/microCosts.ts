@@ -16,7 +16,7 @@ export interface MicroCosts {
 /**
  * Measures {@link MicroCosts} in this process: CPU time (process.cpuUsage, which a busy second
  * core does not inflate the way wall time does), rounds of `calls` calls each after one round of
- * warm-up, the least round per call. A second of work in all (bench/snapshot-cost.ts and
+ * warm-up, the least round per call. A few seconds of work in all (bench/snapshot-cost.ts and
  * bench/sampler-cost.ts break each down into its parts).
  *
  * @example
