@@ -185,6 +185,23 @@ export function sgdRow<T>(alpha: T, acc: usize, g: usize, negEta: T, w: usize, n
   updateRow<T>(negEta, g, w, n);
 }
 
+/**
+ * {@link sgdRow} on rows of one value each (a one-output layer's weight gradient): `rows` raw sums
+ * `lds` apart, g and w `ld` apart; what that kernel's scalar tails do to each (g = alpha · acc,
+ * then w += −eta · g with the probe), in one loop instead of two calls per row.
+ */
+export function sgdColumn<T>(alpha: T, acc: usize, lds: i32, g: usize, negEta: T, w: usize, ld: i32, rows: i32): void {
+  let tail: T = 0;
+  for (let r = 0; r < rows; r++) {
+    const gr: T = alpha * load<T>(at<T>(acc, r * lds));
+    store<T>(at<T>(g, r * ld), gr);
+    const v: T = negEta * gr + load<T>(at<T>(w, r * ld));
+    store<T>(at<T>(w, r * ld), v);
+    tail += <T>0 * v;
+  }
+  addProbe<T>(tail);
+}
+
 // The finiteness probe of the fused update. Each updated parameter v adds 0·v to it: 0 for finite
 // v, NaN for ±∞ or NaN (0·∞ = NaN), so after a step it says whether every parameter is finite, for
 // one more multiply-add per vector of a loop that is bound by memory. Globals are per instance,

@@ -14,7 +14,7 @@
 // one epilogue (store, bias + activation, × f'(z), or the SGD update).
 
 import { at, lanes, laneSum, madd } from './simd';
-import { RELU, addProbe, biasActColumn, biasActRow, mulRow, scaleRow, sgdRow, sumColumns } from './elementwise';
+import { RELU, biasActColumn, biasActRow, mulRow, scaleRow, sgdColumn, sgdRow, sumColumns } from './elementwise';
 import { optimizeRow } from './update';
 import { SPARSE_ROWS, isSparse, restride, restrideElements, restrides, sparseListElements, sparseRows, sparseRowSums, sparseShape } from './gemmSparse';
 
@@ -121,29 +121,18 @@ function epilogue<T>(src: usize, lds: i32, c: usize, ldc: i32, i: i32, j: i32, r
     return;
   }
   if (n == 1 && mode != OPTIMIZE) {
-    // One-value rows (a one-output layer): the row kernels' scalar tails, written out in one loop;
-    // a call or two per row cost more than the row's work.
-    const c0 = at<T>(c, i * ldc + j);
-    if (mode == BIAS_ACT) {
-      biasActColumn<T>(src, at<T>(epiBias, j), c0, at<T>(epiAux, i * ldc + j), rows, lds, epiAct);
-      return;
-    }
-    let tail: T = 0;
-    for (let r = 0; r < rows; r++) {
-      const v = load<T>(at<T>(src, r * lds));
-      const off = (i + r) * ldc + j;
-      if (mode == STORE) store<T>(at<T>(c, off), alpha * v);
-      else if (mode == MUL_DF) store<T>(at<T>(c, off), v * load<T>(at<T>(epiAux, off)));
-      else {
-        // sgdRow: g = alpha · v, then w += −eta · g with the finiteness probe (updateRow).
-        const g: T = alpha * v;
-        store<T>(at<T>(c, off), g);
-        const w: T = <T>epiNegEta * g + load<T>(at<T>(epiAux, off));
-        store<T>(at<T>(epiAux, off), w);
-        tail += <T>0 * w;
+    // One-value rows (a one-output layer): the row kernels' scalar tails in one loop each; a call
+    // or two per row cost more than the row's work.
+    const off = i * ldc + j;
+    if (mode == BIAS_ACT) biasActColumn<T>(src, at<T>(epiBias, j), at<T>(c, off), at<T>(epiAux, off), rows, lds, epiAct);
+    else if (mode == SGD) sgdColumn<T>(alpha, src, lds, at<T>(c, off), <T>epiNegEta, at<T>(epiAux, off), ldc, rows);
+    else {
+      for (let r = 0; r < rows; r++) {
+        const v = load<T>(at<T>(src, r * lds));
+        const o = off + r * ldc;
+        store<T>(at<T>(c, o), mode == STORE ? alpha * v : v * load<T>(at<T>(epiAux, o)));
       }
     }
-    if (mode == SGD) addProbe<T>(tail);
     return;
   }
   for (let r = 0; r < rows; r++) {
@@ -279,9 +268,10 @@ function gemmRowwise<T>(
       let c00 = v128.splat<T>(<T>0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
       let pb = at<T>(bb, j);
       if (K <= 2) {
-        // One or two terms (a thin first layer's forward pass, the delta through a one-output
-        // layer): the loop written out, so no loop control or address arithmetic repeats per
-        // term. The same chains from zero as the loop below, so the same sums.
+        // One or two terms (a thin first layer's forward pass; a product with K = 1, such as the
+        // separate kernels' delta through a one-output layer): the loop written out, so no loop
+        // control or address arithmetic repeats per term. The same chains from zero as the loop
+        // below, so the same sums.
         let b0 = v128.load(pb);
         let b1 = v128.load(pb, 16);
         let av = v128.load_splat<T>(a0);
