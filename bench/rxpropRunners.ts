@@ -56,15 +56,16 @@ export async function rxpropRunners(config: BenchConfig, engineName: string): Pr
   const engineOnly = engineOnlyRunner('sgd');
 
   // One long-lived pipeline per runner, as a training run is: `measure(n)` feeds it n batches from
-  // a fresh seeded sampler and times them to the n-th cost.
+  // its sampler (made once, as a run makes it: its compiling is not a step's cost) and times them
+  // to the n-th cost. Each measurement subscribes anew, so it replays the same seeded batches.
   const pipelineNet = network();
-  let seed = 2;
+  const sampler = fromFunction({ ...seedSamplerOptions(config), seed: 2 });
   let pending = 0;
   let measured: { resolve: () => void; reject: (error: unknown) => void } | undefined;
   const requests = new Subject<number>();
   const costs = requests
     .pipe(
-      concatMap((n) => fromFunction({ ...seedSamplerOptions(config), seed: seed++ }).pipe(take(n))),
+      concatMap((n) => sampler.pipe(take(n))),
       train(pipelineNet, { eta: config.eta }),
     )
     .subscribe({

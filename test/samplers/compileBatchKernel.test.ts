@@ -166,6 +166,36 @@ describe('compileBatchKernel', () => {
     expect(Array.from(t)).toEqual([0, 1, 2].map((i) => x[40 * i + 39]! - x[40 * i + 1]!));
   });
 
+  it('makes the code of a source once: kernels of the same shape share it, each with its own constants and box', () => {
+    const made = vi.spyOn(globalThis, 'Function');
+    try {
+      // Constants and the box are slots, not source: these four kernels have one source.
+      const run = (expression: string, box: Box): number[] => {
+        const x = new Float64Array([0.5, 0.25, 1, 0]);
+        const t = new Float64Array(2);
+        expect(compileBatchKernel([expression], ['target'], box)!(x, t, 2)).toBe(-1);
+        return Array.from(t);
+      };
+      const before = made.mock.calls.length;
+      expect(run('3 * x - y', [[0, 1], [0, 1]])).toEqual([3 * 0.5 - 0.25, 3]);
+      expect(run('7 * x - y', [[0, 1], [0, 1]])).toEqual([7 * 0.5 - 0.25, 7]);
+      expect(run('3 * x - y', [[-1, 1], [10, 20]])).toEqual([3 * 0 - 12.5, 3 - 10]);
+      expect(run('3 * x - y', [[0, 1], [0, 1]])).toEqual([3 * 0.5 - 0.25, 3]);
+      expect(made.mock.calls.length - before).toBeLessThanOrEqual(1);
+      // A program that makes sources endlessly keeps a bounded number: the oldest is made again.
+      const first = 'x - 2 * y';
+      compileBatchKernel([first], ['target'], unitCube);
+      const afterFirst = made.mock.calls.length;
+      compileBatchKernel([first], ['target'], unitCube);
+      expect(made.mock.calls.length).toBe(afterFirst);
+      for (let k = 1; k <= 64; k++) compileBatchKernel(['x1'], ['target'], Array.from({ length: 3 + k }, () => [0, 1] as const)); // a row of 3 + k coordinates
+      compileBatchKernel([first], ['target'], unitCube);
+      expect(made.mock.calls.length).toBe(afterFirst + 65);
+    } finally {
+      made.mockRestore();
+    }
+  });
+
   it('rejects what compileTarget rejects, with the same error', () => {
     for (const expression of ['foo(x)', 'import({})', 'exp(-5*(x^2', 'x + w', 'a = x', '']) {
       expect(inputErrorOf(() => compileBatchKernel(['x', expression], ['a', 'sampler.target'], [[0, 1], [0, 1]]))?.message ?? 'no error').toBe(inputErrorOf(() => compileTarget(expression, 2, 'sampler.target'))?.message);
