@@ -1,5 +1,4 @@
-/** The global flag shippedMathjs.ts sets when it redirected the factories before the bench's modules loaded. */
-export const mathjsBundled = Symbol.for('rxprop.bench.mathjsBundled');
+import { mathjsBundled } from '../scripts/mathjsBundle.js';
 
 /**
  * How this bench process loaded mathjs, for its header: `bundle` (the factories the package ships,

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { freshMathjsBundle } from '../../scripts/mathjsBundle.js';
+import { fromSources } from '../helpers/fromSources.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -22,6 +23,11 @@ describe('bench/shippedMathjs.ts', () => {
   it('resolves the factories source to the package bundle and says so', () => {
     expect(freshMathjsBundle(), 'dist/mathjsFactories.js is missing or older than its source: run npm run build').toBeDefined();
     expect(JSON.parse(redirected(['./bench/shippedMathjs.ts']))).toEqual({ same: true, load: 'bundle', matrix: 'object' });
+  }, 60_000);
+
+  it('so do the tests\' child processes (scripts/shippedMathjs.ts, by test/helpers/fromSources.ts)', () => {
+    expect(fromSources.slice(0, 2)).toEqual(['--import', 'tsx']);
+    expect(JSON.parse(redirected(fromSources.slice(3)))).toEqual({ same: true, load: 'bundle', matrix: 'object' });
   }, 60_000);
 
   it('without it, the source is its own module and the header says entry', () => {

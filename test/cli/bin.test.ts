@@ -4,13 +4,14 @@ import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { fromSources } from '../helpers/fromSources.js';
 
 const run = promisify(execFile);
 
 /** The CLI's process entry from the sources in a child process (tsx loader, real exit codes and pipes; the built bin: test/package). */
 async function rxprop(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { timeout: 60_000 });
+    const { stdout, stderr } = await run(process.execPath, [...fromSources, 'src/cli/main.ts', ...args], { timeout: 60_000 });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -38,7 +39,7 @@ describe('the rxprop process (src/cli/main.ts)', () => {
 
   it('stops like a SIGPIPE when stdout\'s reader goes away (rxprop run … | head): files written, exit 141, no stack trace', async () => {
     const out = mkdtempSync(join(tmpdir(), 'rxprop-bin-'));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'run', 'scenarios/seed-animate', '--steps', '10000000', '--engine', 'mathjs', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...fromSources, 'src/cli/main.ts', 'run', 'scenarios/seed-animate', '--steps', '10000000', '--engine', 'mathjs', '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exit = new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? 128 + constants.signals[signal!])));

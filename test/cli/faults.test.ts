@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { lockName } from '../../src/cli/OutputFolder.js';
+import { fromSources } from '../helpers/fromSources.js';
 
 // The fault suite: the CLI's process entry (src/cli/main.ts, as bin.test.ts runs it) in a child process, stopped by signals at random points, killed
 // with -9 while it writes, on a full disk (a file size limit: `ulimit -f`) and in a read-only
@@ -25,7 +26,7 @@ interface Child {
 
 /** `rxprop <args>` in a child process; `fileSizeKiB` runs it under `ulimit -f`, `uid` as another user. */
 function rxprop(args: string[], options: { fileSizeKiB?: number; uid?: number } = {}): Child {
-  const entry = [process.execPath, '--import', 'tsx', 'src/cli/main.ts', ...args];
+  const entry = [process.execPath, ...fromSources, 'src/cli/main.ts', ...args];
   const command = options.fileSizeKiB === undefined ? entry : ['bash', '-c', `ulimit -f ${options.fileSizeKiB}; exec "$0" "$@"`, ...entry];
   const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], ...(options.uid !== undefined ? { uid: options.uid, gid: options.uid } : {}) });
   let out = '';

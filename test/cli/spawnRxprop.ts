@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
+import { fromSources } from '../helpers/fromSources.js';
 
 /** The real bin in a child process, as a user's shell runs it. */
 export interface Child {
@@ -20,7 +21,7 @@ export interface Child {
  * expect(await child.exit).toBe(0);
  */
 export function rxprop(args: string[]): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...fromSources, 'src/cli/main.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = 0;
   let err = '';
   const waiting: { n: number; resolve: () => void }[] = [];

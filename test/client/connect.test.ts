@@ -8,6 +8,7 @@ import { InputError } from '../../src/errors/InputError.js';
 import type { TrainStep } from '../../src/operators/TrainStep.js';
 import { grid, syntheticRun } from '../server/syntheticRun.js';
 import { closeServers, startServer } from '../server/testServers.js';
+import { fromSources } from '../helpers/fromSources.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 afterEach(closeServers);
@@ -163,7 +164,7 @@ describe('connect', () => {
   it('is what examples/printCost.ts uses to print a live run from another process', async () => {
     const run = syntheticRun();
     const server = await start(run);
-    const child = spawn(process.execPath, ['--import', 'tsx', new URL('../../examples/printCost.ts', import.meta.url).pathname, server.url, '20']);
+    const child = spawn(process.execPath, [...fromSources, new URL('../../examples/printCost.ts', import.meta.url).pathname, server.url, '20']);
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     const exit = new Promise<number | null>((r) => child.once('exit', r));

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { sleep, until } from '../helpers/until.js';
+import { fromSources } from '../helpers/fromSources.js';
 
 /** A training server in its own process ({@link startTrainingServer}). */
 export interface TrainingServerProcess {
@@ -20,7 +21,7 @@ export interface TrainingServerProcess {
  * const server = await startTrainingServer({ flushMs: 25 }, (r) => reports.push(r));
  */
 export async function startTrainingServer<Report>(options: object, onReport: (report: Report) => void, pollMs = 50): Promise<TrainingServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./serveTraining.ts', import.meta.url).pathname, JSON.stringify(options)]);
+  const child = spawn(process.execPath, [...fromSources, new URL('./serveTraining.ts', import.meta.url).pathname, JSON.stringify(options)]);
   const log: string[] = [];
   child.stderr.setEncoding('utf8').on('data', (d: string) => log.push(d));
   let url = '';

@@ -1,4 +1,4 @@
-// The module-resolution hook of shippedMathjs.ts (it runs on Node's loader thread): resolves the
+// The module-resolution hook of scripts/shippedMathjs.ts (it runs on Node's loader thread): resolves the
 // source module of rxprop's mathjs factories to the package's bundle of them.
 let from;
 let to;
