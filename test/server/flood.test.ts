@@ -3,6 +3,7 @@ import { halfOpen, httpFlood, neverReading, webSocketFlood } from './hostileClie
 import { parsePrometheus } from './parsePrometheus.js';
 import { startTrainingServer, type TrainingServerProcess } from './trainingServerProcess.js';
 import { sleep, until } from '../helpers/until.js';
+import { machineQuiet } from '../helpers/machineQuiet.js';
 
 // The server trains and serves in its own process (serveTraining.ts) and reports its step count
 // on its own clock every 100 ms; hostile clients run here. Each hostile phase's steps/s is
@@ -23,11 +24,12 @@ let port = 0;
 const reports: Report[] = [];
 
 beforeAll(async () => {
+  await machineQuiet(); // baselines beside the suite's last processes would not be this server's
   server = await startTrainingServer<Report>(options, (r) => reports.push(r));
   url = server.url;
   await until(() => reports.length > 0 && reports.at(-1)!.step > 0, 20_000, 'the server to train', 50);
   port = Number(new URL(url).port);
-}, 30_000);
+}, 45_000);
 
 afterAll(() => server?.stop());
 

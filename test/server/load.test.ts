@@ -5,6 +5,7 @@ import { WebSocket } from 'ws';
 import { parsePrometheus } from './parsePrometheus.js';
 import { startTrainingServer, type TrainingServerProcess } from './trainingServerProcess.js';
 import { sleep, until } from '../helpers/until.js';
+import { machineQuiet } from '../helpers/machineQuiet.js';
 
 // The server trains and serves in its own process (test/server/serveTraining.ts), so its memory
 // and /metrics latency are its own, apart from the clients'. It sends a lot on purpose (a
@@ -17,9 +18,10 @@ let url = '';
 let memory = { heapUsed: 0, rss: 0 };
 
 beforeAll(async () => {
+  await machineQuiet(); // latency bounds beside the suite's last processes would measure those
   server = await startTrainingServer<typeof memory>(options, (m) => (memory = m), 200);
   url = server.url;
-}, 30_000);
+}, 45_000);
 
 afterAll(() => server?.stop());
 
