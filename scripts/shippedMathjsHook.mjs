@@ -1,5 +1,5 @@
-// The module-resolution hook of scripts/shippedMathjs.ts (it runs on Node's loader thread): resolves the
-// source module of rxprop's mathjs factories to the package's bundle of them.
+// The module-resolution hook of scripts/shippedMathjs.ts (it runs on Node's loader thread):
+// resolves the source module of rxprop's mathjs factories to the package's bundle of them.
 let from;
 let to;
 

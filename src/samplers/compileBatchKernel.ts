@@ -74,9 +74,9 @@ const maxStatements = 2000;
  * from an expression's text: the source holds nothing but locals, numbered slots of the arrays it
  * is handed (constants, the box), the operators `+ - * /`, `Math.<name>` for registry
  * functions that are that built-in (found by identity), and locals bound to the other registry
- * functions it is handed (the registry's `exp`, exp.ts). The function is made once per source and kept (the
- * last 64): constants and the box are handed in, so the same target on another box reuses code
- * V8 has already optimised. Targets too large for V8 to optimise one function (over
+ * functions it is handed (the registry's `exp`, exp.ts). The function is made once per source
+ * and kept (the last 64): constants and the box are handed in, so the same target on another box
+ * reuses code V8 has already optimised. Targets too large for V8 to optimise one function (over
  * {@link maxStatements} nodes in all) are declined. Where code from strings is forbidden (a page
  * whose Content-Security-Policy lacks 'unsafe-eval', Node's `--disallow-code-generation-from-strings`)
  * it returns undefined, as it does when some node needs mathjs (comparisons, `?:`, `round`, `mod`,
