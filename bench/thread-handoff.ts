@@ -21,7 +21,7 @@ const worker = new Worker(
     if (seen < 0) break;
     let sum = 0;
     if (seen % 2 === 1) for (let i = 0; i < block.length; i += 8) sum += block[i];
-    Atomics.store(flags, 17, sum | 0);
+    Atomics.store(flags, 17, sum | 0); // the sum is stored so the reads are not optimised away
     Atomics.store(flags, 16, seen);
   }`,
   { eval: true, workerData: { sab, n: block.length } },
@@ -29,13 +29,14 @@ const worker = new Worker(
 await new Promise((resolve) => setTimeout(resolve, 200));
 
 let request = 0;
+/** The next request: odd asks the worker to read the block, even to answer at once. */
+const next = (read: boolean): number => (request += (request + 1) % 2 === (read ? 1 : 0) ? 1 : 2);
 /** µs per handoff of `rounds` requests, the block rewritten before each; `read`: the worker reads it. */
 function handoffs(rounds: number, read: boolean): number {
   const start = performance.now();
   for (let k = 0; k < rounds; k++) {
     for (let i = 0; i < block.length; i += 8) block[i] = k;
-    request += (request + 1) % 2 === (read ? 1 : 0) ? 1 : 2;
-    Atomics.store(flags, 0, request);
+    Atomics.store(flags, 0, next(read));
     while (Atomics.load(flags, 16) !== request) {}
   }
   return ((performance.now() - start) * 1000) / rounds;
@@ -44,8 +45,7 @@ function handoffs(rounds: number, read: boolean): number {
 function pingPong(rounds: number): number {
   const start = performance.now();
   for (let k = 0; k < rounds; k++) {
-    request += 2 - (request % 2); // even: no read
-    Atomics.store(flags, 0, request);
+    Atomics.store(flags, 0, next(false));
     while (Atomics.load(flags, 16) !== request) {}
   }
   return ((performance.now() - start) * 1e6) / rounds;

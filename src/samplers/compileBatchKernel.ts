@@ -136,6 +136,7 @@ export function compileBatchKernel(expressions: readonly string[], fields: reado
   return factory(kernel.constants, Int32Array.from(unused), lo, span, kernel.functions);
 }
 
+/** What `new Function` makes of a kernel's source: binds its constants, box and functions. */
 type Factory = (C: readonly number[], D: Int32Array, L: Float64Array, S: Float64Array, F: readonly Plain[]) => BatchKernel;
 
 /**

@@ -1,5 +1,3 @@
-import { pathToFileURL } from 'node:url';
-
 /**
  * Node's flags for a child process that runs rxprop's TypeScript sources as the tests themselves
  * do: through tsx, with mathjs loaded as the built package loads it while its bundle is fresh
@@ -9,4 +7,4 @@ import { pathToFileURL } from 'node:url';
  * @example
  * spawn(process.execPath, [...fromSources, 'src/cli/main.ts', 'run', 'scenarios/seed-fit']);
  */
-export const fromSources: readonly string[] = ['--import', 'tsx', '--import', pathToFileURL(new URL('../../scripts/shippedMathjs.ts', import.meta.url).pathname).href];
+export const fromSources: readonly string[] = ['--import', 'tsx', '--import', new URL('../../scripts/shippedMathjs.ts', import.meta.url).href];

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { sleep } from './until.js';
+import { windowsUntilBelow } from './idleWithin.js';
 
 /**
  * Waits until the whole machine is nearly idle: its busy time, over windows of `windowMs`, reads
@@ -12,19 +12,15 @@ import { sleep } from './until.js';
  * await machineQuiet(); // then start the server and measure
  */
 export async function machineQuiet(timeoutMs = 20_000, busyBelow = 0.2, windowMs = 500): Promise<number[]> {
-  const readings: number[] = [];
-  let before = ticks();
-  if (!before) return readings;
-  const end = performance.now() + timeoutMs;
-  while (performance.now() < end) {
-    await sleep(windowMs);
-    const after = ticks()!;
-    const total = after.total - before.total;
-    readings.push(total > 0 ? ((after.busy - before.busy) / total) * after.cores : 0);
-    before = after;
-    if (readings.at(-1)! < busyBelow) break;
-  }
-  return readings;
+  if (!ticks()) return [];
+  return windowsUntilBelow(() => {
+    const before = ticks()!;
+    return () => {
+      const after = ticks()!;
+      const total = after.total - before.total;
+      return total > 0 ? ((after.busy - before.busy) / total) * after.cores : 0;
+    };
+  }, timeoutMs, busyBelow, windowMs);
 }
 
 /** All cores' time in clock ticks since boot, and how much of it was busy (not idle, not waiting on I/O). */
