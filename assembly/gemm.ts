@@ -3,9 +3,9 @@
 // Three paths, chosen from the full problem's shape only (never from a thread's share of it), so a
 // product computes every element with the same instructions whether or not it is split by rows:
 // - packed (BLIS style): op(A) and op(B) are copied into contiguous panels, which absorbs the
-//   transposes, and one 4-row × 2-vector micro-kernel serves A·B, Aᵀ·B and A·Bᵀ;
+//   transposes, and one 6-row × 2-vector micro-kernel serves A·B, Aᵀ·B and A·Bᵀ;
 // - rowwise, when the inner dimension is ≤ 8 or the product has fewer than 4 rows (the seed's
-//   first layer has k = 2): the micro-kernel's 4 × 2-vector blocks read straight from A and B;
+//   first layer has k = 2): 4 × 2-vector blocks like the micro-kernel's, read straight from A and B;
 // - narrow, when the product is narrower than a micro-tile (the output layer): four dot products
 //   at a time, or for Aᵀ·B sums down the columns of A, four vectors at a time;
 // - sparse, instead of packed when the caller has found op(A) mostly zeros (setSparseA): only
@@ -25,8 +25,14 @@ export const MUL_DF: i32 = 2;
 export const SGD: i32 = 3;
 export const OPTIMIZE: i32 = 4;
 
-/** Rows of the micro-tile. Its width is 2 vectors: 4 f64 or 8 f32. */
+/** Rows of the rowwise path's blocks. Their width is 2 vectors: 4 f64 or 8 f32. */
 const MR: i32 = 4;
+/**
+ * Rows of the packed micro-tile, 2 vectors wide: 12 accumulators, the two vectors of op(B) and one
+ * splat take 15 registers, all V8 allocates; 12 independent chains cover the FMA latency that 8 left
+ * partly exposed.
+ */
+const MRP: i32 = 6;
 /** Rows of op(A) packed at once (an L2-sized block). */
 const MC: i32 = 96;
 /** Longest inner-dimension block; longer products are split into equal blocks no longer than this. */
@@ -159,7 +165,7 @@ function epilogue<T>(src: usize, lds: i32, c: usize, ldc: i32, i: i32, j: i32, r
 /** Bytes of scratch {@link gemm} needs for an M×N×K product (the same for every thread's share). */
 export function scratchBytes<T>(M: i32, N: i32, K: i32, transA: bool, transB: bool): i32 {
   const NR = nr<T>();
-  let elements = MR * NR;
+  let elements = MRP * NR;
   if (N < NR) elements += M * N + (transA || transB ? 0 : N * K);
   else if (rowwisePath(M, K)) elements += MR * N + (transB ? K * N : 0);
   else {
@@ -678,59 +684,89 @@ function packB<T>(b: usize, ldb: i32, transB: bool, pc: i32, kc: i32, N: i32, ou
   }
 }
 
-/** op(A)[ic..ic+mc) × [pc..pc+kc) into panels of MR rows: panel p holds kc columns of MR values. */
+/** op(A)[ic..ic+mc) × [pc..pc+kc) into panels of MRP rows: panel p holds kc columns of MRP values. */
 function packA<T>(a: usize, lda: i32, transA: bool, ic: i32, mc: i32, pc: i32, kc: i32, out: usize): void {
-  for (let ir = 0; ir < mc; ir += MR) {
+  const kBytes: usize = <usize>MRP << alignof<T>();
+  for (let ir = 0; ir < mc; ir += MRP) {
     const panel = at<T>(out, ir * kc);
-    const h = min(MR, mc - ir);
+    const h = min(MRP, mc - ir);
     const i0 = ic + ir;
-    if (transA && h == MR) {
+    if (transA && h == MRP) {
+      // Each column of op(A) is a row of A: its MRP values are contiguous.
       for (let k = 0; k < kc; k++) {
         const src = at<T>(a, (pc + k) * lda + i0);
-        const dst = at<T>(panel, k * MR);
+        const dst = at<T>(panel, k * MRP);
         v128.store(dst, v128.load(src));
-        if (sizeof<T>() == 8) v128.store(dst, v128.load(src, 16), 16);
+        if (sizeof<T>() == 8) {
+          v128.store(dst, v128.load(src, 16), 16);
+          v128.store(dst, v128.load(src, 32), 32);
+        } else {
+          store<u64>(dst, load<u64>(src, 16), 16);
+        }
       }
-    } else if (h == MR) {
+    } else if (h == MRP) {
+      const rowBytes: usize = <usize>lda << alignof<T>();
       const r0 = at<T>(a, i0 * lda + pc);
-      const r1 = at<T>(a, (i0 + 1) * lda + pc);
-      const r2 = at<T>(a, (i0 + 2) * lda + pc);
-      const r3 = at<T>(a, (i0 + 3) * lda + pc);
       const L = lanes<T>();
       let k = 0;
-      // A vector of k from each of the MR rows, transposed in registers; the rest one by one.
-      for (; k + L <= kc; k += L) transpose4<T>(at<T>(r0, k), <usize>lda << alignof<T>(), at<T>(panel, k * MR), <usize>MR << alignof<T>());
+      // A vector of k from each of the MRP rows, transposed in registers; the rest one by one.
+      for (; k + L <= kc; k += L) {
+        const p = at<T>(r0, k);
+        const dst = at<T>(panel, k * MRP);
+        transpose4<T>(p, rowBytes, dst, kBytes);
+        transpose2<T>(p + 4 * rowBytes, rowBytes, dst + 4 * sizeof<T>(), kBytes);
+      }
       for (; k < kc; k++) {
-        const dst = at<T>(panel, k * MR);
-        store<T>(dst, load<T>(at<T>(r0, k)));
-        store<T>(dst, load<T>(at<T>(r1, k)), sizeof<T>());
-        store<T>(dst, load<T>(at<T>(r2, k)), 2 * sizeof<T>());
-        store<T>(dst, load<T>(at<T>(r3, k)), 3 * sizeof<T>());
+        const dst = at<T>(panel, k * MRP);
+        for (let r = 0; r < MRP; r++) store<T>(at<T>(dst, r), load<T>(at<T>(r0, r * lda + k)));
       }
     } else {
       for (let k = 0; k < kc; k++) {
-        const dst = at<T>(panel, k * MR);
-        for (let r = 0; r < MR; r++) store<T>(at<T>(dst, r), r < h ? opA<T>(a, lda, transA, i0 + r, pc + k) : <T>0);
+        const dst = at<T>(panel, k * MRP);
+        for (let r = 0; r < MRP; r++) store<T>(at<T>(dst, r), r < h ? opA<T>(a, lda, transA, i0 + r, pc + k) : <T>0);
       }
     }
   }
 }
 
 /**
- * The 4 × 2-vector micro-kernel: dst = init + Σ_k ap[k] ⊗ bp[k] over kc steps, 8 accumulators in
- * registers (more would spill); `init` is a contiguous 4 × 2-vector tile, or zero when `first`;
+ * Two rows (`rowBytes` apart from `p`) of one vector each, transposed: for each of the vector's
+ * lanes k, the two rows' values k go to `dst + k · kBytes` as one pair. Moves values only.
+ */
+// @ts-ignore: decorator
+@inline function transpose2<T>(p: usize, rowBytes: usize, dst: usize, kBytes: usize): void {
+  const r0 = v128.load(p);
+  const r1 = v128.load(p + rowBytes);
+  if (sizeof<T>() == 8) {
+    v128.store(dst, v128.shuffle<i64>(r0, r1, 0, 2));
+    v128.store(dst + kBytes, v128.shuffle<i64>(r0, r1, 1, 3));
+  } else {
+    const t0 = v128.shuffle<i32>(r0, r1, 0, 4, 1, 5);
+    const t1 = v128.shuffle<i32>(r0, r1, 2, 6, 3, 7);
+    v128.store64_lane(dst, t0, 0);
+    v128.store64_lane(dst + kBytes, t0, 1);
+    v128.store64_lane(dst + 2 * kBytes, t1, 0);
+    v128.store64_lane(dst + 3 * kBytes, t1, 1);
+  }
+}
+
+/**
+ * The 6 × 2-vector micro-kernel: dst = init + Σ_k ap[k] ⊗ bp[k] over kc steps, 12 accumulators in
+ * registers (more would spill); `init` is a contiguous 6 × 2-vector tile, or zero when `first`;
  * `dst` has rows `ldd` bytes apart. Loads use explicit offsets: binaryen does not fold `ptr + const`.
  */
 function microKernel<T>(ap: usize, bp: usize, kc: i32, tile: usize, first: bool, dst: usize, ldd: usize): void {
   const s = sizeof<T>();
-  let c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128;
+  let c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128, c40: v128, c41: v128, c50: v128, c51: v128;
   if (first) {
-    c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = v128.splat<T>(<T>0);
+    c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = v128.splat<T>(<T>0);
   } else {
     c00 = v128.load(tile); c01 = v128.load(tile, 16);
     c10 = v128.load(tile, 32); c11 = v128.load(tile, 48);
     c20 = v128.load(tile, 64); c21 = v128.load(tile, 80);
     c30 = v128.load(tile, 96); c31 = v128.load(tile, 112);
+    c40 = v128.load(tile, 128); c41 = v128.load(tile, 144);
+    c50 = v128.load(tile, 160); c51 = v128.load(tile, 176);
   }
   for (let k = 0; k < kc; k++) {
     const b0 = v128.load(bp);
@@ -747,7 +783,13 @@ function microKernel<T>(ap: usize, bp: usize, kc: i32, tile: usize, first: bool,
     av = v128.load_splat<T>(ap, 3 * s);
     c30 = madd<T>(av, b0, c30);
     c31 = madd<T>(av, b1, c31);
-    ap += <usize>MR * s;
+    av = v128.load_splat<T>(ap, 4 * s);
+    c40 = madd<T>(av, b0, c40);
+    c41 = madd<T>(av, b1, c41);
+    av = v128.load_splat<T>(ap, 5 * s);
+    c50 = madd<T>(av, b0, c50);
+    c51 = madd<T>(av, b1, c51);
+    ap += <usize>MRP * s;
     bp += 32;
   }
   v128.store(dst, c00); v128.store(dst, c01, 16);
@@ -757,6 +799,10 @@ function microKernel<T>(ap: usize, bp: usize, kc: i32, tile: usize, first: bool,
   v128.store(dst, c20); v128.store(dst, c21, 16);
   dst += ldd;
   v128.store(dst, c30); v128.store(dst, c31, 16);
+  dst += ldd;
+  v128.store(dst, c40); v128.store(dst, c41, 16);
+  dst += ldd;
+  v128.store(dst, c50); v128.store(dst, c51, 16);
 }
 
 function gemmPacked<T>(
@@ -764,10 +810,10 @@ function gemmPacked<T>(
   c: usize, ldc: i32, M: i32, N: i32, K: i32, alpha: T, scratch: usize,
 ): void {
   const NR = nr<T>();
-  const tile = scratch; // MR × NR raw sums, rows of NR
+  const tile = scratch; // MRP × NR raw sums, rows of NR
   // The last inner block's sums for MC rows, finished by one epilogue call per row block.
   const ldb2 = (N + NR - 1) / NR * NR;
-  const sums = tile + MR * NR * sizeof<T>();
+  const sums = tile + MRP * NR * sizeof<T>();
   const ldSums: usize = <usize>ldb2 << alignof<T>();
   const ap = at<T>(sums, MC * ldb2);
   const blocks = (K + KC - 1) / KC;
@@ -784,11 +830,13 @@ function gemmPacked<T>(
       for (let jc = 0; jc < N; jc += NR) {
         const w = min(NR, N - jc);
         const bpanel = at<T>(bp, jc * kc);
-        for (let ir = 0; ir < mc; ir += MR) {
-          const h = min(MR, mc - ir);
+        for (let ir = 0; ir < mc; ir += MRP) {
+          const h = min(MRP, mc - ir);
           const i0 = ic + ir;
           // Blocks after the first continue from the raw sums parked in C.
           if (!first) for (let r = 0; r < h; r++) memory.copy(at<T>(tile, r * NR), at<T>(c, (i0 + r) * ldc + jc), <usize>w << alignof<T>());
+          // Two call sites, on purpose: binaryen inlines a function called once, and inlined here
+          // the kernel's 12 accumulators spill (a [2,100,100,1] step took 1.8× as long).
           if (last) microKernel<T>(at<T>(ap, ir * kc), bpanel, kc, tile, first, at<T>(sums, ir * ldb2 + jc), ldSums);
           else {
             microKernel<T>(at<T>(ap, ir * kc), bpanel, kc, tile, first, tile, <usize>NR << alignof<T>());

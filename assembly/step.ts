@@ -38,7 +38,7 @@ const L_B_SLOT1: i32 = 13; // the biases' optimizer state (0: none)
 const L_B_SLOT2: i32 = 14;
 const LAYER_WORDS: i32 = 15;
 
-/** Thread splits fall on multiples of 4 rows, the micro-tile height and a multiple of every lane count. */
+/** Thread splits fall on multiples of 4 rows, the rowwise blocks' height and a multiple of every lane count. */
 const ALIGN: i32 = 4;
 
 // @ts-ignore: decorator
