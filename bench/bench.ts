@@ -15,6 +15,7 @@ import { rxpropRunners } from './rxpropRunners.js';
 import { tfjsRunner } from './tfjsRunner.js';
 import { mathjsLoad } from './mathjsLoad.js';
 import { nodeWithFlags } from './nodeWithFlags.js';
+import { startExecHelper } from './execFromHelper.js';
 import { speedGoals } from './speedGoals.js';
 import { microCosts } from './microCosts.js';
 
@@ -117,6 +118,8 @@ async function runConfig(config: BenchConfig): Promise<ConfigResult> {
   return { id: config.id, label: config.label, mflopPerStep: stepFlops(config) / 1e6, fmaFlops: fmaFlops(config), rows };
 }
 
+// The helper that runs numpy's processes, started while this process is small (execFromHelper.ts).
+startExecHelper();
 // The clock, once per run, for the FMA ceiling every row is set against.
 const clockHz = measureClock();
 const results: ConfigResult[] = [];

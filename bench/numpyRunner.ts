@@ -1,11 +1,11 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import type { BenchConfig } from './benchConfigs.js';
 import type { Runner, SkippedRunner } from './Runner.js';
+import { execFromHelper } from './execFromHelper.js';
 
-const run = promisify(execFile);
+/** Runs python through the helper process, so the bench's own process never forks (execFromHelper.ts). */
+const run = execFromHelper;
 
 /** Where the numpy reference lives: `../shared/reference/` next to the repository (as in CI). */
 export const defaultNumpyScript = fileURLToPath(new URL('../../shared/reference/seed_numpy.py', import.meta.url));
