@@ -26,7 +26,7 @@ const pending = new Map<number, { resolve: (r: { stdout: string; stderr: string 
  * it afterwards: fork write-protects every page it has, and each page it writes next takes a fault.
  * On this bench's host a fault costs ~15 µs, and after spawning numpy from the bench's process the
  * next rxprop row read 40–100% slower for about a second (~9000 faults; the same python spawned
- * by a helper: ~40 faults and no slowdown; `out/afterNumpy2.ts` in the closing note). The helper
+ * by a helper: ~40 faults and no slowdown; `npx tsx bench/fork-cost.ts`). The helper
  * is forked once, first, while this process is still small, and never holds anything itself.
  *
  * @example
