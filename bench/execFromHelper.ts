@@ -33,27 +33,24 @@ const pending = new Map<number, { resolve: (r: { stdout: string; stderr: string 
  * const { stdout } = await execFromHelper('python3', ['-c', 'print(1)']);
  */
 export function execFromHelper(file: string, args: readonly string[]): Promise<{ stdout: string; stderr: string }> {
-  const child = (helper ??= startHelper());
+  const child = startExecHelper();
   const id = nextId++;
   return new Promise((resolve, reject) => {
     pending.set(id, { resolve, reject });
-    // Waiting for an answer keeps this process alive; an idle helper does not (see startHelper).
+    // Waiting for an answer keeps this process alive; an idle helper does not (see startExecHelper).
     child.channel?.ref();
     child.send({ id, file, args } satisfies HelperRequest);
   });
 }
 
 /**
- * Starts the helper now (before the process grows), if it is not running yet.
+ * The helper, started now (before the process grows) if it is not running yet.
  *
  * @example
  * startExecHelper(); // first thing in a bench
  */
-export function startExecHelper(): void {
-  helper ??= startHelper();
-}
-
-function startHelper(): ChildProcess {
+export function startExecHelper(): ChildProcess {
+  if (helper) return helper;
   const child = fork(helperScript, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   child.on('message', (reply: HelperReply) => {
     const waiting = pending.get(reply.id);
@@ -70,5 +67,5 @@ function startHelper(): ChildProcess {
   // An idle helper must not keep the bench alive.
   child.unref();
   child.channel?.unref();
-  return child;
+  return (helper = child);
 }

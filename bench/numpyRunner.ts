@@ -4,9 +4,6 @@ import type { BenchConfig } from './benchConfigs.js';
 import type { Runner, SkippedRunner } from './Runner.js';
 import { execFromHelper } from './execFromHelper.js';
 
-/** Runs python through the helper process, so the bench's own process never forks (execFromHelper.ts). */
-const run = execFromHelper;
-
 /** Where the numpy reference lives: `../shared/reference/` next to the repository (as in CI). */
 export const defaultNumpyScript = fileURLToPath(new URL('../../shared/reference/seed_numpy.py', import.meta.url));
 
@@ -25,7 +22,7 @@ export async function numpyAdamRunner(config: BenchConfig, script: string): Prom
     '--opt', 'adam', '--lr', String(config.eta), '--steps', String(steps), '--init', '0.1',
   ];
   try {
-    await run('python3', args(2));
+    await execFromHelper('python3', args(2));
   } catch (error) {
     return { label, kind: 'numpy', skipped: `python3 with numpy is not available (${(error as Error).message.split('\n')[0]})` };
   }
@@ -35,7 +32,7 @@ export async function numpyAdamRunner(config: BenchConfig, script: string): Prom
     engine: 'numpy+adam',
     detail: 'train_numpy.py',
     async measure(steps) {
-      const { stdout: line } = await run('python3', args(steps));
+      const { stdout: line } = await execFromHelper('python3', args(steps));
       const us = /us_per_step=([\d.]+)/.exec(line)?.[1];
       if (us === undefined) throw new Error(`unexpected output from train_numpy.py: ${line}`);
       return Number(us);
@@ -59,17 +56,17 @@ export async function numpyRunner(config: BenchConfig, script: string): Promise<
     '--eta', String(config.eta), '--steps', String(steps), '--init', '0.1',
   ];
   try {
-    await run('python3', args(2));
+    await execFromHelper('python3', args(2));
   } catch (error) {
     return { label, kind: 'numpy', skipped: `python3 with numpy is not available (${(error as Error).message.split('\n')[0]})` };
   }
-  const { stdout } = await run('python3', ['-c', 'import numpy; print(numpy.__version__)']);
+  const { stdout } = await execFromHelper('python3', ['-c', 'import numpy; print(numpy.__version__)']);
   return {
     label,
     kind: 'numpy',
     detail: `numpy ${stdout.trim()}`,
     async measure(steps) {
-      const { stdout: line } = await run('python3', args(steps));
+      const { stdout: line } = await execFromHelper('python3', args(steps));
       const us = /us_per_step=([\d.]+)/.exec(line)?.[1];
       if (us === undefined) throw new Error(`unexpected output from seed_numpy.py: ${line}`);
       return Number(us);
