@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { benchConfigs, stepFlops, type BenchConfig } from './benchConfigs.js';
 import { fmaFlops } from './ceilingFraction.js';
 import { evaluateTargets, type ConfigResult, type RowResult } from './evaluateTargets.js';
+import { cpuModel } from './cpuModel.js';
 import { formatReport } from './formatReport.js';
 import { measureClock } from './measureClock.js';
 import { defaultNumpyScript, numpyAdamRunner, numpyRunner } from './numpyRunner.js';
@@ -127,7 +128,7 @@ for (const config of configs) results.push(await runConfig(config));
 // The Node version with the flags it runs under: npm runs the bench with --single-threaded-gc (V8's
 // concurrent GC threads take cores from the engine's two compute threads on a 2-core machine), and
 // how mathjs was loaded (bench/shippedMathjs.ts: its default instance changes what a GC costs).
-const machine = { node: `${nodeWithFlags()}, mathjs ${mathjsLoad()}`, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, date: new Date().toISOString(), clockHz };
+const machine = { node: `${nodeWithFlags()}, mathjs ${mathjsLoad()}`, cpu: cpuModel(), cores: cpus().length, date: new Date().toISOString(), clockHz };
 const targets = evaluateTargets(results);
 // The snapshot and sampler goals: a few seconds of CPU time, after every config's runners are disposed.
 process.stderr.write('snapshot and sampler: measuring…\n');

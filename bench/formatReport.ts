@@ -1,5 +1,6 @@
 import { ceilingFraction } from './ceilingFraction.js';
 import { measured, medianOf, type ConfigResult, type TargetResult } from './evaluateTargets.js';
+import { runSpread } from './runSpread.js';
 import type { SpeedGoal } from './speedGoals.js';
 
 const fmt = (us: number): string => (us >= 1000 ? us.toFixed(0) : us >= 100 ? us.toFixed(1) : us.toFixed(2));
@@ -26,6 +27,10 @@ export function formatReport(
     'pipeline vs engine: median (interquartile range) over rounds of pipeline/engine-only − 1, the two measured back to back',
     `ceiling: the row's multiply-add FLOP/s over the 128-bit FMA peak of the cores it used: cores × 2 FMA × 2 f64 (4 f32) lanes × 2 × ${(machine.clockHz / 1e9).toFixed(2)} GHz (clock measured this run)`,
   ];
+  const spread = runSpread(results);
+  if (spread) {
+    lines.push(`run spread: a row's slowest run over its fastest, over the ${spread.rows} rxprop rows: median ${spread.median.toFixed(2)}×, 90th percentile ${spread.p90.toFixed(2)}× (the same work each run: near 1 on a quiet machine)`);
+  }
   const order = ['numpy', 'tfjs', 'engine', 'pipeline'];
   for (const c of results) {
     const numpy = medianOf(c, 'numpy');
