@@ -248,6 +248,10 @@ function gemmRowwise<T>(
   const columnSums = M <= 2 ? epiColumnSums : 0;
   const fuseMul = epiMode == MUL_DF;
   const fuseBlocks = fuseMul || (epiMode == BIAS_ACT && epiAct == RELU);
+  // A thin layer's forward pass through ReLU: its full blocks of columns for every row at once
+  // (thinReluColumns), so the strips below are left only the columns past them.
+  const thin = fuseBlocks && !fuseMul && K <= 2 && columnSums == 0;
+  const jThin = thin ? thinReluColumns<T>(a, si, sk, bb, sb, c, ldc, M, N, K) : 0;
   for (let i = 0; i < M; i += MR) {
     const h = min(MR, M - i);
     const a0 = a + <usize>i * si;
@@ -257,10 +261,10 @@ function gemmRowwise<T>(
     // A full strip through bias + ReLU (a thin first layer's forward pass) or × f' (its delta): each
     // finished block goes from registers straight to C, not through the strip buffer and a second pass.
     const fused = fuseBlocks && h == MR;
-    let j = 0;
+    let j = jThin;
     // A strip of one or two rows (a first layer's weight gradient has as many rows as inputs):
     // half the block, so the repeated rows are not computed. Each sum runs the same chain as below.
-    if (h <= 2) {
+    if (h <= 2 && !thin) {
       // With a column-sum output (a thin first layer's db = Σ_rows δ / B), op(B)'s columns are also
       // summed here, added in row order from 0 as sumColumns (elementwise.ts) does, in the same pass.
       const sums = columnSums;
@@ -376,9 +380,63 @@ function gemmRowwise<T>(
         store<T>(at<T>(row, jj), s);
       }
     }
-    const jf = fused ? j : 0;
+    const jf = fused || thin ? j : 0;
     if (jf < N) epilogue<T>(at<T>(strip, jf), N, c, ldc, i, jf, h, N - jf, alpha);
   }
+}
+
+/**
+ * y = ReLU(op(A)·op(B) + bias) and its derivative for K ≤ 2 terms per sum (a thin first layer's
+ * forward pass: the epilogue is BIAS_ACT with ReLU), for every row of the full blocks of 2 vectors
+ * of columns; returns the first column it left. Column blocks outer and rows inner: a block's K
+ * rows of op(B) and its bias stay in registers, and each row costs its K splats, 2K multiply-adds,
+ * the activation and four stores, where the 4-row blocks of gemmRowwise reload the pointers and
+ * constants they cannot keep in registers (the seed net's first layer: 0.8 ns an element here).
+ * Each element is the same chain as there (from zero, k in order, then + bias, pmax 0), so the
+ * same bits, whichever rows a call or a thread is given.
+ */
+function thinReluColumns<T>(a: usize, si: usize, sk: usize, b: usize, sb: usize, c: usize, ldc: i32, M: i32, N: i32, K: i32): i32 {
+  const NR = nr<T>();
+  const zero = v128.splat<T>(<T>0);
+  const ldcBytes: usize = <usize>ldc << alignof<T>();
+  const aux = epiAux;
+  const bias = epiBias;
+  let j = 0;
+  for (; j + NR <= N; j += NR) {
+    const pb = at<T>(b, j);
+    const b00 = v128.load(pb);
+    const b01 = v128.load(pb, 16);
+    const bias0 = v128.load(at<T>(bias, j));
+    const bias1 = v128.load(at<T>(bias, j), 16);
+    let pa = a;
+    let y = at<T>(c, j);
+    let d = at<T>(aux, j);
+    if (K == 2) {
+      const b10 = v128.load(pb + sb);
+      const b11 = v128.load(pb + sb, 16);
+      for (let i = 0; i < M; i++) {
+        let av = v128.load_splat<T>(pa);
+        let c0 = madd<T>(av, b00, zero);
+        let c1 = madd<T>(av, b01, zero);
+        av = v128.load_splat<T>(pa + sk);
+        c0 = madd<T>(av, b10, c0);
+        c1 = madd<T>(av, b11, c1);
+        reluPair<T>(c0, c1, bias0, bias1, y, d);
+        pa += si;
+        y += ldcBytes;
+        d += ldcBytes;
+      }
+    } else {
+      for (let i = 0; i < M; i++) {
+        const av = v128.load_splat<T>(pa);
+        reluPair<T>(madd<T>(av, b00, zero), madd<T>(av, b01, zero), bias0, bias1, y, d);
+        pa += si;
+        y += ldcBytes;
+        d += ldcBytes;
+      }
+    }
+  }
+  return j;
 }
 
 /**

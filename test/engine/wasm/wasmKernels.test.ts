@@ -12,7 +12,7 @@ import { normwiseError } from '../../helpers/relativeError.js';
 // several inner-dimension blocks (K > 384).
 const shapes: [m: number, k: number, n: number][] = [
   [1, 1, 1], [1, 3, 9], [3, 2, 1], [2, 100, 100], [100, 2, 100], [100, 1, 100], [7, 8, 9],
-  [5, 9, 3], [9, 13, 7], [17, 9, 13], [100, 100, 1], [33, 20, 40], [101, 47, 19], [13, 801, 11],
+  [5, 9, 3], [7, 2, 13], [2, 2, 10], [5, 1, 17], [9, 13, 7], [17, 9, 13], [100, 100, 1], [33, 20, 40], [101, 47, 19], [13, 801, 11],
 ];
 
 // sigmoid and tanh with libm references (written from e^{−|v|}, which cannot overflow), and the
