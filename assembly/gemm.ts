@@ -391,7 +391,8 @@ function gemmRowwise<T>(
  * of columns; returns the first column it left. Column blocks outer and rows inner: a block's K
  * rows of op(B) and its bias stay in registers, and each row costs its K splats, 2K multiply-adds,
  * the activation and four stores, where the 4-row blocks of gemmRowwise reload the pointers and
- * constants they cannot keep in registers (the seed net's first layer: 0.8 ns an element here).
+ * constants they cannot keep in registers (100×2·100 in f64 on a Zen 3 guest: 0.59 ns an element,
+ * against 0.79 through the blocks; the seed net's step 0.88×).
  * Each element is the same chain as there (from zero, k in order, then + bias, pmax 0), so the
  * same bits, whichever rows a call or a thread is given.
  */
