@@ -5,21 +5,15 @@
 // machine every row stays within a few per cent; where a host's neighbours share the caches and
 // memory, the steps swing while the register loop does not, and every median the bench reports
 // swings with them. Usage: npx tsx bench/host-noise.ts [--seconds 20] [--slice-ms 40]
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
-import asc from 'assemblyscript/asc';
 import { Command } from 'commander';
 import { wasmEngine } from '../src/engine/wasm/wasmEngine.js';
 import { Batch } from '../src/network/Batch.js';
 import { Network } from '../src/network/Network.js';
 import { seededRandom } from '../src/random/Random.js';
+import { chainLoop, compileChainLoops, rerunWithoutLiftoff } from './chainLoops.js';
 
-// Timed as the optimizing compiler builds the loop, from the first call (as bench/divide-cost.ts).
-if (!process.execArgv.includes('--no-liftoff')) {
-  const { status } = spawnSync(process.execPath, ['--no-liftoff', ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
-  process.exit(status ?? 1);
-}
+// Timed as the optimizing compiler builds the loop, from the first call.
+rerunWithoutLiftoff(import.meta.url);
 
 const opts = new Command()
   .option('--seconds <s>', 'length of the run', '20')
@@ -28,22 +22,7 @@ const opts = new Command()
   .opts<{ seconds: string; sliceMs: string }>();
 
 /** Eight independent chains of f64x2 multiply-adds: the arithmetic alone, nothing from memory. */
-const fmaSource = `
-export function fma(n: i32, seed: f64): f64 {
-  const m = f64x2.splat(1.0000001);
-  let a = f64x2.splat(seed), b = f64x2.splat(seed + 0.1), c = f64x2.splat(seed + 0.2), d = f64x2.splat(seed + 0.3);
-  let e = f64x2.splat(seed + 0.4), f = f64x2.splat(seed + 0.5), g = f64x2.splat(seed + 0.6), h = f64x2.splat(seed + 0.7);
-  for (let i = 0; i < n; i++) {
-    a = f64x2.relaxed_madd(a, m, m); b = f64x2.relaxed_madd(b, m, m); c = f64x2.relaxed_madd(c, m, m); d = f64x2.relaxed_madd(d, m, m);
-    e = f64x2.relaxed_madd(e, m, m); f = f64x2.relaxed_madd(f, m, m); g = f64x2.relaxed_madd(g, m, m); h = f64x2.relaxed_madd(h, m, m);
-  }
-  return f64x2.extract_lane(f64x2.add(f64x2.add(f64x2.add(a, b), f64x2.add(c, d)), f64x2.add(f64x2.add(e, f), f64x2.add(g, h))), 0);
-}`;
-const { binary, stderr } = await asc.compileString(fmaSource, { optimizeLevel: 3, runtime: 'stub', enable: ['simd', 'relaxed-simd'] });
-if (!binary) throw new Error(`asc failed: ${stderr.toString()}`);
-// Node 20 validates relaxed SIMD only behind this flag (as src/engine/wasm/loadWasmModule.ts sets it).
-setFlagsFromString('--experimental-wasm-relaxed-simd');
-const fma = new WebAssembly.Instance(new WebAssembly.Module(binary as Uint8Array<ArrayBuffer>)).exports.fma as (n: number, seed: number) => number;
+const fma = (await compileChainLoops([chainLoop('fma', 'f64x2', 'f64', (x) => `f64x2.relaxed_madd(${x}, m, m)`)])).fma!;
 
 /** A piece of work: `run(n)` does n units; `unit` names what one is. */
 interface Work {
