@@ -258,8 +258,8 @@ function gemmRowwise<T>(
     const a1 = h > 1 ? a0 + si : a0;
     const a2 = h > 2 ? a0 + 2 * si : a0;
     const a3 = h > 3 ? a0 + 3 * si : a0;
-    // A full strip through bias + ReLU (a thin first layer's forward pass) or × f' (its delta): each
-    // finished block goes from registers straight to C, not through the strip buffer and a second pass.
+    // A full strip through bias + ReLU (K > 2 here: thinReluColumns took K ≤ 2) or × f' (a delta):
+    // each finished block goes from registers straight to C, not through the strip buffer and a second pass.
     const fused = fuseBlocks && h == MR;
     let j = jThin;
     // A strip of one or two rows (a first layer's weight gradient has as many rows as inputs):

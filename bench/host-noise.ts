@@ -11,6 +11,7 @@ import { Batch } from '../src/network/Batch.js';
 import { Network } from '../src/network/Network.js';
 import { seededRandom } from '../src/random/Random.js';
 import { chainLoop, compileChainLoops, rerunWithoutLiftoff } from './chainLoops.js';
+import { nearestRank } from './nearestRank.js';
 
 // Timed as the optimizing compiler builds the loop, from the first call.
 rerunWithoutLiftoff(import.meta.url);
@@ -76,7 +77,6 @@ while (Date.now() < end) {
   });
 }
 
-const quantile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
 const fmt = (v: number): string => (v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(2) : v.toFixed(3)).padStart(8);
 console.log(`${samples[0]!.length} slices of ~${opts.sliceMs} ms CPU each per row, taken in turn over ${opts.seconds} s`);
 console.log(`${'work'.padEnd(34)}${'unit'.padEnd(13)}${['min', 'p10', 'median', 'p90', 'max'].map((h) => h.padStart(8)).join('')}   p90/p10  max/min`);
@@ -84,7 +84,7 @@ works.forEach((w, i) => {
   // The register loop's unit is a call of 100 000 multiply-adds, timed in µs: ns per FMA.
   const scale = i === 0 ? 1000 / 100_000 : 1;
   const s = samples[i]!.map((v) => v * scale).sort((a, b) => a - b);
-  const q = [0, 0.1, 0.5, 0.9, 1].map((p) => (p === 0 ? s[0]! : quantile(s, p)));
+  const q = [0, 0.1, 0.5, 0.9, 1].map((p) => nearestRank(s, p));
   console.log(`${w.label.padEnd(34)}${w.unit.padEnd(13)}${q.map(fmt).join('')}   ${(q[3]! / q[1]!).toFixed(2).padStart(7)}  ${(q[4]! / q[0]!).toFixed(2).padStart(7)}`);
 });
 process.exit(0);

@@ -1,4 +1,5 @@
 import { measured, type ConfigResult } from './evaluateTargets.js';
+import { nearestRank } from './nearestRank.js';
 
 /**
  * How far this run's machine let repeated runs of the same work drift: for every rxprop row (engine
@@ -21,7 +22,5 @@ export function runSpread(results: readonly ConfigResult[]): { rows: number; med
     .map((r) => r.max / r.min)
     .sort((a, b) => a - b);
   if (ratios.length === 0) return undefined;
-  // Nearest rank: the smallest ratio with at least that fraction of the rows at or below it.
-  const rank = (p: number): number => ratios[Math.max(0, Math.ceil(p * ratios.length) - 1)]!;
-  return { rows: ratios.length, median: rank(0.5), p90: rank(0.9) };
+  return { rows: ratios.length, median: nearestRank(ratios, 0.5), p90: nearestRank(ratios, 0.9) };
 }
