@@ -38,16 +38,27 @@ export function ${name}(n: i32, seed: ${scalar}): ${scalar} {
 }`;
 
 /**
+ * Compiles {@link chainLoop} sources (relaxed SIMD on) into one module, which can also be sent to
+ * a worker thread.
+ *
+ * @example
+ * const module = await chainLoopsModule([chainLoop('fma64', 'f64x2', 'f64', (x) => `f64x2.relaxed_madd(${x}, m, m)`)]);
+ */
+export async function chainLoopsModule(sources: readonly string[]): Promise<WebAssembly.Module> {
+  const { binary, stderr } = await asc.compileString(sources.join('\n'), { optimizeLevel: 3, runtime: 'stub', enable: ['simd', 'relaxed-simd'] });
+  if (!binary) throw new Error(`asc failed: ${stderr.toString()}`);
+  // Node 20 validates relaxed SIMD only behind this flag (as src/engine/wasm/loadWasmModule.ts sets it).
+  setFlagsFromString('--experimental-wasm-relaxed-simd');
+  return new WebAssembly.Module(binary as Uint8Array<ArrayBuffer>);
+}
+
+/**
  * Compiles {@link chainLoop} sources (relaxed SIMD on) into one instance and returns its loops.
  *
  * @example
  * const { fma64 } = await compileChainLoops([chainLoop('fma64', 'f64x2', 'f64', (x) => `f64x2.relaxed_madd(${x}, m, m)`)]);
  */
 export async function compileChainLoops(sources: readonly string[]): Promise<Record<string, (n: number, seed: number) => number>> {
-  const { binary, stderr } = await asc.compileString(sources.join('\n'), { optimizeLevel: 3, runtime: 'stub', enable: ['simd', 'relaxed-simd'] });
-  if (!binary) throw new Error(`asc failed: ${stderr.toString()}`);
-  // Node 20 validates relaxed SIMD only behind this flag (as src/engine/wasm/loadWasmModule.ts sets it).
-  setFlagsFromString('--experimental-wasm-relaxed-simd');
-  const { exports } = new WebAssembly.Instance(new WebAssembly.Module(binary as Uint8Array<ArrayBuffer>));
+  const { exports } = new WebAssembly.Instance(await chainLoopsModule(sources));
   return exports as Record<string, (n: number, seed: number) => number>;
 }
