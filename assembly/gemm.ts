@@ -864,6 +864,40 @@ function microKernel<T>(ap: usize, bp: usize, kc: i32, tile: usize, first: bool,
   v128.store(dst, c50); v128.store(dst, c51, 16);
 }
 
+/**
+ * {@link microKernel} for a last panel at most one vector wide (N = 100 leaves 4 columns of an f32
+ * panel of 8): the 6 accumulators of the panel's first vector only, so the padding's multiply-adds
+ * are not done. Each lane is the same chain of multiply-adds as in the full kernel: the same bits.
+ * Reads the packed panel as packed (rows of 2 vectors) and writes the first vector of each row.
+ */
+function microKernelNarrow<T>(ap: usize, bp: usize, kc: i32, tile: usize, first: bool, dst: usize, ldd: usize): void {
+  const s = sizeof<T>();
+  let c0: v128, c1: v128, c2: v128, c3: v128, c4: v128, c5: v128;
+  if (first) {
+    c0 = c1 = c2 = c3 = c4 = c5 = v128.splat<T>(<T>0);
+  } else {
+    c0 = v128.load(tile); c1 = v128.load(tile, 32); c2 = v128.load(tile, 64);
+    c3 = v128.load(tile, 96); c4 = v128.load(tile, 128); c5 = v128.load(tile, 160);
+  }
+  for (let k = 0; k < kc; k++) {
+    const b0 = v128.load(bp);
+    c0 = madd<T>(v128.load_splat<T>(ap), b0, c0);
+    c1 = madd<T>(v128.load_splat<T>(ap, s), b0, c1);
+    c2 = madd<T>(v128.load_splat<T>(ap, 2 * s), b0, c2);
+    c3 = madd<T>(v128.load_splat<T>(ap, 3 * s), b0, c3);
+    c4 = madd<T>(v128.load_splat<T>(ap, 4 * s), b0, c4);
+    c5 = madd<T>(v128.load_splat<T>(ap, 5 * s), b0, c5);
+    ap += <usize>MRP * s;
+    bp += 32;
+  }
+  v128.store(dst, c0);
+  v128.store(dst + ldd, c1);
+  v128.store(dst + 2 * ldd, c2);
+  v128.store(dst + 3 * ldd, c3);
+  v128.store(dst + 4 * ldd, c4);
+  v128.store(dst + 5 * ldd, c5);
+}
+
 function gemmPacked<T>(
   a: usize, lda: i32, transA: bool, b: usize, ldb: i32, transB: bool,
   c: usize, ldc: i32, M: i32, N: i32, K: i32, alpha: T, scratch: usize,
@@ -896,9 +930,14 @@ function gemmPacked<T>(
           if (!first) for (let r = 0; r < h; r++) memory.copy(at<T>(tile, r * NR), at<T>(c, (i0 + r) * ldc + jc), <usize>w << alignof<T>());
           // Two call sites, on purpose: binaryen inlines a function called once, and inlined here
           // the kernel's 12 accumulators spill (a [2,100,100,1] step took 1.8× as long).
-          if (last) microKernel<T>(at<T>(ap, ir * kc), bpanel, kc, tile, first, at<T>(sums, ir * ldb2 + jc), ldSums);
-          else {
-            microKernel<T>(at<T>(ap, ir * kc), bpanel, kc, tile, first, tile, <usize>NR << alignof<T>());
+          // A last panel at most a vector wide takes the one-vector kernel (same two call sites).
+          const narrow = w <= lanes<T>();
+          if (last) {
+            if (narrow) microKernelNarrow<T>(at<T>(ap, ir * kc), bpanel, kc, tile, first, at<T>(sums, ir * ldb2 + jc), ldSums);
+            else microKernel<T>(at<T>(ap, ir * kc), bpanel, kc, tile, first, at<T>(sums, ir * ldb2 + jc), ldSums);
+          } else {
+            if (narrow) microKernelNarrow<T>(at<T>(ap, ir * kc), bpanel, kc, tile, first, tile, <usize>NR << alignof<T>());
+            else microKernel<T>(at<T>(ap, ir * kc), bpanel, kc, tile, first, tile, <usize>NR << alignof<T>());
             for (let r = 0; r < h; r++) memory.copy(at<T>(c, (i0 + r) * ldc + jc), at<T>(tile, r * NR), <usize>w << alignof<T>());
           }
         }
