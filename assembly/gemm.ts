@@ -865,6 +865,50 @@ function microKernel<T>(ap: usize, bp: usize, kc: i32, tile: usize, first: bool,
 }
 
 /**
+ * {@link microKernel} for a last row tile of at most 4 rows (M = 100 leaves 4 of a tile of 6):
+ * 8 accumulators, so the 2 padded rows' multiply-adds are not done. Each lane is the same chain of
+ * multiply-adds as in the full kernel: the same bits. Reads the packed panel of 6 rows as packed
+ * and writes its first 4 rows.
+ */
+function microKernel4<T>(ap: usize, bp: usize, kc: i32, tile: usize, first: bool, dst: usize, ldd: usize): void {
+  const s = sizeof<T>();
+  let c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128;
+  if (first) {
+    c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = v128.splat<T>(<T>0);
+  } else {
+    c00 = v128.load(tile); c01 = v128.load(tile, 16);
+    c10 = v128.load(tile, 32); c11 = v128.load(tile, 48);
+    c20 = v128.load(tile, 64); c21 = v128.load(tile, 80);
+    c30 = v128.load(tile, 96); c31 = v128.load(tile, 112);
+  }
+  for (let k = 0; k < kc; k++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let av = v128.load_splat<T>(ap);
+    c00 = madd<T>(av, b0, c00);
+    c01 = madd<T>(av, b1, c01);
+    av = v128.load_splat<T>(ap, s);
+    c10 = madd<T>(av, b0, c10);
+    c11 = madd<T>(av, b1, c11);
+    av = v128.load_splat<T>(ap, 2 * s);
+    c20 = madd<T>(av, b0, c20);
+    c21 = madd<T>(av, b1, c21);
+    av = v128.load_splat<T>(ap, 3 * s);
+    c30 = madd<T>(av, b0, c30);
+    c31 = madd<T>(av, b1, c31);
+    ap += <usize>MRP * s;
+    bp += 32;
+  }
+  v128.store(dst, c00); v128.store(dst, c01, 16);
+  dst += ldd;
+  v128.store(dst, c10); v128.store(dst, c11, 16);
+  dst += ldd;
+  v128.store(dst, c20); v128.store(dst, c21, 16);
+  dst += ldd;
+  v128.store(dst, c30); v128.store(dst, c31, 16);
+}
+
+/**
  * {@link microKernel} for a last panel at most one vector wide (N = 100 leaves 4 columns of an f32
  * panel of 8): the 6 accumulators of the panel's first vector only, so the padding's multiply-adds
  * are not done. Each lane is the same chain of multiply-adds as in the full kernel: the same bits.
@@ -930,13 +974,17 @@ function gemmPacked<T>(
           if (!first) for (let r = 0; r < h; r++) memory.copy(at<T>(tile, r * NR), at<T>(c, (i0 + r) * ldc + jc), <usize>w << alignof<T>());
           // Two call sites, on purpose: binaryen inlines a function called once, and inlined here
           // the kernel's 12 accumulators spill (a [2,100,100,1] step took 1.8× as long).
-          // A last panel at most a vector wide takes the one-vector kernel (same two call sites).
+          // A last panel at most a vector wide takes the one-vector kernel, a last row tile of at
+          // most 4 rows the 4-row one (the same two call sites each).
           const narrow = w <= lanes<T>();
+          const short = h <= 4 && !narrow;
           if (last) {
             if (narrow) microKernelNarrow<T>(at<T>(ap, ir * kc), bpanel, kc, tile, first, at<T>(sums, ir * ldb2 + jc), ldSums);
+            else if (short) microKernel4<T>(at<T>(ap, ir * kc), bpanel, kc, tile, first, at<T>(sums, ir * ldb2 + jc), ldSums);
             else microKernel<T>(at<T>(ap, ir * kc), bpanel, kc, tile, first, at<T>(sums, ir * ldb2 + jc), ldSums);
           } else {
             if (narrow) microKernelNarrow<T>(at<T>(ap, ir * kc), bpanel, kc, tile, first, tile, <usize>NR << alignof<T>());
+            else if (short) microKernel4<T>(at<T>(ap, ir * kc), bpanel, kc, tile, first, tile, <usize>NR << alignof<T>());
             else microKernel<T>(at<T>(ap, ir * kc), bpanel, kc, tile, first, tile, <usize>NR << alignof<T>());
             for (let r = 0; r < h; r++) memory.copy(at<T>(c, (i0 + r) * ldc + jc), at<T>(tile, r * NR), <usize>w << alignof<T>());
           }
