@@ -815,53 +815,7 @@ function packA<T>(a: usize, lda: i32, transA: bool, ic: i32, mc: i32, pc: i32, k
  * `dst` has rows `ldd` bytes apart. Loads use explicit offsets: binaryen does not fold `ptr + const`.
  */
 function microKernel<T>(ap: usize, bp: usize, kc: i32, tile: usize, first: bool, dst: usize, ldd: usize): void {
-  const s = sizeof<T>();
-  let c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128, c40: v128, c41: v128, c50: v128, c51: v128;
-  if (first) {
-    c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = v128.splat<T>(<T>0);
-  } else {
-    c00 = v128.load(tile); c01 = v128.load(tile, 16);
-    c10 = v128.load(tile, 32); c11 = v128.load(tile, 48);
-    c20 = v128.load(tile, 64); c21 = v128.load(tile, 80);
-    c30 = v128.load(tile, 96); c31 = v128.load(tile, 112);
-    c40 = v128.load(tile, 128); c41 = v128.load(tile, 144);
-    c50 = v128.load(tile, 160); c51 = v128.load(tile, 176);
-  }
-  for (let k = 0; k < kc; k++) {
-    const b0 = v128.load(bp);
-    const b1 = v128.load(bp, 16);
-    let av = v128.load_splat<T>(ap);
-    c00 = madd<T>(av, b0, c00);
-    c01 = madd<T>(av, b1, c01);
-    av = v128.load_splat<T>(ap, s);
-    c10 = madd<T>(av, b0, c10);
-    c11 = madd<T>(av, b1, c11);
-    av = v128.load_splat<T>(ap, 2 * s);
-    c20 = madd<T>(av, b0, c20);
-    c21 = madd<T>(av, b1, c21);
-    av = v128.load_splat<T>(ap, 3 * s);
-    c30 = madd<T>(av, b0, c30);
-    c31 = madd<T>(av, b1, c31);
-    av = v128.load_splat<T>(ap, 4 * s);
-    c40 = madd<T>(av, b0, c40);
-    c41 = madd<T>(av, b1, c41);
-    av = v128.load_splat<T>(ap, 5 * s);
-    c50 = madd<T>(av, b0, c50);
-    c51 = madd<T>(av, b1, c51);
-    ap += <usize>MRP * s;
-    bp += 32;
-  }
-  v128.store(dst, c00); v128.store(dst, c01, 16);
-  dst += ldd;
-  v128.store(dst, c10); v128.store(dst, c11, 16);
-  dst += ldd;
-  v128.store(dst, c20); v128.store(dst, c21, 16);
-  dst += ldd;
-  v128.store(dst, c30); v128.store(dst, c31, 16);
-  dst += ldd;
-  v128.store(dst, c40); v128.store(dst, c41, 16);
-  dst += ldd;
-  v128.store(dst, c50); v128.store(dst, c51, 16);
+  microTile<T>(6, ap, bp, kc, tile, first, dst, ldd);
 }
 
 /**
@@ -871,15 +825,28 @@ function microKernel<T>(ap: usize, bp: usize, kc: i32, tile: usize, first: bool,
  * and writes its first 4 rows.
  */
 function microKernel4<T>(ap: usize, bp: usize, kc: i32, tile: usize, first: bool, dst: usize, ldd: usize): void {
+  microTile<T>(4, ap, bp, kc, tile, first, dst, ldd);
+}
+
+/**
+ * The body of {@link microKernel} (rows = 6) and {@link microKernel4} (rows = 4): `rows` is a
+ * constant at both call sites, so the optimizer drops the last two rows' code from the 4-row one.
+ */
+// @ts-ignore: decorator
+@inline function microTile<T>(rows: i32, ap: usize, bp: usize, kc: i32, tile: usize, first: bool, dst: usize, ldd: usize): void {
   const s = sizeof<T>();
-  let c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128;
+  let c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128, c40: v128, c41: v128, c50: v128, c51: v128;
   if (first) {
-    c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = v128.splat<T>(<T>0);
+    c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = v128.splat<T>(<T>0);
   } else {
     c00 = v128.load(tile); c01 = v128.load(tile, 16);
     c10 = v128.load(tile, 32); c11 = v128.load(tile, 48);
     c20 = v128.load(tile, 64); c21 = v128.load(tile, 80);
     c30 = v128.load(tile, 96); c31 = v128.load(tile, 112);
+    if (rows > 4) {
+      c40 = v128.load(tile, 128); c41 = v128.load(tile, 144);
+      c50 = v128.load(tile, 160); c51 = v128.load(tile, 176);
+    } else c40 = c41 = c50 = c51 = v128.splat<T>(<T>0);
   }
   for (let k = 0; k < kc; k++) {
     const b0 = v128.load(bp);
@@ -896,6 +863,14 @@ function microKernel4<T>(ap: usize, bp: usize, kc: i32, tile: usize, first: bool
     av = v128.load_splat<T>(ap, 3 * s);
     c30 = madd<T>(av, b0, c30);
     c31 = madd<T>(av, b1, c31);
+    if (rows > 4) {
+      av = v128.load_splat<T>(ap, 4 * s);
+      c40 = madd<T>(av, b0, c40);
+      c41 = madd<T>(av, b1, c41);
+      av = v128.load_splat<T>(ap, 5 * s);
+      c50 = madd<T>(av, b0, c50);
+      c51 = madd<T>(av, b1, c51);
+    }
     ap += <usize>MRP * s;
     bp += 32;
   }
@@ -906,6 +881,12 @@ function microKernel4<T>(ap: usize, bp: usize, kc: i32, tile: usize, first: bool
   v128.store(dst, c20); v128.store(dst, c21, 16);
   dst += ldd;
   v128.store(dst, c30); v128.store(dst, c31, 16);
+  if (rows > 4) {
+    dst += ldd;
+    v128.store(dst, c40); v128.store(dst, c41, 16);
+    dst += ldd;
+    v128.store(dst, c50); v128.store(dst, c51, 16);
+  }
 }
 
 /**
