@@ -9,6 +9,7 @@ import { fmaFlops } from './ceilingFraction.js';
 import { evaluateTargets, type ConfigResult, type RowResult } from './evaluateTargets.js';
 import { cpuModel } from './cpuModel.js';
 import { formatReport } from './formatReport.js';
+import { CoreRoundTrip } from './coreRoundTrip.js';
 import { measureClock } from './measureClock.js';
 import { defaultNumpyScript, numpyAdamRunner, numpyRunner } from './numpyRunner.js';
 import type { Runner, SkippedRunner } from './Runner.js';
@@ -81,8 +82,11 @@ async function runConfig(config: BenchConfig): Promise<ConfigResult> {
     else units.push([r]);
   }
   const samples = new Map<Runner, number[]>(runners.map((r) => [r, []]));
+  const roundTripNs: number[] = [];
   for (let rep = 0; rep < repeats; rep++) {
     process.stderr.write(` ${rep + 1}/${repeats}`);
+    // Where the two threads sit, as the threaded rows of this round meet it.
+    roundTripNs.push(roundTrip.measure());
     // Alternate: each round starts one unit further on, and pairs swap their order every round.
     for (let k = 0; k < units.length; k++) {
       const unit = units[(k + rep) % units.length]!;
@@ -116,15 +120,18 @@ async function runConfig(config: BenchConfig): Promise<ConfigResult> {
       median: median(mine), min: Math.min(...mine), max: Math.max(...mine), ...overhead,
     };
   });
-  return { id: config.id, label: config.label, mflopPerStep: stepFlops(config) / 1e6, fmaFlops: fmaFlops(config), rows };
+  return { id: config.id, label: config.label, mflopPerStep: stepFlops(config) / 1e6, fmaFlops: fmaFlops(config), rows, roundTripNs };
 }
 
 // The helper that runs numpy's processes, started while this process is small (execFromHelper.ts).
 startExecHelper();
 // The clock, once per run, for the FMA ceiling every row is set against.
 const clockHz = measureClock();
+// A core-to-core round trip, once a round: two threads' handoffs cost what it costs.
+const roundTrip = await CoreRoundTrip.start();
 const results: ConfigResult[] = [];
 for (const config of configs) results.push(await runConfig(config));
+await roundTrip.close();
 // The Node version with the flags it runs under: npm runs the bench with --single-threaded-gc (V8's
 // concurrent GC threads take cores from the engine's two compute threads on a 2-core machine), and
 // how mathjs was loaded (bench/shippedMathjs.ts: its default instance changes what a GC costs).

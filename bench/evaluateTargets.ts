@@ -26,6 +26,8 @@ export interface ConfigResult {
   /** The step's multiply-add FLOPs, what the FMA ceiling bounds (see `fmaFlops`). */
   fmaFlops: number;
   rows: RowResult[];
+  /** A core-to-core round trip (ns) at the start of each round of runs (bench/coreRoundTrip.ts). */
+  roundTripNs?: number[];
 }
 
 /** One of the issue's targets and whether this run met it. */

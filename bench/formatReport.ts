@@ -25,6 +25,7 @@ export function formatReport(
     `rxprop bench — ${machine.date}, Node ${machine.node}, ${machine.cpu} × ${machine.cores}`,
     `µs per training step (sampling included), median of ${run.repeats} alternating runs of ~${run.budgetMs} ms, min–max; ratios are other/row (> 1: the row is faster)`,
     'pipeline vs engine: median (interquartile range) over rounds of pipeline/engine-only − 1, the two measured back to back',
+    "round trip: a spin ping-pong between two threads at each round's start, min–max over the config's rounds (the threaded rows' handoffs cost what it costs)",
     `ceiling: the row's multiply-add FLOP/s over the 128-bit FMA peak of the cores it used: cores × 2 FMA × 2 f64 (4 f32) lanes × 2 × ${(machine.clockHz / 1e9).toFixed(2)} GHz (clock measured this run)`,
   ];
   const spread = runSpread(results);
@@ -36,7 +37,8 @@ export function formatReport(
     const numpy = medianOf(c, 'numpy');
     const tfjs = medianOf(c, 'tfjs');
     const oneCore = (lanes: number): number => (c.fmaFlops / (2 * lanes * 2 * machine.clockHz)) * 1e6;
-    lines.push('', `${c.label} — ${c.mflopPerStep.toFixed(2)} MFLOP/step; FMA ceiling on one core ${fmt(oneCore(2))} µs f64, ${fmt(oneCore(4))} µs f32 (${(c.fmaFlops / 1e6).toFixed(3)} MFLOP of multiply-adds)`);
+    const roundTrip = c.roundTripNs?.length ? `; round trip ${Math.min(...c.roundTripNs).toFixed(0)}–${Math.max(...c.roundTripNs).toFixed(0)} ns` : '';
+    lines.push('', `${c.label} — ${c.mflopPerStep.toFixed(2)} MFLOP/step; FMA ceiling on one core ${fmt(oneCore(2))} µs f64, ${fmt(oneCore(4))} µs f32 (${(c.fmaFlops / 1e6).toFixed(3)} MFLOP of multiply-adds)${roundTrip}`);
     lines.push(`  ${'implementation'.padEnd(30)} ${'detail'.padEnd(30)} ${'µs/step'.padStart(9)}  ${'min–max'.padEnd(17)} ${'numpy/x'.padStart(8)} ${'tfjs/x'.padStart(7)} ${'ceiling'.padStart(7)}  pipeline vs engine`);
     for (const r of [...c.rows].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))) {
       if (!measured(r)) {
