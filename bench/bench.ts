@@ -127,7 +127,7 @@ async function runConfig(config: BenchConfig): Promise<ConfigResult> {
 startExecHelper();
 // The clock, once per run, for the FMA ceiling every row is set against.
 const clockHz = measureClock();
-// A core-to-core round trip, once a round: two threads' handoffs cost what it costs.
+// A core-to-core round trip, once a round: what each handoff inside a threaded step costs.
 const roundTrip = await CoreRoundTrip.start();
 const results: ConfigResult[] = [];
 for (const config of configs) results.push(await runConfig(config));

@@ -25,7 +25,7 @@ export function formatReport(
     `rxprop bench — ${machine.date}, Node ${machine.node}, ${machine.cpu} × ${machine.cores}`,
     `µs per training step (sampling included), median of ${run.repeats} alternating runs of ~${run.budgetMs} ms, min–max; ratios are other/row (> 1: the row is faster)`,
     'pipeline vs engine: median (interquartile range) over rounds of pipeline/engine-only − 1, the two measured back to back',
-    "round trip: a spin ping-pong between two threads at each round's start, min–max over the config's rounds (the threaded rows' handoffs cost what it costs)",
+    "round trip: a spin ping-pong between two threads at each round's start, min–max over the config's rounds (every handoff inside a threaded row's step costs about this)",
     `ceiling: the row's multiply-add FLOP/s over the 128-bit FMA peak of the cores it used: cores × 2 FMA × 2 f64 (4 f32) lanes × 2 × ${(machine.clockHz / 1e9).toFixed(2)} GHz (clock measured this run)`,
   ];
   const spread = runSpread(results);

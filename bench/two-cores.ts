@@ -26,7 +26,7 @@ const opts = new Command()
   .parse()
   .opts<{ seconds: string; partner?: string }>();
 
-/** The [2,100,100,1] f64 ReLU step on one thread, on a fixed batch of 100. */
+/** The [2,100,100,1] f64 ReLU step on `threads` threads, on a fixed batch of 100. */
 async function deepStep(threads: number): Promise<() => void> {
   const engine = await wasmEngine({ precision: 'f64', threads, memoryMiB: 64 });
   const random = seededRandom(3);
