@@ -959,14 +959,17 @@ function gemmPacked<T>(
           // most 4 rows the 4-row one (the same two call sites each).
           const narrow = w <= lanes<T>();
           const short = h <= 4 && !narrow;
+          const apanel = at<T>(ap, ir * kc);
           if (last) {
-            if (narrow) microKernelNarrow<T>(at<T>(ap, ir * kc), bpanel, kc, tile, first, at<T>(sums, ir * ldb2 + jc), ldSums);
-            else if (short) microKernel4<T>(at<T>(ap, ir * kc), bpanel, kc, tile, first, at<T>(sums, ir * ldb2 + jc), ldSums);
-            else microKernel<T>(at<T>(ap, ir * kc), bpanel, kc, tile, first, at<T>(sums, ir * ldb2 + jc), ldSums);
+            const out = at<T>(sums, ir * ldb2 + jc);
+            if (narrow) microKernelNarrow<T>(apanel, bpanel, kc, tile, first, out, ldSums);
+            else if (short) microKernel4<T>(apanel, bpanel, kc, tile, first, out, ldSums);
+            else microKernel<T>(apanel, bpanel, kc, tile, first, out, ldSums);
           } else {
-            if (narrow) microKernelNarrow<T>(at<T>(ap, ir * kc), bpanel, kc, tile, first, tile, <usize>NR << alignof<T>());
-            else if (short) microKernel4<T>(at<T>(ap, ir * kc), bpanel, kc, tile, first, tile, <usize>NR << alignof<T>());
-            else microKernel<T>(at<T>(ap, ir * kc), bpanel, kc, tile, first, tile, <usize>NR << alignof<T>());
+            const ldTile: usize = <usize>NR << alignof<T>();
+            if (narrow) microKernelNarrow<T>(apanel, bpanel, kc, tile, first, tile, ldTile);
+            else if (short) microKernel4<T>(apanel, bpanel, kc, tile, first, tile, ldTile);
+            else microKernel<T>(apanel, bpanel, kc, tile, first, tile, ldTile);
             for (let r = 0; r < h; r++) memory.copy(at<T>(c, (i0 + r) * ldc + jc), at<T>(tile, r * NR), <usize>w << alignof<T>());
           }
         }

@@ -36,6 +36,9 @@ async function deepStep(threads: number): Promise<() => void> {
   return () => void net.trainBatch(batch, 0.001);
 }
 
+/** The middle value (the upper one of an even count); sorts `a` in place. */
+const middle = (a: number[]): number => a.sort((x, y) => x - y)[a.length >> 1]!;
+
 /** Median µs per call of `f` over blocks of `per` calls for `seconds`. */
 function medianMicros(f: () => void, per: number, seconds: number): number {
   const blocks: number[] = [];
@@ -45,7 +48,7 @@ function medianMicros(f: () => void, per: number, seconds: number): number {
     for (let k = 0; k < per; k++) f();
     blocks.push(((performance.now() - t) * 1000) / per);
   }
-  return blocks.sort((a, b) => a - b)[blocks.length >> 1]!;
+  return middle(blocks);
 }
 
 const seconds = Number(opts.seconds);
@@ -93,7 +96,6 @@ for (const end = performance.now() + 2 * seconds * 1000; performance.now() < end
   one.push(medianMicros(step, 20, 0.1));
   two.push(medianMicros(threaded, 20, 0.1));
 }
-const middle = (a: number[]): number => a.sort((x, y) => x - y)[a.length >> 1]!;
 console.log(`the same step, one thread against two sharing it, interleaved: ${middle(one).toFixed(0)} against ${middle(two).toFixed(0)} µs (${(middle(one) / middle(two)).toFixed(2)}×; its 52/48 row split allows ~1.9×)`);
 
 process.exit(0);
