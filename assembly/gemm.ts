@@ -814,8 +814,8 @@ function packA<T>(a: usize, lda: i32, transA: bool, ic: i32, mc: i32, pc: i32, k
  * registers (more would spill); `init` is a contiguous 6 × 2-vector tile, or zero when `first`;
  * `dst` has rows `ldd` bytes apart. Loads use explicit offsets: binaryen does not fold `ptr + const`.
  */
-function microKernel<T>(ap: usize, bp: usize, kc: i32, tile: usize, first: bool, dst: usize, ldd: usize): void {
-  microTile<T>(6, ap, bp, kc, tile, first, dst, ldd);
+function microKernel<T>(ap: usize, aStep: usize, bp: usize, bStep: usize, kc: i32, tile: usize, first: bool, dst: usize, ldd: usize): void {
+  microTile<T>(6, ap, aStep, bp, bStep, kc, tile, first, dst, ldd);
 }
 
 /**
@@ -824,8 +824,8 @@ function microKernel<T>(ap: usize, bp: usize, kc: i32, tile: usize, first: bool,
  * multiply-adds as in the full kernel: the same bits. Reads the packed panel of 6 rows as packed
  * and writes its first 4 rows.
  */
-function microKernel4<T>(ap: usize, bp: usize, kc: i32, tile: usize, first: bool, dst: usize, ldd: usize): void {
-  microTile<T>(4, ap, bp, kc, tile, first, dst, ldd);
+function microKernel4<T>(ap: usize, aStep: usize, bp: usize, bStep: usize, kc: i32, tile: usize, first: bool, dst: usize, ldd: usize): void {
+  microTile<T>(4, ap, aStep, bp, bStep, kc, tile, first, dst, ldd);
 }
 
 /**
@@ -833,7 +833,7 @@ function microKernel4<T>(ap: usize, bp: usize, kc: i32, tile: usize, first: bool
  * constant at both call sites, so the optimizer drops the last two rows' code from the 4-row one.
  */
 // @ts-ignore: decorator
-@inline function microTile<T>(rows: i32, ap: usize, bp: usize, kc: i32, tile: usize, first: bool, dst: usize, ldd: usize): void {
+@inline function microTile<T>(rows: i32, ap: usize, aStep: usize, bp: usize, bStep: usize, kc: i32, tile: usize, first: bool, dst: usize, ldd: usize): void {
   const s = sizeof<T>();
   let c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128, c40: v128, c41: v128, c50: v128, c51: v128;
   if (first) {
@@ -871,8 +871,8 @@ function microKernel4<T>(ap: usize, bp: usize, kc: i32, tile: usize, first: bool
       c50 = madd<T>(av, b0, c50);
       c51 = madd<T>(av, b1, c51);
     }
-    ap += <usize>MRP * s;
-    bp += 32;
+    ap += aStep;
+    bp += bStep;
   }
   v128.store(dst, c00); v128.store(dst, c01, 16);
   dst += ldd;
@@ -895,7 +895,7 @@ function microKernel4<T>(ap: usize, bp: usize, kc: i32, tile: usize, first: bool
  * are not done. Each lane is the same chain of multiply-adds as in the full kernel: the same bits.
  * Reads the packed panel as packed (rows of 2 vectors) and writes the first vector of each row.
  */
-function microKernelNarrow<T>(ap: usize, bp: usize, kc: i32, tile: usize, first: bool, dst: usize, ldd: usize): void {
+function microKernelNarrow<T>(ap: usize, aStep: usize, bp: usize, bStep: usize, kc: i32, tile: usize, first: bool, dst: usize, ldd: usize): void {
   const s = sizeof<T>();
   let c0: v128, c1: v128, c2: v128, c3: v128, c4: v128, c5: v128;
   if (first) {
@@ -912,8 +912,8 @@ function microKernelNarrow<T>(ap: usize, bp: usize, kc: i32, tile: usize, first:
     c3 = madd<T>(v128.load_splat<T>(ap, 3 * s), b0, c3);
     c4 = madd<T>(v128.load_splat<T>(ap, 4 * s), b0, c4);
     c5 = madd<T>(v128.load_splat<T>(ap, 5 * s), b0, c5);
-    ap += <usize>MRP * s;
-    bp += 32;
+    ap += aStep;
+    bp += bStep;
   }
   v128.store(dst, c0);
   v128.store(dst + ldd, c1);
@@ -937,20 +937,38 @@ function gemmPacked<T>(
   const blocks = (K + KC - 1) / KC;
   const kcMax = (K + blocks - 1) / blocks;
   const bp = ap + MC * kcMax * sizeof<T>();
+  // Where op(A) = Aᵀ, a tile's MRP values of column k are contiguous in row k of A; where op(B) = B,
+  // a panel's NR values of row k are contiguous in row k of B. The kernels read those in place, a
+  // row of the matrix per step, not from a packed copy: the same values in the same order, the same
+  // bits, without the copy (the [2,100,100,1] step's gradient product packs nothing). Only a ragged
+  // last tile or panel, which the kernels would read past, is packed (at the start of its buffer).
+  const inA = transA;
+  const inB = !transB;
+  const packedA: usize = <usize>MRP << alignof<T>();
+  const packedB: usize = <usize>NR << alignof<T>();
+  const lastPanel = N - N % NR;
   for (let pc = 0; pc < K; pc += kcMax) {
     const kc = min(kcMax, K - pc);
     const first = pc == 0;
     const last = pc + kc == K;
-    packB<T>(b, ldb, transB, pc, kc, N, bp);
+    if (!inB) packB<T>(b, ldb, transB, pc, kc, N, bp);
+    else if (lastPanel < N) packB<T>(at<T>(b, lastPanel), ldb, false, pc, kc, N - lastPanel, bp);
     for (let ic = 0; ic < M; ic += MC) {
       const mc = min(MC, M - ic);
-      packA<T>(a, lda, transA, ic, mc, pc, kc, ap);
+      const lastTile = mc - mc % MRP;
+      if (!inA) packA<T>(a, lda, transA, ic, mc, pc, kc, ap);
+      else if (lastTile < mc) packA<T>(a, lda, true, ic + lastTile, mc - lastTile, pc, kc, ap);
       for (let jc = 0; jc < N; jc += NR) {
         const w = min(NR, N - jc);
-        const bpanel = at<T>(bp, jc * kc);
+        const inPanel = inB && w == NR;
+        const bpanel = inPanel ? at<T>(b, pc * ldb + jc) : inB ? bp : at<T>(bp, jc * kc);
+        const bStep: usize = inPanel ? <usize>ldb << alignof<T>() : packedB;
         for (let ir = 0; ir < mc; ir += MRP) {
           const h = min(MRP, mc - ir);
           const i0 = ic + ir;
+          const inTile = inA && h == MRP;
+          const apanel = inTile ? at<T>(a, pc * lda + i0) : inA ? ap : at<T>(ap, ir * kc);
+          const aStep: usize = inTile ? <usize>lda << alignof<T>() : packedA;
           // Blocks after the first continue from the raw sums parked in C.
           if (!first) for (let r = 0; r < h; r++) memory.copy(at<T>(tile, r * NR), at<T>(c, (i0 + r) * ldc + jc), <usize>w << alignof<T>());
           // Two call sites, on purpose: binaryen inlines a function called once, and inlined here
@@ -959,17 +977,16 @@ function gemmPacked<T>(
           // most 4 rows the 4-row one (the same two call sites each).
           const narrow = w <= lanes<T>();
           const short = h <= 4 && !narrow;
-          const apanel = at<T>(ap, ir * kc);
           if (last) {
             const out = at<T>(sums, ir * ldb2 + jc);
-            if (narrow) microKernelNarrow<T>(apanel, bpanel, kc, tile, first, out, ldSums);
-            else if (short) microKernel4<T>(apanel, bpanel, kc, tile, first, out, ldSums);
-            else microKernel<T>(apanel, bpanel, kc, tile, first, out, ldSums);
+            if (narrow) microKernelNarrow<T>(apanel, aStep, bpanel, bStep, kc, tile, first, out, ldSums);
+            else if (short) microKernel4<T>(apanel, aStep, bpanel, bStep, kc, tile, first, out, ldSums);
+            else microKernel<T>(apanel, aStep, bpanel, bStep, kc, tile, first, out, ldSums);
           } else {
             const ldTile: usize = <usize>NR << alignof<T>();
-            if (narrow) microKernelNarrow<T>(apanel, bpanel, kc, tile, first, tile, ldTile);
-            else if (short) microKernel4<T>(apanel, bpanel, kc, tile, first, tile, ldTile);
-            else microKernel<T>(apanel, bpanel, kc, tile, first, tile, ldTile);
+            if (narrow) microKernelNarrow<T>(apanel, aStep, bpanel, bStep, kc, tile, first, tile, ldTile);
+            else if (short) microKernel4<T>(apanel, aStep, bpanel, bStep, kc, tile, first, tile, ldTile);
+            else microKernel<T>(apanel, aStep, bpanel, bStep, kc, tile, first, tile, ldTile);
             for (let r = 0; r < h; r++) memory.copy(at<T>(c, (i0 + r) * ldc + jc), at<T>(tile, r * NR), <usize>w << alignof<T>());
           }
         }
