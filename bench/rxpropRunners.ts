@@ -9,12 +9,14 @@ import { fromFunction } from '../src/samplers/fromFunction.js';
 import { stepFlops, type BenchConfig } from './benchConfigs.js';
 import type { Runner, SkippedRunner } from './Runner.js';
 import { seedSampler, seedSamplerOptions } from './seedSampler.js';
+import { slicedLoop } from './slicedLoop.js';
 
 /** mathjs is skipped above this many flops per step (it would take seconds per step). */
 const mathjsMaxFlops = 2e7;
 
 /**
- * rxprop on one engine, twice: engine-only (sample a batch, `net.trainBatch`, in a plain loop) and
+ * rxprop on one engine, twice: engine-only (sample a batch, `net.trainBatch`, in a plain loop that
+ * yields every 5 ms: {@link slicedLoop}) and
  * the full pipeline (`fromFunction` sampler → `train` operator → cost stream), each on its own
  * network from the same seed; for configurations marked `adam`, a third: engine-only with Adam
  * (its engine named `<engine>+adam`, so the driver pairs it with the SGD engine-only row).
@@ -45,11 +47,8 @@ export async function rxpropRunners(config: BenchConfig, engineName: string): Pr
       kind: 'engine',
       engine: optimizer === 'adam' ? `${engineName}+adam` : engineName,
       detail,
-      async measure(steps) {
-        const start = performance.now();
-        for (let k = 0; k < steps; k++) net.trainBatch(sample());
-        return ((performance.now() - start) * 1000) / steps;
-      },
+      // A plain loop that gives the event loop a turn every 5 ms, as the pipeline does (slicedLoop.ts).
+      measure: (steps) => slicedLoop(steps, () => net.trainBatch(sample())),
       dispose: () => {},
     };
   };

@@ -6,6 +6,7 @@ import { seededRandom } from '../src/random/Random.js';
 import type { BenchConfig } from './benchConfigs.js';
 import type { Runner, SkippedRunner } from './Runner.js';
 import { seedSampler } from './seedSampler.js';
+import { slicedLoop } from './slicedLoop.js';
 
 let backend: Promise<string> | undefined;
 
@@ -86,11 +87,7 @@ export async function tfjsRunner(config: BenchConfig): Promise<Runner | SkippedR
     label: 'tfjs-wasm',
     kind: 'tfjs',
     detail,
-    async measure(steps) {
-      const start = performance.now();
-      for (let k = 0; k < steps; k++) step();
-      return ((performance.now() - start) * 1000) / steps;
-    },
+    measure: (steps) => slicedLoop(steps, step),
     dispose() {
       [...W, ...b].forEach((v) => v.dispose());
     },
